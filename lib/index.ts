@@ -1,0 +1,4 @@
+export * from './policy/objects';
+export * from './policy/schema';
+export * from './policy/api-checks';
+export * from './policy/conformance';
