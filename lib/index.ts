@@ -1,3 +1,4 @@
+export * from './k8s/namespace-baseline';
 export * from './policy/objects';
 export * from './policy/schema';
 export * from './policy/api-checks';

@@ -1,0 +1,25 @@
+import { IMAGES, nodeGroups, SEED_NETWORK_AGENT } from './common';
+import { EnvironmentSpec } from './schema';
+
+/**
+ * Production: three regions weighted 3:2:1, 45 API pods in total, five consensus members per region (seven in
+ * the primary), hourly, daily and cross-region backups.
+ */
+export const production: EnvironmentSpec = {
+  name: 'production',
+  production: true,
+  kubernetesVersion: '1.36',
+  domain: 'fleetcraft.example.com',
+  regions: [
+    { name: 'us-east-1', clusterName: 'prod-use1', weight: 3, primary: true },
+    { name: 'eu-west-1', clusterName: 'prod-euw1', weight: 2 },
+    { name: 'ap-southeast-1', clusterName: 'prod-apse1', weight: 1 },
+  ],
+  nodeGroups: nodeGroups('large'),
+  api: { image: IMAGES.api, totalReplicas: 45, replicas: { min: 18, max: 300 } },
+  consensus: { image: IMAGES.etcd, replicas: 5, primaryReplicas: 7, storageGiB: 100 },
+  networkAgent: SEED_NETWORK_AGENT,
+  backup: { hourly: true, daily: true, crossRegion: true },
+  features: { keda: false, vpa: true, serviceMonitor: true, ingress: true },
+  gitRepoUrl: 'https://github.com/fleetcraft/gitops.git',
+};

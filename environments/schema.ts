@@ -1,0 +1,105 @@
+/**
+ * The typed shape of an environment: plain data, no behaviour beyond validation. Stacks read it; constructs never do.
+ */
+
+/** One region of an environment, with the cluster that runs there. */
+export interface RegionSpec {
+  /** The cloud region, e.g. `us-east-1`. */
+  readonly name: string;
+  /** The EKS cluster's name in that region (a DNS-1123 label; used as the GitOps folder name). */
+  readonly clusterName: string;
+  /** Share of replicated workloads this region takes, relative to the others (a positive integer). */
+  readonly weight: number;
+  /** The primary region holds the larger consensus set and receives the cross-region backup copy's source. */
+  readonly primary?: boolean;
+}
+
+/** A managed node group of each cluster. */
+export interface NodeGroupSpec {
+  /** Group name (a DNS-1123 label). */
+  readonly name: string;
+  /** EC2 instance types, in order of preference. */
+  readonly instanceTypes: readonly string[];
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredSize: number;
+  /** Taint so that only tolerating workloads land here (e.g. the consensus group). */
+  readonly taint?: { readonly key: string; readonly value: string; readonly effect: 'NoSchedule' | 'NoExecute' | 'PreferNoSchedule' };
+  /** Node labels. */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** Lower and upper bound of a replica count. */
+export interface ReplicaBounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The API service the environment runs. */
+export interface ApiSpec {
+  readonly image: string;
+  /** Replicas across all regions, split by region weight. */
+  readonly totalReplicas: number;
+  /** Autoscaler bounds across all regions, split by weight like the replicas. */
+  readonly replicas: ReplicaBounds;
+}
+
+/** The consensus (etcd/Raft) cluster run in every region. */
+export interface ConsensusSpec {
+  readonly image: string;
+  /** Members per region. */
+  readonly replicas: number;
+  /** Members in the primary region (defaults to `replicas`). */
+  readonly primaryReplicas?: number;
+  /** Storage per member, in GiB. */
+  readonly storageGiB: number;
+}
+
+/** The per-node network agent. */
+export interface NetworkAgentSpec {
+  readonly image: string;
+  /** Interface MTU the agent sets (576–9216). */
+  readonly mtu: number;
+  /** Kernel parameters set on each node. */
+  readonly sysctls: Readonly<Record<string, string>>;
+}
+
+/** Which backups run. */
+export interface BackupSpec {
+  /** Hourly backup of the workload namespaces, kept 7 days. */
+  readonly hourly: boolean;
+  /** Daily full backup at 02:00, kept 30 days. */
+  readonly daily: boolean;
+  /** Daily copy to another region at 03:00, kept 90 days. */
+  readonly crossRegion: boolean;
+}
+
+/** Optional features, each off unless listed. */
+export interface FeatureFlags {
+  readonly keda: boolean;
+  readonly vpa: boolean;
+  readonly serviceMonitor: boolean;
+  readonly ingress: boolean;
+}
+
+/** One environment (dev, staging, production). */
+export interface EnvironmentSpec {
+  /** The environment's name (a DNS-1123 label; the Pulumi stack and GitOps folder have this name). */
+  readonly name: string;
+  /** Production refuses single-member consensus sets and syncs manually in Argo CD. */
+  readonly production: boolean;
+  /** The clusters' Kubernetes minor, e.g. `1.36` (pins the Pod Security labels). */
+  readonly kubernetesVersion: string;
+  /** The public DNS domain of the environment. */
+  readonly domain: string;
+  /** The regions, at least one. */
+  readonly regions: readonly RegionSpec[];
+  readonly nodeGroups: readonly NodeGroupSpec[];
+  readonly api: ApiSpec;
+  readonly consensus: ConsensusSpec;
+  readonly networkAgent: NetworkAgentSpec;
+  readonly backup: BackupSpec;
+  readonly features: FeatureFlags;
+  /** The Git repository Argo CD syncs from. */
+  readonly gitRepoUrl: string;
+}

@@ -1,0 +1,68 @@
+import { EnvironmentSpec, ReplicaBounds } from './schema';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Raised by {@link validateEnvironment}; `problems` holds one message per broken rule. */
+export class EnvironmentError extends Error {
+  constructor(public readonly environment: string, public readonly problems: readonly string[]) {
+    super(`environment '${environment}' is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvironmentError';
+  }
+}
+
+/** Every rule broken by an environment, one message each (empty when valid). */
+export function environmentProblems(env: EnvironmentSpec): string[] {
+  const problems: string[] = [];
+  const dns = (what: string, value: string): void => {
+    if (value.length > 63 || !DNS_LABEL.test(value)) {
+      problems.push(`${what} "${value}" is not a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters); rename it, e.g. "${value.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'cluster-1'}"`);
+    }
+  };
+  const bounds = (what: string, b: ReplicaBounds): void => {
+    if (b.min > b.max) problems.push(`${what} min (${b.min}) is above max (${b.max}); lower min or raise max`);
+  };
+  dns('name', env.name);
+  if (env.regions.length === 0) {
+    problems.push('regions is empty; an environment needs at least one region with a cluster');
+  }
+  const regionNames = new Set<string>();
+  const clusterNames = new Set<string>();
+  for (const r of env.regions) {
+    if (regionNames.has(r.name)) problems.push(`region "${r.name}" is listed twice; each region appears once`);
+    regionNames.add(r.name);
+    if (clusterNames.has(r.clusterName)) problems.push(`cluster name "${r.clusterName}" is used by two regions; give each cluster its own name`);
+    clusterNames.add(r.clusterName);
+    dns(`cluster name of region ${r.name}`, r.clusterName);
+    if (!Number.isInteger(r.weight) || r.weight <= 0) {
+      problems.push(`weight of region ${r.name} (${r.weight}) is not a positive integer; use 1, 2, 3, …`);
+    }
+  }
+  if (env.regions.filter((r) => r.primary).length > 1) {
+    problems.push(`more than one primary region (${env.regions.filter((r) => r.primary).map((r) => r.name).join(', ')}); mark exactly one`);
+  }
+  const groupNames = new Set<string>();
+  for (const g of env.nodeGroups) {
+    if (groupNames.has(g.name)) problems.push(`node group "${g.name}" is listed twice`);
+    groupNames.add(g.name);
+    dns('node group name', g.name);
+    bounds(`node group ${g.name} size:`, { min: g.minSize, max: g.maxSize });
+    if (g.desiredSize < g.minSize || g.desiredSize > g.maxSize) {
+      problems.push(`node group ${g.name} desiredSize (${g.desiredSize}) is outside ${g.minSize}–${g.maxSize}; set it between minSize and maxSize`);
+    }
+  }
+  bounds('api replicas:', env.api.replicas);
+  if (!Number.isInteger(env.api.totalReplicas) || env.api.totalReplicas < 1) {
+    problems.push(`api totalReplicas (${env.api.totalReplicas}) is not a positive integer`);
+  }
+  if (env.api.totalReplicas < env.api.replicas.min || env.api.totalReplicas > env.api.replicas.max) {
+    problems.push(`api totalReplicas (${env.api.totalReplicas}) is outside replicas ${env.api.replicas.min}–${env.api.replicas.max}; keep it within the autoscaler bounds`);
+  }
+  return problems;
+}
+
+/** Throws an {@link EnvironmentError} listing every broken rule, or returns the environment unchanged. */
+export function validateEnvironment(env: EnvironmentSpec): EnvironmentSpec {
+  const problems = environmentProblems(env);
+  if (problems.length > 0) throw new EnvironmentError(env.name, problems);
+  return env;
+}

@@ -1,0 +1,13 @@
+/**
+ * Builds the message every construct throws: `<Construct> '<id>': <prop> (<value>) <rule>; <fix>`.
+ */
+export function propError(construct: string, id: string, prop: string, value: unknown, rule: string, fix: string): Error {
+  return new Error(`${construct} '${id}': ${prop} (${formatValue(value)}) ${rule}; ${fix}`);
+}
+
+/** Shows a value the way messages do: strings quoted, everything else as JSON. */
+export function formatValue(value: unknown): string {
+  if (typeof value === 'string') return `"${value}"`;
+  if (value === undefined) return 'undefined';
+  return JSON.stringify(value);
+}

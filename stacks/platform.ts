@@ -1,0 +1,58 @@
+import { App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { EnvironmentSpec, RegionSpec } from '../environments';
+import { DEFAULT_POD_SECURITY_VERSION, KubeObject, NamespaceBaseline } from '../lib';
+
+/** The namespaces every cluster gets, with what runs in each. */
+export const NAMESPACES = {
+  consensus: 'consensus',
+  api: 'api',
+} as const;
+
+/** One component of one cluster: a chart whose objects land in `<env>/<cluster>/<component>/`. */
+export interface ComponentChart {
+  readonly env: string;
+  readonly cluster: string;
+  readonly region: string;
+  readonly component: string;
+  readonly chart: Chart;
+}
+
+/** The Pod Security version label for an environment's Kubernetes minor. */
+function podSecurityVersion(env: EnvironmentSpec): string {
+  return env.kubernetesVersion ? `v${env.kubernetesVersion}` : DEFAULT_POD_SECURITY_VERSION;
+}
+
+/** The namespace baseline of one cluster. */
+function baseline(scope: Construct, env: EnvironmentSpec): void {
+  for (const name of Object.values(NAMESPACES)) {
+    new NamespaceBaseline(scope, name, {
+      name,
+      podSecurityVersion: podSecurityVersion(env),
+      partOf: 'fleetcraft',
+    });
+  }
+}
+
+/** The components of a cluster, in dependency order, and what builds each. */
+const COMPONENTS: ReadonlyArray<{ name: string; build: (scope: Construct, env: EnvironmentSpec, region: RegionSpec) => void }> = [
+  { name: 'baseline', build: (scope, env) => baseline(scope, env) },
+];
+
+/** Builds every component chart of every cluster of an environment into `app`. */
+export function buildEnvironment(app: App, env: EnvironmentSpec): ComponentChart[] {
+  const charts: ComponentChart[] = [];
+  for (const region of env.regions) {
+    for (const component of COMPONENTS) {
+      const chart = new Chart(app, `${env.name}-${region.clusterName}-${component.name}`, { disableResourceNameHashes: true });
+      component.build(chart, env, region);
+      charts.push({ env: env.name, cluster: region.clusterName, region: region.name, component: component.name, chart });
+    }
+  }
+  return charts;
+}
+
+/** The objects of a chart, as plain JSON. */
+export function chartObjects(chart: Chart): KubeObject[] {
+  return chart.toJson() as KubeObject[];
+}

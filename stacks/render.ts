@@ -1,0 +1,71 @@
+import { App } from 'cdk8s';
+import { stringify } from 'yaml';
+import { EnvironmentSpec, validateEnvironment } from '../environments';
+import { checkConformance, describeObject, KubeObject, SchemaRegistry, Violation } from '../lib';
+import { buildEnvironment, chartObjects } from './platform';
+
+/** One object placed in the GitOps tree. */
+export interface RenderedObject {
+  /** Path relative to the output folder: `<env>/<cluster>/<component>/<file>.yaml`. */
+  readonly path: string;
+  readonly env: string;
+  readonly cluster: string;
+  readonly component: string;
+  readonly object: KubeObject;
+}
+
+/** An environment rendered in memory: every object, where it goes, and what the checks found. */
+export interface RenderedEnvironment {
+  readonly env: string;
+  readonly clusters: readonly string[];
+  readonly objects: readonly RenderedObject[];
+  readonly violations: readonly Violation[];
+}
+
+/** The file name of an object: `<kind>-<name>.yaml`, with the namespace for namespaced objects. */
+export function fileNameOf(obj: KubeObject): string {
+  const kind = obj.kind.toLowerCase();
+  const name = obj.metadata?.name ?? 'unnamed';
+  return obj.metadata?.namespace ? `${kind}-${obj.metadata.namespace}-${name}.yaml` : `${kind}-${name}.yaml`;
+}
+
+/** Serializes one object the way every file is written (stable: same object, same bytes). */
+export function toYaml(obj: KubeObject): string {
+  return stringify(obj, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/**
+ * Builds an environment's charts and checks every object (API-server rules always, upstream schemas when a
+ * registry is given). Nothing is written here.
+ */
+export function renderEnvironment(env: EnvironmentSpec, registry?: SchemaRegistry): RenderedEnvironment {
+  validateEnvironment(env);
+  const app = new App();
+  const objects: RenderedObject[] = [];
+  const seen = new Map<string, string>();
+  const violations: Violation[] = [];
+  for (const c of buildEnvironment(app, env)) {
+    for (const object of chartObjects(c.chart)) {
+      const path = `${env.name}/${c.cluster}/${c.component}/${fileNameOf(object)}`;
+      const previous = seen.get(path);
+      if (previous) {
+        violations.push({
+          rule: 'synth/unique-path', severity: 'error', object: describeObject(object), path: '(root)',
+          message: `would be written to ${path}, which ${previous} already uses; give one of them another name`,
+        });
+        continue;
+      }
+      seen.set(path, describeObject(object));
+      objects.push({ path, env: env.name, cluster: c.cluster, component: c.component, object });
+    }
+  }
+  violations.push(...checkConformance(objects.map((o) => o.object), registry));
+  return { env: env.name, clusters: env.regions.map((r) => r.clusterName), objects, violations };
+}
+
+/** The file contents of rendered environments, keyed by path relative to the output folder. */
+export function filesOf(rendered: readonly RenderedEnvironment[]): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const r of rendered) for (const o of r.objects) files.set(o.path, toYaml(o.object));
+  return files;
+}
