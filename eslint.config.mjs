@@ -13,7 +13,7 @@ export default tseslint.config(
     files: ['lib/**/*.ts'],
   },
   {
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.test.ts'],
     ...jest.configs['flat/recommended'],
     rules: {
       ...jest.configs['flat/recommended'].rules,

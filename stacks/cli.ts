@@ -1,16 +1,11 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { ENVIRONMENT_NAMES, ENVIRONMENTS, EnvironmentSpec, getEnvironment } from '../environments';
-import { formatViolation, SchemaRegistry } from '../lib';
-import { checkTree, writeTree } from './gitops';
-import { filesOf, renderEnvironment, RenderedEnvironment } from './render';
+import { SchemaRegistry } from '../lib';
 import { findSchemaDir, loadSchemaRegistry } from './schemas';
+import { Output, synthEnvironments } from './synth';
 
-/** Where the CLI prints; tests pass their own. */
-export interface Output {
-  log(line: string): void;
-  error(line: string): void;
-}
+export type { Output };
 
 const USAGE = `usage: fleetcraft <command> [options]
 
@@ -56,44 +51,9 @@ function synth(args: string[], out: Output): number {
     strict: true,
     allowPositionals: false,
   });
-  const started = Date.now();
   const envs = selectEnvironments(values.env);
   const registry = schemaRegistry(values.schemas, values['no-schemas'] ?? false, out);
-  const outDir = path.resolve(values.out ?? 'dist');
-  const rendered: RenderedEnvironment[] = [];
-  for (const env of envs) {
-    const r = renderEnvironment(env, registry);
-    rendered.push(r);
-    const errors = r.violations.filter((v) => v.severity === 'error').length;
-    out.log(`${env.name}: ${r.clusters.length} cluster(s), ${r.objects.length} objects${errors ? `, ${errors} error(s)` : ''}`);
-  }
-  const violations = rendered.flatMap((r) => r.violations);
-  for (const v of violations) (v.severity === 'error' ? out.error : out.log)(formatViolation(v));
-  const errors = violations.filter((v) => v.severity === 'error');
-  if (errors.length > 0) {
-    out.error(`synth failed: ${errors.length} error(s); nothing was written to ${outDir}`);
-    return 1;
-  }
-  const files = filesOf(rendered);
-  const names = envs.map((e) => e.name);
-  if (values.check) {
-    const drift = checkTree(outDir, names, files);
-    for (const d of drift) out.log(d.diff.trimEnd());
-    if (drift.length > 0) {
-      out.error(`check failed: ${drift.length} file(s) differ from what synth would write in ${outDir} (${drift.map((d) => `${d.change} ${d.path}`).join(', ')}); run fleetcraft synth and commit the result`);
-      return 1;
-    }
-    out.log(`check passed: ${outDir} matches synth for ${names.join(', ')}`);
-    return 0;
-  }
-  const result = writeTree(outDir, names, files);
-  for (const r of rendered) {
-    const perCluster = r.clusters.map((c) => `${c} ${r.objects.filter((o) => o.cluster === c).length}`).join(', ');
-    out.log(`  ${r.env}: ${perCluster}`);
-  }
-  out.log(`wrote ${files.size} objects for ${names.length} environment(s) and ${rendered.reduce((n, r) => n + r.clusters.length, 0)} cluster(s) to ${outDir} ` +
-    `(${result.written.length} changed, ${result.unchanged.length} unchanged, ${result.removed.length} removed) in ${((Date.now() - started) / 1000).toFixed(2)} s`);
-  return 0;
+  return synthEnvironments(envs, { outDir: path.resolve(values.out ?? 'dist'), check: values.check ?? false, registry }, out);
 }
 
 /** Runs the CLI with `argv` (without `node` and the script); returns the exit code. */

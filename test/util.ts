@@ -1,0 +1,69 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import { checkConformance, formatViolation, KubeObject, SchemaRegistry } from '../lib';
+import { loadSchemaRegistry } from '../stacks/schemas';
+
+/** The upstream schemas beside the project; CI always has them, a user's fresh clone may not. */
+export const SCHEMA_DIR = path.resolve(__dirname, '..', '..', 'shared', 'crds');
+export const HAS_SCHEMAS = fs.existsSync(SCHEMA_DIR);
+
+let registry: SchemaRegistry | undefined;
+let warned = false;
+
+/** The schema registry, loaded once per test file; undefined (with a loud warning) where `../shared/crds` is absent. */
+export function schemaRegistry(): SchemaRegistry | undefined {
+  if (!HAS_SCHEMAS) {
+    if (!warned) {
+      warned = true;
+      process.stderr.write(`\n*** SKIPPING upstream schema conformance: ${SCHEMA_DIR} not found (only API-server rules run) ***\n\n`);
+    }
+    return undefined;
+  }
+  registry ??= loadSchemaRegistry(SCHEMA_DIR);
+  return registry;
+}
+
+/** `describe` for suites that need the upstream schemas: skipped, loudly, where they are absent. */
+export const describeWithSchemas = HAS_SCHEMAS ? describe : (name: string, fn: () => void): void => {
+  process.stderr.write(`\n*** SKIPPED "${name}": ${SCHEMA_DIR} not found ***\n\n`);
+  describe.skip(name, fn);
+};
+
+/** Asserts every object passes the upstream schemas and the API-server rules; failures list every violation. */
+export function expectConformant(objects: readonly KubeObject[]): void {
+  const violations = checkConformance(objects, schemaRegistry()).map(formatViolation);
+  expect(violations).toEqual([]);
+}
+
+/** Synthesizes a chart, checks every object for conformance, and returns the objects. */
+export function synth(chart: Chart): KubeObject[] {
+  const objects = Testing.synth(chart) as KubeObject[];
+  expectConformant(objects);
+  return objects;
+}
+
+/** The one object of a kind and name; fails the test when there is none or more than one. */
+export function findObject(objects: readonly KubeObject[], kind: string, name: string, namespace?: string): KubeObject {
+  const found = objects.filter((o) => o.kind === kind && o.metadata?.name === name && (namespace === undefined || o.metadata?.namespace === namespace));
+  if (found.length !== 1) {
+    const have = objects.map((o) => `${o.kind}/${o.metadata?.name ?? '?'}`).join(', ');
+    throw new Error(`expected exactly one ${kind} named ${name}, found ${found.length}; objects: ${have}`);
+  }
+  return found[0];
+}
+
+/** Every object of a kind. */
+export function findAll(objects: readonly KubeObject[], kind: string): KubeObject[] {
+  return objects.filter((o) => o.kind === kind);
+}
+
+/** A fresh chart to build constructs into. */
+export function testChart(): Chart {
+  return new Chart(Testing.app(), 'test', { disableResourceNameHashes: true });
+}
+
+/** Reads a nested field by dotted path (`spec.template.spec`), for assertions. */
+export function field(obj: unknown, dotted: string): unknown {
+  return dotted.split('.').reduce<unknown>((acc, key) => (acc as Record<string, unknown> | undefined)?.[key], obj);
+}
