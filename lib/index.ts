@@ -3,3 +3,5 @@ export * from './policy/objects';
 export * from './policy/schema';
 export * from './policy/api-checks';
 export * from './policy/conformance';
+export * from './k8s/backup-hook';
+export * from './k8s/startup-taint';
