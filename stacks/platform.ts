@@ -2,6 +2,8 @@ import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { EnvironmentSpec, RegionSpec } from '../environments';
 import { DEFAULT_POD_SECURITY_VERSION, KubeObject, NamespaceBaseline } from '../lib';
+import { buildArgoCd } from './argocd';
+import { ComponentNode } from './components';
 
 /** The namespaces every cluster gets, with what runs in each. */
 export const NAMESPACES = {
@@ -9,11 +11,14 @@ export const NAMESPACES = {
   api: 'api',
 } as const;
 
-/** One component of one cluster: a chart whose objects land in `<env>/<cluster>/<component>/`. */
+/**
+ * One component chart: a cluster's component, whose objects land in `<env>/<cluster>/<component>/`, or an
+ * environment-wide one (Argo CD) without a cluster, in `<env>/<component>/`.
+ */
 export interface ComponentChart {
   readonly env: string;
-  readonly cluster: string;
-  readonly region: string;
+  readonly cluster?: string;
+  readonly region?: string;
   readonly component: string;
   readonly chart: Chart;
 }
@@ -34,9 +39,14 @@ function baseline(scope: Construct, env: EnvironmentSpec): void {
   }
 }
 
-/** The components of a cluster, in dependency order, and what builds each. */
-const COMPONENTS: ReadonlyArray<{ name: string; build: (scope: Construct, env: EnvironmentSpec, region: RegionSpec) => void }> = [
-  { name: 'baseline', build: (scope, env) => baseline(scope, env) },
+/** A component of every cluster: what it depends on (for Argo CD sync waves) and what builds it. */
+interface Component extends ComponentNode {
+  readonly build: (scope: Construct, env: EnvironmentSpec, region: RegionSpec) => void;
+}
+
+/** The components of a cluster, in dependency order. */
+const COMPONENTS: readonly Component[] = [
+  { name: 'baseline', dependsOn: [], build: (scope, env) => baseline(scope, env) },
 ];
 
 /** Builds every component chart of every cluster of an environment into `app`. */
@@ -49,6 +59,9 @@ export function buildEnvironment(app: App, env: EnvironmentSpec): ComponentChart
       charts.push({ env: env.name, cluster: region.clusterName, region: region.name, component: component.name, chart });
     }
   }
+  const argo = new Chart(app, `${env.name}-argocd`, { disableResourceNameHashes: true });
+  buildArgoCd(argo, env, COMPONENTS);
+  charts.push({ env: env.name, component: 'argocd', chart: argo });
   return charts;
 }
 

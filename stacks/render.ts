@@ -9,7 +9,8 @@ export interface RenderedObject {
   /** Path relative to the output folder: `<env>/<cluster>/<component>/<file>.yaml`. */
   readonly path: string;
   readonly env: string;
-  readonly cluster: string;
+  /** The cluster the object is applied to; undefined for environment-wide objects (Argo CD). */
+  readonly cluster?: string;
   readonly component: string;
   readonly object: KubeObject;
 }
@@ -46,7 +47,8 @@ export function renderEnvironment(env: EnvironmentSpec, registry?: SchemaRegistr
   const violations: Violation[] = [];
   for (const c of buildEnvironment(app, env)) {
     for (const object of chartObjects(c.chart)) {
-      const path = `${env.name}/${c.cluster}/${c.component}/${fileNameOf(object)}`;
+      const folder = c.cluster ? `${env.name}/${c.cluster}/${c.component}` : `${env.name}/${c.component}`;
+      const path = `${folder}/${fileNameOf(object)}`;
       const previous = seen.get(path);
       if (previous) {
         violations.push({

@@ -1,0 +1,92 @@
+import { Chart } from 'cdk8s';
+import { EnvironmentSpec } from '../environments';
+import { ArgoAppProject, ArgoApplication, ArgoSyncPolicy } from '../lib/k8s/resources/argocd';
+import { ComponentNode, syncWaves } from './components';
+
+/** The namespace Argo CD runs in; its objects live there. */
+export const ARGOCD_NAMESPACE = 'argocd';
+/** The branch Argo CD syncs. */
+export const GITOPS_REVISION = 'main';
+/** In-cluster API server address, as Argo CD names the cluster it runs in. */
+const IN_CLUSTER = 'https://kubernetes.default.svc';
+
+const labels = (env: string, component: string) => ({
+  'app.kubernetes.io/name': 'fleetcraft',
+  'app.kubernetes.io/instance': env,
+  'app.kubernetes.io/component': component,
+  'app.kubernetes.io/part-of': 'fleetcraft',
+  'app.kubernetes.io/managed-by': 'fleetcraft',
+});
+
+/**
+ * How each environment syncs: dev and staging automatically with prune and self-heal; production only by hand,
+ * and only inside its sync windows.
+ */
+function syncPolicy(env: EnvironmentSpec): ArgoSyncPolicy {
+  const retry = { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } };
+  const syncOptions = ['ServerSideApply=true', 'PruneLast=true', 'CreateNamespace=false'];
+  return env.production ? { syncOptions, retry } : { automated: { prune: true, selfHeal: true }, syncOptions, retry };
+}
+
+/**
+ * The Argo CD objects of one environment, written to `<env>/argocd/`: an AppProject that allows only the
+ * environment's repository and clusters, one Application per cluster and component with a sync wave derived from
+ * the component dependencies, and a root Application (app of apps) over this folder.
+ */
+export function buildArgoCd(chart: Chart, env: EnvironmentSpec, components: readonly ComponentNode[]): void {
+  const waves = syncWaves(components);
+  const project = env.name;
+  new ArgoAppProject(chart, 'Project', {
+    metadata: { name: project, namespace: ARGOCD_NAMESPACE, labels: labels(env.name, 'argocd') },
+    spec: {
+      description: `fleetcraft ${env.name}: ${env.regions.map((r) => r.clusterName).join(', ')}`,
+      sourceRepos: [env.gitRepoUrl],
+      destinations: [
+        ...env.regions.map((r) => ({ name: r.clusterName, namespace: '*' })),
+        { server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
+      ],
+      clusterResourceWhitelist: [
+        { group: '', kind: 'Namespace' },
+        { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+        { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+        { group: 'external-secrets.io', kind: 'ClusterSecretStore' },
+        { group: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshotClass' },
+      ],
+      namespaceResourceWhitelist: [{ group: '*', kind: '*' }],
+      orphanedResources: { warn: true },
+      syncWindows: env.production
+        ? [{ kind: 'allow', schedule: '0 9 * * 2-4', duration: '5h', applications: ['*'], manualSync: true, timeZone: 'UTC' }]
+        : undefined,
+    },
+  });
+  for (const region of env.regions) {
+    for (const component of components) {
+      const name = `${env.name}-${region.clusterName}-${component.name}`;
+      new ArgoApplication(chart, name, {
+        metadata: {
+          name,
+          namespace: ARGOCD_NAMESPACE,
+          labels: { ...labels(env.name, component.name), 'fleetcraft.io/cluster': region.clusterName },
+          annotations: { 'argocd.argoproj.io/sync-wave': String(waves[component.name]) },
+          finalizers: ['resources-finalizer.argocd.argoproj.io'],
+        },
+        spec: {
+          project,
+          source: { repoURL: env.gitRepoUrl, path: `${env.name}/${region.clusterName}/${component.name}`, targetRevision: GITOPS_REVISION },
+          destination: { name: region.clusterName },
+          syncPolicy: syncPolicy(env),
+          revisionHistoryLimit: 10,
+        },
+      });
+    }
+  }
+  new ArgoApplication(chart, 'Root', {
+    metadata: { name: `${env.name}-root`, namespace: ARGOCD_NAMESPACE, labels: labels(env.name, 'argocd') },
+    spec: {
+      project,
+      source: { repoURL: env.gitRepoUrl, path: `${env.name}/argocd`, targetRevision: GITOPS_REVISION },
+      destination: { server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
+      syncPolicy: syncPolicy(env),
+    },
+  });
+}

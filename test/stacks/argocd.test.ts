@@ -1,0 +1,59 @@
+import { Chart, Testing } from 'cdk8s';
+import { dev, production } from '../../environments';
+import { buildArgoCd } from '../../stacks/argocd';
+import { field, findAll, findObject, synth } from '../util';
+
+const components = [
+  { name: 'baseline', dependsOn: [] },
+  { name: 'consensus', dependsOn: ['baseline'] },
+  { name: 'api', dependsOn: ['consensus'] },
+];
+
+const render = (env: typeof dev) => {
+  const chart = new Chart(Testing.app(), 'argo', { disableResourceNameHashes: true });
+  buildArgoCd(chart, env, components);
+  return synth(chart);
+};
+
+describe('Argo CD objects per environment', () => {
+  const prod = render(production);
+  const development = render(dev);
+
+  test('an AppProject allows only the environment repository and its clusters', () => {
+    const project = findObject(prod, 'AppProject', 'production', 'argocd');
+    expect(field(project, 'spec.sourceRepos')).toEqual([production.gitRepoUrl]);
+    expect(field(project, 'spec.destinations')).toEqual([
+      { name: 'prod-use1', namespace: '*' }, { name: 'prod-euw1', namespace: '*' }, { name: 'prod-apse1', namespace: '*' },
+      { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
+    ]);
+  });
+
+  test('one Application per cluster and component, pointing at its folder', () => {
+    const apps = findAll(prod, 'Application').filter((a) => a.metadata?.name !== 'production-root');
+    expect(apps).toHaveLength(9);
+    const app = findObject(prod, 'Application', 'production-prod-euw1-consensus');
+    expect(field(app, 'spec.source')).toEqual({ repoURL: production.gitRepoUrl, path: 'production/prod-euw1/consensus', targetRevision: 'main' });
+    expect(field(app, 'spec.destination')).toEqual({ name: 'prod-euw1' });
+    expect(field(app, 'spec.project')).toBe('production');
+  });
+
+  test('sync waves follow the component dependencies', () => {
+    const wave = (name: string) => findObject(prod, 'Application', `production-prod-use1-${name}`).metadata?.annotations?.['argocd.argoproj.io/sync-wave'];
+    expect([wave('baseline'), wave('consensus'), wave('api')]).toEqual(['0', '1', '2']);
+  });
+
+  test('production syncs by hand inside a sync window; dev automatically with prune and self-heal', () => {
+    expect(field(findObject(prod, 'Application', 'production-prod-use1-api'), 'spec.syncPolicy.automated')).toBeUndefined();
+    expect(field(findObject(prod, 'AppProject', 'production'), 'spec.syncWindows')).toEqual([
+      { kind: 'allow', schedule: '0 9 * * 2-4', duration: '5h', applications: ['*'], manualSync: true, timeZone: 'UTC' },
+    ]);
+    expect(field(findObject(development, 'Application', 'dev-dev-use1-api'), 'spec.syncPolicy.automated')).toEqual({ prune: true, selfHeal: true });
+    expect(field(findObject(development, 'AppProject', 'dev'), 'spec.syncWindows')).toBeUndefined();
+  });
+
+  test('a root Application (app of apps) syncs the environment\'s argocd folder', () => {
+    const root = findObject(prod, 'Application', 'production-root');
+    expect(field(root, 'spec.source.path')).toBe('production/argocd');
+    expect(field(root, 'spec.destination')).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
+  });
+});
