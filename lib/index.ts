@@ -6,3 +6,4 @@ export * from './policy/conformance';
 export * from './k8s/backup-hook';
 export * from './k8s/startup-taint';
 export * from './k8s/replica-split';
+export * from './k8s/network-daemon-set';

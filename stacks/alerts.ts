@@ -1,0 +1,86 @@
+/**
+ * The seed's alerts, as data: four groups (API, consensus, workloads, nodes and resources). `stacks/` turns them
+ * into PrometheusRule objects per cluster; thresholds follow the upstream guidance each names.
+ */
+
+/** One alerting rule. */
+export interface AlertRule {
+  readonly alert: string;
+  readonly expr: string;
+  /** How long the condition must hold, e.g. `5m`. */
+  readonly for: string;
+  readonly severity: 'critical' | 'warning';
+  readonly summary: string;
+  readonly description: string;
+}
+
+/** A named group of rules, evaluated together. */
+export interface AlertGroup {
+  readonly name: string;
+  readonly rules: readonly AlertRule[];
+}
+
+/** Label matchers selecting the API and consensus series (set by the ServiceMonitors' jobs). */
+export interface AlertTargets {
+  readonly apiJob: string;
+  readonly consensusJob: string;
+  readonly apiNamespace: string;
+  readonly consensusNamespace: string;
+  readonly networkAgentDaemonSet: string;
+  readonly networkNamespace: string;
+}
+
+/** Every alert group for one cluster. */
+export function alertGroups(t: AlertTargets): AlertGroup[] {
+  const api = `job="${t.apiJob}"`;
+  const etcd = `job="${t.consensusJob}"`;
+  return [
+    {
+      name: 'api',
+      rules: [
+        { alert: 'ApiHighErrorRate', severity: 'critical', for: '5m', expr: `sum(rate(http_requests_total{${api},code=~"5.."}[5m])) / sum(rate(http_requests_total{${api}}[5m])) > 0.05`, summary: 'API 5xx ratio above 5 %', description: 'More than 5 % of API requests failed with a server error for 5 minutes.' },
+        { alert: 'ApiElevatedErrorRate', severity: 'warning', for: '15m', expr: `sum(rate(http_requests_total{${api},code=~"5.."}[15m])) / sum(rate(http_requests_total{${api}}[15m])) > 0.01`, summary: 'API 5xx ratio above 1 %', description: 'More than 1 % of API requests failed with a server error for 15 minutes.' },
+        { alert: 'ApiHighLatencyP99', severity: 'critical', for: '10m', expr: `histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{${api}}[5m]))) > 1`, summary: 'API p99 latency above 1 s', description: 'The 99th percentile of API request latency has been above 1 s for 10 minutes.' },
+        { alert: 'ApiHighLatencyP95', severity: 'warning', for: '10m', expr: `histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{${api}}[5m]))) > 0.5`, summary: 'API p95 latency above 500 ms', description: 'The 95th percentile of API request latency has been above 500 ms for 10 minutes.' },
+        { alert: 'ApiTargetDown', severity: 'critical', for: '5m', expr: `sum(up{${api}}) == 0`, summary: 'No API pod is scraped', description: 'Prometheus has not scraped any API pod for 5 minutes.' },
+        { alert: 'ApiAutoscalerAtMaximum', severity: 'warning', for: '15m', expr: `kube_horizontalpodautoscaler_status_current_replicas{namespace="${t.apiNamespace}"} >= kube_horizontalpodautoscaler_spec_max_replicas{namespace="${t.apiNamespace}"}`, summary: 'API autoscaler at its maximum', description: 'The API has run at its maximum replica count for 15 minutes; raise maxReplicas or add capacity.' },
+      ],
+    },
+    {
+      name: 'consensus',
+      rules: [
+        { alert: 'ConsensusNoLeader', severity: 'critical', for: '1m', expr: `etcd_server_has_leader{${etcd}} == 0`, summary: 'A consensus member has no leader', description: 'A member has seen no leader for 1 minute: the cluster may have lost quorum.' },
+        { alert: 'ConsensusQuorumLoss', severity: 'critical', for: '1m', expr: `sum(up{${etcd}}) <= count(up{${etcd}}) / 2`, summary: 'Consensus quorum lost', description: 'Half or more of the consensus members are down; writes are failing.' },
+        { alert: 'ConsensusMemberDown', severity: 'warning', for: '5m', expr: `up{${etcd}} == 0`, summary: 'A consensus member is down', description: 'One member has been unreachable for 5 minutes; the fault tolerance is reduced.' },
+        { alert: 'ConsensusFrequentLeaderChanges', severity: 'warning', for: '15m', expr: `increase(etcd_server_leader_changes_seen_total{${etcd}}[1h]) > 3`, summary: 'Leader changed more than 3 times in an hour', description: 'Frequent elections point at slow disks, network trouble or CPU starvation.' },
+        { alert: 'ConsensusHighCommitLatency', severity: 'warning', for: '10m', expr: `histogram_quantile(0.99, rate(etcd_disk_backend_commit_duration_seconds_bucket{${etcd}}[5m])) > 0.025`, summary: 'Backend commit p99 above 25 ms', description: 'etcd recommends a backend commit p99 under 25 ms; the disk is too slow.' },
+        { alert: 'ConsensusHighFsyncLatency', severity: 'warning', for: '10m', expr: `histogram_quantile(0.99, rate(etcd_disk_wal_fsync_duration_seconds_bucket{${etcd}}[5m])) > 0.01`, summary: 'WAL fsync p99 above 10 ms', description: 'etcd recommends a WAL fsync p99 under 10 ms; the disk is too slow.' },
+        { alert: 'ConsensusProposalFailures', severity: 'warning', for: '15m', expr: `rate(etcd_server_proposals_failed_total{${etcd}}[15m]) > 0.05`, summary: 'Proposals are failing', description: 'Raft proposals fail: usually leader elections or lost quorum.' },
+        { alert: 'ConsensusDatabaseNearQuota', severity: 'warning', for: '10m', expr: `etcd_mvcc_db_total_size_in_bytes{${etcd}} / etcd_server_quota_backend_bytes{${etcd}} > 0.8`, summary: 'Database above 80 % of its quota', description: 'Compact and defragment, or raise the quota, before writes are refused.' },
+      ],
+    },
+    {
+      name: 'workloads',
+      rules: [
+        { alert: 'PodCrashLooping', severity: 'warning', for: '15m', expr: 'max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"}[5m]) >= 1', summary: 'A container is crash-looping', description: '{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) has been in CrashLoopBackOff for 15 minutes.' },
+        { alert: 'PodNotReady', severity: 'warning', for: '15m', expr: 'sum by (namespace, pod) (kube_pod_status_phase{phase=~"Pending|Unknown|Failed"}) > 0', summary: 'A pod is not running', description: '{{ $labels.namespace }}/{{ $labels.pod }} has not been running for 15 minutes.' },
+        { alert: 'ContainerOomKilled', severity: 'warning', for: '0m', expr: 'increase(kube_pod_container_status_restarts_total[10m]) > 0 and on (namespace, pod, container) kube_pod_container_status_last_terminated_reason{reason="OOMKilled"} == 1', summary: 'A container was OOM-killed', description: '{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) ran out of memory; raise its memory limit.' },
+        { alert: 'DeploymentReplicasMismatch', severity: 'warning', for: '15m', expr: 'kube_deployment_spec_replicas != kube_deployment_status_replicas_available', summary: 'A Deployment lacks available replicas', description: '{{ $labels.namespace }}/{{ $labels.deployment }} has had fewer available replicas than desired for 15 minutes.' },
+        { alert: 'StatefulSetReplicasMismatch', severity: 'warning', for: '15m', expr: 'kube_statefulset_status_replicas_ready != kube_statefulset_status_replicas', summary: 'A StatefulSet lacks ready replicas', description: '{{ $labels.namespace }}/{{ $labels.statefulset }} has had unready replicas for 15 minutes.' },
+        { alert: 'NetworkAgentUnavailable', severity: 'critical', for: '10m', expr: `kube_daemonset_status_number_unavailable{namespace="${t.networkNamespace}",daemonset="${t.networkAgentDaemonSet}"} > 0`, summary: 'The network agent is not running on every node', description: 'Nodes without a ready network agent keep their startup taint and take no pods.' },
+      ],
+    },
+    {
+      name: 'resources',
+      rules: [
+        { alert: 'NodeCpuSaturated', severity: 'warning', for: '15m', expr: '1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])) > 0.9', summary: 'Node CPU above 90 %', description: '{{ $labels.instance }} has used more than 90 % CPU for 15 minutes.' },
+        { alert: 'NodeMemoryPressure', severity: 'critical', for: '5m', expr: 'kube_node_status_condition{condition="MemoryPressure",status="true"} == 1', summary: 'Node under memory pressure', description: '{{ $labels.node }} reports MemoryPressure; the kubelet is evicting pods.' },
+        { alert: 'NodeDiskPressure', severity: 'critical', for: '5m', expr: 'kube_node_status_condition{condition="DiskPressure",status="true"} == 1', summary: 'Node under disk pressure', description: '{{ $labels.node }} reports DiskPressure; the kubelet is evicting pods.' },
+        { alert: 'NodeFilesystemAlmostFull', severity: 'warning', for: '30m', expr: 'node_filesystem_avail_bytes{fstype!~"tmpfs|overlay"} / node_filesystem_size_bytes{fstype!~"tmpfs|overlay"} < 0.1', summary: 'Node filesystem below 10 % free', description: '{{ $labels.instance }} {{ $labels.mountpoint }} has less than 10 % free space.' },
+        { alert: 'PersistentVolumeFillingUp', severity: 'critical', for: '5m', expr: 'kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes < 0.1', summary: 'Volume below 10 % free', description: '{{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} has less than 10 % free space.' },
+        { alert: 'ContainerMemoryNearLimit', severity: 'warning', for: '15m', expr: 'max by (namespace, pod, container) (container_memory_working_set_bytes{container!=""}) / max by (namespace, pod, container) (kube_pod_container_resource_limits{resource="memory"}) > 0.9', summary: 'Container memory above 90 % of its limit', description: '{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) is close to being OOM-killed.' },
+        { alert: 'ContainerCpuThrottled', severity: 'warning', for: '15m', expr: 'sum by (namespace, pod, container) (increase(container_cpu_cfs_throttled_periods_total[5m])) / sum by (namespace, pod, container) (increase(container_cpu_cfs_periods_total[5m])) > 0.25', summary: 'Container CPU throttled more than 25 %', description: '{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) is throttled; raise or remove its CPU limit.' },
+      ],
+    },
+  ];
+}
