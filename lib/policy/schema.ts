@@ -36,7 +36,9 @@ export class SchemaRegistry {
   /** Builds a registry from schema file texts (OpenAPI v2 JSON, CRD YAML, or plain JSON Schema). */
   public static fromDocuments(docs: readonly SchemaDocument[]): SchemaRegistry {
     const registry = new SchemaRegistry();
-    for (const doc of docs) registry.add(doc);
+    // The OpenAPI document first: custom resources' metadata is checked against its ObjectMeta.
+    const isOpenApi = (d: SchemaDocument) => d.path.endsWith('.json') && d.text.includes('"swagger"');
+    for (const doc of [...docs.filter(isOpenApi), ...docs.filter((d) => !isOpenApi(d))]) registry.add(doc);
     return registry;
   }
 
@@ -46,7 +48,7 @@ export class SchemaRegistry {
   private hasCore = false;
 
   private constructor() {
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false });
+    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false, code: { regExp: goRegExp } });
   }
 
   /** Every `group/version/Kind` this registry can validate, sorted. */
@@ -143,11 +145,25 @@ export class SchemaRegistry {
   /** Makes a custom resource's root schema strict and checks its metadata as real ObjectMeta. */
   private rootSchema(schema: JsonSchema): JsonSchema {
     const root = strictify(schema) as JsonSchema;
-    const properties = { ...(root.properties as Record<string, unknown> | undefined) };
-    if (this.hasCore) properties.metadata = { $ref: OBJECT_META };
+    const properties: Record<string, unknown> = { apiVersion: { type: 'string' }, kind: { type: 'string' }, ...(root.properties as Record<string, unknown> | undefined) };
+    properties.metadata = this.hasCore ? { $ref: OBJECT_META } : { type: 'object' };
     return { ...root, properties, additionalProperties: false };
   }
 }
+
+/**
+ * Compiles a CRD's `pattern` the way the API server (Go's RE2) reads it: a leading inline flag such as `(?i)`
+ * becomes a JavaScript flag.
+ */
+const goRegExp = Object.assign((pattern: string, flags: string): RegExp => {
+  const inline = /\(\?([imsU]+)\)/g;
+  const extra = new Set<string>();
+  const source = pattern.replace(inline, (_m, f: string) => {
+    for (const c of f) if (c === 'i' || c === 'm' || c === 's') extra.add(c);
+    return '';
+  });
+  return new RegExp(source, flags + [...extra].join(''));
+}, { code: 'goRegExp' });
 
 function gvkKey(apiVersion: string, kind: string): string {
   return `${apiVersion}/${kind}`;

@@ -107,3 +107,30 @@ describeWithSchemas('SchemaRegistry (upstream schemas, strict)', () => {
     expect(registry().has('apps/v1', 'Deployment')).toBe(true);
   });
 });
+
+describeWithSchemas('SchemaRegistry edge cases of real CRDs', () => {
+  const registry = () => {
+    const r = schemaRegistry();
+    if (!r) throw new Error('schemas missing');
+    return r;
+  };
+
+  test('a CRD that lists only spec and status still accepts apiVersion, kind and ObjectMeta metadata (Istio)', () => {
+    const vs = {
+      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'api', namespace: 'api', labels: { a: 'b' } },
+      spec: { hosts: ['api'], http: [{ route: [{ destination: { host: 'api', subset: 'stable' }, weight: 100 }] }] },
+    };
+    expect(registry().validate(vs)).toEqual([]);
+    expect(registry().validate({ ...vs, metadata: { name: 'api', labelz: {} } })).toEqual([
+      expect.objectContaining({ path: 'metadata', message: expect.stringContaining('unknown field "labelz"') }),
+    ]);
+  });
+
+  test('a Go inline flag in a CRD pattern compiles as a JavaScript flag (PrometheusRule)', () => {
+    const rule = {
+      apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'r', namespace: 'monitoring' },
+      spec: { groups: [{ name: 'g', rules: [{ alert: 'A', expr: 'up == 0', for: '5m', labels: { severity: 'critical' } }] }] },
+    };
+    expect(registry().validate(rule)).toEqual([]);
+  });
+});
