@@ -30,3 +30,5 @@ export * from './k8s/resources/vpa';
 export * from './k8s/resources/prometheus';
 export * from './k8s/resources/argocd';
 export * from './k8s/resources/external-secrets';
+export * from './policy/pod-security';
+export * from './policy/rules';

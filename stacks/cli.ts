@@ -4,6 +4,7 @@ import { ENVIRONMENT_NAMES, ENVIRONMENTS, EnvironmentSpec, getEnvironment } from
 import { SchemaRegistry } from '../lib';
 import { findSchemaDir, loadSchemaRegistry } from './schemas';
 import { Output, synthEnvironments } from './synth';
+import { runValidate, VALIDATE_USAGE } from './validate';
 
 export type { Output };
 
@@ -12,7 +13,10 @@ const USAGE = `usage: fleetcraft <command> [options]
 commands:
   synth [--env NAME|all] [--out DIR] [--check] [--schemas DIR | --no-schemas]
         render environments into <out>/<env>/<cluster>/<component>/ (default: every environment into dist/)
+  validate PATH... [--schemas DIR | --no-schemas] [--skip RULE]... [--format text|json] | --list-rules
+        check any Kubernetes YAML or JSON against the policy rules, the API-server rules and the schemas
 `;
+export { VALIDATE_USAGE };
 
 /** A usage error: exit code 2. */
 class UsageError extends Error {}
@@ -63,6 +67,8 @@ export function main(argv: string[], out: Output = { log: (l) => console.log(l),
     switch (command) {
       case 'synth':
         return synth(rest, out);
+      case 'validate':
+        return runValidate(rest, out);
       case undefined:
       case '--help':
       case '-h':
@@ -70,7 +76,7 @@ export function main(argv: string[], out: Output = { log: (l) => console.log(l),
         out.log(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command "${command}"; commands: synth`);
+        throw new UsageError(`unknown command "${command}"; commands: synth, validate`);
     }
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

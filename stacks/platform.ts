@@ -1,15 +1,32 @@
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { EnvironmentSpec, RegionSpec } from '../environments';
-import { DEFAULT_POD_SECURITY_VERSION, KubeObject, NamespaceBaseline } from '../lib';
+import {
+  AutoscaledService, BackupPolicy, BackupStorageLocation, ClusterSecretStore, ConsensusClient, ConsensusStatefulSet,
+  DisruptionBudget, ExternalSecret, KubeObject, LinuxCapability, NamespaceBaseline, NetworkDaemonSet, PodSecurityLevel,
+  PodMonitor, PrometheusRule, ScalingMetric, splitReplicas, VeleroCredentials, VolumeSnapshotLocation,
+} from '../lib';
+import { KUBERNETES_NAMES, SERVICE_ACCOUNTS, secretName, veleroBucketName } from '../lib/cloud/names';
+import { alertGroups } from './alerts';
 import { buildArgoCd } from './argocd';
 import { ComponentNode } from './components';
 
-/** The namespaces every cluster gets, with what runs in each. */
+/** The namespaces the platform owns (each gets the namespace baseline), and the ones it expects to exist. */
 export const NAMESPACES = {
   consensus: 'consensus',
   api: 'api',
+  network: 'network-system',
+  /** Created by the Velero installation. */
+  velero: 'velero',
+  /** Created by the Prometheus operator installation. */
+  monitoring: 'monitoring',
 } as const;
+
+/** Names of the platform's workloads. */
+export const WORKLOADS = { consensus: 'raft', api: 'api', networkAgent: 'transport-agent' } as const;
+
+const PART_OF = 'fleetcraft';
 
 /**
  * One component chart: a cluster's component, whose objects land in `<env>/<cluster>/<component>/`, or an
@@ -23,46 +40,238 @@ export interface ComponentChart {
   readonly chart: Chart;
 }
 
-/** The Pod Security version label for an environment's Kubernetes minor. */
-function podSecurityVersion(env: EnvironmentSpec): string {
-  return env.kubernetesVersion ? `v${env.kubernetesVersion}` : DEFAULT_POD_SECURITY_VERSION;
-}
-
-/** The namespace baseline of one cluster. */
-function baseline(scope: Construct, env: EnvironmentSpec): void {
-  for (const name of Object.values(NAMESPACES)) {
-    new NamespaceBaseline(scope, name, {
-      name,
-      podSecurityVersion: podSecurityVersion(env),
-      partOf: 'fleetcraft',
-    });
-  }
+/** The constructs of one cluster that other components wire to. */
+interface ClusterParts {
+  readonly env: EnvironmentSpec;
+  readonly region: RegionSpec;
+  readonly charts: Record<string, Chart>;
+  agent?: NetworkDaemonSet;
+  consensus?: ConsensusStatefulSet;
+  api?: AutoscaledService;
 }
 
 /** A component of every cluster: what it depends on (for Argo CD sync waves) and what builds it. */
 interface Component extends ComponentNode {
-  readonly build: (scope: Construct, env: EnvironmentSpec, region: RegionSpec) => void;
+  readonly build: (parts: ClusterParts) => void;
 }
 
-/** The components of a cluster, in dependency order. */
-const COMPONENTS: readonly Component[] = [
-  { name: 'baseline', dependsOn: [], build: (scope, env) => baseline(scope, env) },
-];
+/** The share of the environment's API replicas and autoscaler bounds this region takes (split by weight). */
+function apiShare(env: EnvironmentSpec, region: RegionSpec): { replicas: number; min: number; max: number } {
+  const members = env.regions.map((r) => ({ name: r.name, weight: r.weight }));
+  const mins = env.regions.map((r) => ({ name: r.name, weight: r.weight, minReplicas: 1 }));
+  return {
+    replicas: splitReplicas(env.api.totalReplicas, members)[region.name],
+    min: splitReplicas(Math.max(env.api.replicas.min, env.regions.length), mins)[region.name],
+    max: splitReplicas(Math.max(env.api.replicas.max, env.regions.length), mins)[region.name],
+  };
+}
 
-/** Builds every component chart of every cluster of an environment into `app`. */
-export function buildEnvironment(app: App, env: EnvironmentSpec): ComponentChart[] {
+function networkAgent(p: ClusterParts): void {
+  p.agent = new NetworkDaemonSet(p.charts.network, 'NetworkAgent', {
+    name: WORKLOADS.networkAgent,
+    namespace: NAMESPACES.network,
+    partOf: PART_OF,
+    image: p.env.networkAgent.image,
+    sysctls: p.env.networkAgent.sysctls,
+    mtu: p.env.networkAgent.mtu,
+    capabilities: [LinuxCapability.NET_ADMIN],
+    ports: [{ name: 'health', number: 9879 }],
+    removeStartupTaint: true,
+  });
+}
+
+function baseline(p: ClusterParts): void {
+  const version = `v${p.env.kubernetesVersion}`;
+  const levels: Record<string, PodSecurityLevel> = {
+    [NAMESPACES.consensus]: PodSecurityLevel.RESTRICTED,
+    [NAMESPACES.api]: PodSecurityLevel.RESTRICTED,
+    [NAMESPACES.network]: p.agent?.podSecurityLevel ?? PodSecurityLevel.RESTRICTED,
+  };
+  for (const [name, level] of Object.entries(levels)) {
+    new NamespaceBaseline(p.charts.baseline, name, { name, podSecurity: level, podSecurityVersion: version, partOf: PART_OF });
+  }
+}
+
+function consensus(p: ClusterParts): void {
+  const replicas = p.region.primary ? (p.env.consensus.primaryReplicas ?? p.env.consensus.replicas) : p.env.consensus.replicas;
+  p.consensus = new ConsensusStatefulSet(p.charts.consensus, 'Consensus', {
+    name: WORKLOADS.consensus,
+    namespace: NAMESPACES.consensus,
+    partOf: PART_OF,
+    image: p.env.consensus.image,
+    replicas,
+    production: p.env.production,
+    storage: Size.gibibytes(p.env.consensus.storageGiB),
+    storageClassName: KUBERNETES_NAMES.fastStorageClass,
+    heartbeatInterval: Duration.seconds(1),
+    electionTimeout: Duration.seconds(5),
+    snapshotInterval: Duration.hours(1),
+    nodeSelector: { 'fleetcraft.io/node-role': 'consensus' },
+    tolerations: [{ key: 'fleetcraft.io/consensus', value: 'true', effect: kplus.TaintEffect.NO_SCHEDULE }].map(
+      (t) => kplus.NodeTaintQuery.is(t.key, t.value, { effect: t.effect })),
+    allowedClients: [ConsensusClient.podsInNamespace(NAMESPACES.api, { 'app.kubernetes.io/name': WORKLOADS.api })],
+    allowMetricsFrom: [ConsensusClient.namespace(NAMESPACES.monitoring)],
+  });
+}
+
+function secrets(p: ClusterParts): void {
+  new ClusterSecretStore(p.charts.secrets, 'Store', {
+    metadata: { name: KUBERNETES_NAMES.clusterSecretStore, labels: { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/managed-by': 'fleetcraft' } },
+    spec: {
+      provider: { aws: { service: 'SecretsManager', region: p.region.name, auth: { jwt: { serviceAccountRef: { ...SERVICE_ACCOUNTS.externalSecrets } } } } },
+    },
+  });
+  new ExternalSecret(p.charts.secrets, 'ApiCredentials', {
+    metadata: { name: 'api-credentials', namespace: NAMESPACES.api, labels: { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/managed-by': 'fleetcraft' } },
+    spec: {
+      secretStoreRef: { name: KUBERNETES_NAMES.clusterSecretStore, kind: 'ClusterSecretStore' },
+      refreshInterval: '1h',
+      target: { name: 'api-credentials', creationPolicy: 'Owner', deletionPolicy: 'Retain' },
+      data: [
+        { secretKey: 'DATABASE_PASSWORD', remoteRef: { key: secretName(p.env.name, 'api'), property: 'databasePassword' } },
+        { secretKey: 'SESSION_SIGNING_KEY', remoteRef: { key: secretName(p.env.name, 'api'), property: 'sessionSigningKey' } },
+      ],
+    },
+  });
+}
+
+function api(p: ClusterParts): void {
+  const share = apiShare(p.env, p.region);
+  p.api = new AutoscaledService(p.charts.api, 'Api', {
+    name: WORKLOADS.api,
+    namespace: NAMESPACES.api,
+    partOf: PART_OF,
+    image: p.env.api.image,
+    port: 8080,
+    minReplicas: share.min,
+    maxReplicas: share.max,
+    metrics: [ScalingMetric.cpu(70), ScalingMetric.memory(80), ScalingMetric.podMetric('http_requests_per_second', 1000)],
+    scaleUp: { maxPercent: 50, period: Duration.minutes(1), stabilizationWindow: Duration.seconds(60) },
+    scaleDown: { maxPercent: 10, period: Duration.minutes(5), stabilizationWindow: Duration.seconds(300) },
+    disruptionBudget: DisruptionBudget.maxUnavailablePercent(20),
+    terminationGracePeriod: Duration.seconds(60),
+    drain: Duration.seconds(30),
+    readinessPath: '/ready',
+    livenessPath: '/healthz',
+    startupPath: '/startup',
+    startupTimeout: Duration.seconds(150),
+    env: { CONSENSUS_ENDPOINTS: p.consensus?.clientEndpoint ?? '', REGION: p.region.name, ENVIRONMENT: p.env.name },
+    envFromSecrets: ['api-credentials'],
+    allowEgressTo: p.consensus ? [{ namespace: NAMESPACES.consensus, podLabels: { ...p.consensus.memberSelector }, ports: [2379] }] : [],
+    ingress: p.env.features.ingress ? { host: `api.${p.region.name}.${p.env.domain}`, tlsSecretName: 'api-tls' } : undefined,
+    serviceMonitor: p.env.features.serviceMonitor ? { prometheusNamespace: NAMESPACES.monitoring } : undefined,
+    vpaRecommendations: p.env.features.vpa,
+  });
+}
+
+/** The region that receives this cluster's cross-region backup copy: the next region in the list. */
+function copyRegion(env: EnvironmentSpec, region: RegionSpec): RegionSpec | undefined {
+  if (env.regions.length < 2) return undefined;
+  return env.regions[(env.regions.indexOf(region) + 1) % env.regions.length];
+}
+
+function backup(p: ClusterParts): void {
+  const location = new BackupStorageLocation(p.charts.backup, 'Primary', {
+    name: 'primary', namespace: NAMESPACES.velero, bucket: veleroBucketName(p.env.name, p.region.clusterName),
+    region: p.region.name, default: true, credentials: VeleroCredentials.serviceAccountRole(), partOf: PART_OF,
+  });
+  const target = p.env.backup.crossRegion ? copyRegion(p.env, p.region) : undefined;
+  const copy = target && new BackupStorageLocation(p.charts.backup, 'CrossRegion', {
+    name: 'cross-region', namespace: NAMESPACES.velero, bucket: veleroBucketName(p.env.name, target.clusterName),
+    prefix: `copies/${p.region.clusterName}`, region: target.name, credentials: VeleroCredentials.serviceAccountRole(), partOf: PART_OF,
+  });
+  const snapshots = new VolumeSnapshotLocation(p.charts.backup, 'Snapshots', {
+    name: 'ebs', namespace: NAMESPACES.velero, region: p.region.name, credentials: VeleroCredentials.serviceAccountRole(), partOf: PART_OF,
+  });
+  new BackupPolicy(p.charts.backup, 'Policy', {
+    name: p.env.name,
+    location,
+    crossRegionLocation: copy,
+    snapshotLocation: snapshots,
+    hourly: p.env.backup.hourly,
+    daily: p.env.backup.daily,
+    includedNamespaces: [NAMESPACES.consensus, NAMESPACES.api],
+    hooksFrom: p.consensus ? [p.consensus] : [],
+    partOf: PART_OF,
+  });
+}
+
+function monitoring(p: ClusterParts): void {
+  const labels = { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/managed-by': 'fleetcraft' };
+  if (p.consensus) {
+    new PodMonitor(p.charts.monitoring, 'ConsensusMonitor', {
+      metadata: { name: WORKLOADS.consensus, namespace: NAMESPACES.consensus, labels },
+      spec: {
+        selector: { matchLabels: { ...p.consensus.memberSelector } },
+        namespaceSelector: { matchNames: [NAMESPACES.consensus] },
+        podMetricsEndpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }],
+        jobLabel: 'app.kubernetes.io/instance',
+      },
+    });
+  }
+  new PrometheusRule(p.charts.monitoring, 'Alerts', {
+    metadata: { name: 'fleetcraft-alerts', namespace: NAMESPACES.monitoring, labels },
+    spec: {
+      groups: alertGroups({
+        apiJob: WORKLOADS.api, consensusJob: WORKLOADS.consensus, apiNamespace: NAMESPACES.api,
+        consensusNamespace: NAMESPACES.consensus, networkAgentDaemonSet: WORKLOADS.networkAgent, networkNamespace: NAMESPACES.network,
+      }).map((g) => ({
+        name: g.name,
+        rules: g.rules.map((r) => ({
+          alert: r.alert, expr: r.expr, for: r.for,
+          labels: { severity: r.severity, environment: p.env.name, cluster: p.region.clusterName },
+          annotations: { summary: r.summary, description: r.description },
+        })),
+      })),
+    },
+  });
+}
+
+/**
+ * The components of a cluster with their dependencies (Argo CD sync waves are derived from these). Build order
+ * differs from sync order where one component reads another's facts (the baseline reads the network agent's Pod
+ * Security level), so `buildOrder` lists the same components in the order they are constructed.
+ */
+export const COMPONENTS: readonly Component[] = [
+  { name: 'baseline', dependsOn: [], build: baseline },
+  { name: 'network', dependsOn: ['baseline'], build: networkAgent },
+  { name: 'secrets', dependsOn: ['baseline'], build: secrets },
+  { name: 'consensus', dependsOn: ['baseline', 'network'], build: consensus },
+  { name: 'api', dependsOn: ['consensus', 'secrets'], build: api },
+  { name: 'backup', dependsOn: ['consensus'], build: backup },
+  { name: 'monitoring', dependsOn: ['api', 'consensus'], build: monitoring },
+];
+const BUILD_ORDER = ['network', 'baseline', 'secrets', 'consensus', 'api', 'backup', 'monitoring'];
+
+/**
+ * Builds an environment: one cdk8s App per cluster (each cluster is its own unit: a Velero location or a Service
+ * must be found in its own cluster, never in another's) holding one chart per component, plus an App for the
+ * environment's Argo CD chart. `makeApp` receives `<env>-<cluster>` or `<env>-argocd`.
+ */
+export function buildEnvironment(env: EnvironmentSpec, makeApp: (name: string) => App = () => new App()): ComponentChart[] {
   const charts: ComponentChart[] = [];
   for (const region of env.regions) {
+    const app = makeApp(`${env.name}-${region.clusterName}`);
+    const parts: ClusterParts = { env, region, charts: {} };
     for (const component of COMPONENTS) {
       const chart = new Chart(app, `${env.name}-${region.clusterName}-${component.name}`, { disableResourceNameHashes: true });
-      component.build(chart, env, region);
+      parts.charts[component.name] = chart;
       charts.push({ env: env.name, cluster: region.clusterName, region: region.name, component: component.name, chart });
     }
+    for (const name of BUILD_ORDER) COMPONENTS.find((c) => c.name === name)?.build(parts);
   }
-  const argo = new Chart(app, `${env.name}-argocd`, { disableResourceNameHashes: true });
+  const argo = new Chart(makeApp(`${env.name}-argocd`), `${env.name}-argocd`, { disableResourceNameHashes: true });
   buildArgoCd(argo, env, COMPONENTS);
   charts.push({ env: env.name, component: 'argocd', chart: argo });
   return charts;
+}
+
+/**
+ * Runs every construct's synth-time validations (`node.addValidation`) under `scope`, as `app.synth()` would;
+ * returns `<path>: <message>` for each failure.
+ */
+export function constructErrors(scope: Construct): string[] {
+  return scope.node.findAll().flatMap((c) => c.node.validate().map((message) => `${c.node.path}: ${message}`));
 }
 
 /** The objects of a chart, as plain JSON. */

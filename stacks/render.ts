@@ -1,8 +1,7 @@
-import { App } from 'cdk8s';
 import { stringify } from 'yaml';
 import { EnvironmentSpec, validateEnvironment } from '../environments';
-import { checkConformance, describeObject, KubeObject, SchemaRegistry, Violation } from '../lib';
-import { buildEnvironment, chartObjects } from './platform';
+import { checkConformance, describeObject, KubeObject, runRules, SchemaRegistry, Violation } from '../lib';
+import { buildEnvironment, chartObjects, constructErrors } from './platform';
 
 /** One object placed in the GitOps tree. */
 export interface RenderedObject {
@@ -41,11 +40,17 @@ export function toYaml(obj: KubeObject): string {
  */
 export function renderEnvironment(env: EnvironmentSpec, registry?: SchemaRegistry): RenderedEnvironment {
   validateEnvironment(env);
-  const app = new App();
   const objects: RenderedObject[] = [];
   const seen = new Map<string, string>();
   const violations: Violation[] = [];
-  for (const c of buildEnvironment(app, env)) {
+  const charts = buildEnvironment(env);
+  const apps = new Set(charts.map((c) => c.chart.node.root));
+  for (const app of apps) {
+    for (const message of constructErrors(app)) {
+      violations.push({ rule: 'construct', severity: 'error', object: env.name, path: '(root)', message });
+    }
+  }
+  for (const c of charts) {
     for (const object of chartObjects(c.chart)) {
       const folder = c.cluster ? `${env.name}/${c.cluster}/${c.component}` : `${env.name}/${c.component}`;
       const path = `${folder}/${fileNameOf(object)}`;
@@ -62,6 +67,10 @@ export function renderEnvironment(env: EnvironmentSpec, registry?: SchemaRegistr
     }
   }
   violations.push(...checkConformance(objects.map((o) => o.object), registry));
+  // Policy rules see one cluster's objects at a time (a Service must select a workload of its own cluster).
+  for (const cluster of env.regions.map((r) => r.clusterName)) {
+    violations.push(...runRules(objects.filter((o) => o.cluster === cluster).map((o) => o.object)));
+  }
   return { env: env.name, clusters: env.regions.map((r) => r.clusterName), objects, violations };
 }
 

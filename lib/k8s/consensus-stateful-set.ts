@@ -218,8 +218,11 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
   public readonly peerService: kplus.Service;
   /** The client Service (`<name>`). */
   public readonly clientService: kplus.Service;
-  /** The PodDisruptionBudget. */
-  public readonly pdb: kplus.k8s.KubePodDisruptionBudget;
+  /**
+   * The PodDisruptionBudget (`minAvailable` = quorum). None for a single member: a budget over one pod can only
+   * block every node drain, and a one-member set has no fault tolerance to protect (it is refused in production).
+   */
+  public readonly pdb?: kplus.k8s.KubePodDisruptionBudget;
   /** The members' NetworkPolicy. */
   public readonly networkPolicy: kplus.k8s.KubeNetworkPolicy;
   /** The disaster-recovery snapshot CronJob, if `snapshots` is set. */
@@ -347,7 +350,7 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
       whenUnsatisfiable: props.zoneSpread ?? ZoneSpread.REQUIRED,
     }));
 
-    this.pdb = new kplus.k8s.KubePodDisruptionBudget(this, 'Pdb', {
+    if (this.replicas > 1) this.pdb = new kplus.k8s.KubePodDisruptionBudget(this, 'Pdb', {
       metadata: meta(name),
       spec: {
         minAvailable: kplus.k8s.IntOrString.fromNumber(props.minAvailable ?? this.quorum),

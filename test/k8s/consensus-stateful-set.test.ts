@@ -24,7 +24,13 @@ const msg = (rest: string) => `ConsensusStatefulSet 'raft': ${rest}`;
 
 describe('ConsensusStatefulSet', () => {
   describe('quorum facts', () => {
-    test.each([[1, 1, 0], [3, 2, 1], [5, 3, 2], [7, 4, 3], [9, 5, 4], [11, 6, 5]])('%i members: quorum %i, fault tolerance %i, PDB minAvailable = quorum', (replicas, quorum, tolerance) => {
+    test('a single member has quorum 1, no fault tolerance and no PDB (it would block every drain)', () => {
+      const { cluster, objects } = build({ replicas: 1 });
+      expect([cluster.quorum, cluster.faultTolerance, cluster.pdb]).toEqual([1, 0, undefined]);
+      expect(objects.filter((o) => o.kind === 'PodDisruptionBudget')).toEqual([]);
+    });
+
+    test.each([[3, 2, 1], [5, 3, 2], [7, 4, 3], [9, 5, 4], [11, 6, 5]])('%i members: quorum %i, fault tolerance %i, PDB minAvailable = quorum', (replicas, quorum, tolerance) => {
       const { cluster, objects } = build({ replicas });
       expect(cluster.quorum).toBe(quorum);
       expect(cluster.faultTolerance).toBe(tolerance);

@@ -48,34 +48,34 @@ describe('splitReplicas', () => {
   });
 
   describe('refuses', () => {
-    const refuses = (total: number, members: SplitMember[], message: string) => {
+    const expectRefused = (total: number, members: SplitMember[], message: string) => {
       expect(() => splitReplicas(total, members)).toThrow(ReplicaSplitError);
       expect(() => splitReplicas(total, members)).toThrow(message);
     };
     test('no members', () => {
-      refuses(3, [], 'members is empty; list at least one member with a name and a weight');
+      expectRefused(3, [], 'members is empty; list at least one member with a name and a weight');
     });
     test('duplicate member names', () => {
-      refuses(3, [{ name: 'a', weight: 1 }, { name: 'a', weight: 2 }], 'member "a" is listed twice; member names must be unique');
+      expectRefused(3, [{ name: 'a', weight: 1 }, { name: 'a', weight: 2 }], 'member "a" is listed twice; member names must be unique');
     });
     test('a weight that is not a positive integer', () => {
-      refuses(3, [{ name: 'a', weight: 0 }], 'member "a" weight (0) must be a positive integer; use 1, 2, 3, …');
-      refuses(3, [{ name: 'a', weight: 1.5 }], 'member "a" weight (1.5) must be a positive integer; use 1, 2, 3, …');
+      expectRefused(3, [{ name: 'a', weight: 0 }], 'member "a" weight (0) must be a positive integer; use 1, 2, 3, …');
+      expectRefused(3, [{ name: 'a', weight: 1.5 }], 'member "a" weight (1.5) must be a positive integer; use 1, 2, 3, …');
     });
     test('min above max', () => {
-      refuses(3, [{ name: 'a', weight: 1, minReplicas: 4, maxReplicas: 2 }], 'member "a" minReplicas (4) is above its maxReplicas (2); lower min or raise max');
+      expectRefused(3, [{ name: 'a', weight: 1, minReplicas: 4, maxReplicas: 2 }], 'member "a" minReplicas (4) is above its maxReplicas (2); lower min or raise max');
     });
     test('a sum of minimums above the total', () => {
-      refuses(5, [{ name: 'a', weight: 1, minReplicas: 3 }, { name: 'b', weight: 1, minReplicas: 3 }],
+      expectRefused(5, [{ name: 'a', weight: 1, minReplicas: 3 }, { name: 'b', weight: 1, minReplicas: 3 }],
         'the members\' minReplicas add up to 6, above totalReplicas (5); raise totalReplicas to at least 6 or lower the minimums');
     });
     test('a sum of maximums below the total', () => {
-      refuses(10, [{ name: 'a', weight: 1, maxReplicas: 3 }, { name: 'b', weight: 1, maxReplicas: 3 }],
+      expectRefused(10, [{ name: 'a', weight: 1, maxReplicas: 3 }, { name: 'b', weight: 1, maxReplicas: 3 }],
         'the members\' maxReplicas add up to 6, below totalReplicas (10); lower totalReplicas to at most 6 or raise the maximums');
     });
     test('a negative or fractional total', () => {
-      refuses(-1, seed, 'totalReplicas (-1) must be a whole number of at least 0');
-      refuses(2.5, seed, 'totalReplicas (2.5) must be a whole number of at least 0');
+      expectRefused(-1, seed, 'totalReplicas (-1) must be a whole number of at least 0');
+      expectRefused(2.5, seed, 'totalReplicas (2.5) must be a whole number of at least 0');
     });
   });
 

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { ENVIRONMENTS, production } from '../../environments';
 import { KubeObject } from '../../lib';
-import { buildApp } from '../../stacks/cdk8s-app';
+import { buildApps } from '../../stacks/cdk8s-app';
 import { main } from '../../stacks/cli';
 import { renderEnvironment } from '../../stacks/render';
 import { synthEnvironments } from '../../stacks/synth';
@@ -112,7 +112,7 @@ describe('fleetcraft synth', () => {
     expect(main(['synth', '--outt', 'x'], bad.out)).toBe(2);
     expect(bad.errors[0]).toContain("Unknown option '--outt'");
     expect(main(['deploy'], bad.out)).toBe(2);
-    expect(bad.errors).toContain('fleetcraft: unknown command "deploy"; commands: synth');
+    expect(bad.errors).toContain('fleetcraft: unknown command "deploy"; commands: synth, validate');
   });
 
   test('an invalid environment leaves the output folder byte-identical', () => {
@@ -128,8 +128,8 @@ describe('fleetcraft synth', () => {
 describe('cdk8s app (cdk8s.yaml)', () => {
   test('synthesizes every environment, one file per chart', () => {
     const dir = tmp();
-    buildApp(dir).synth();
-    expect(listFiles(dir)).toContain('production-prod-apse1-baseline.k8s.yaml');
+    for (const app of buildApps(dir)) app.synth();
+    expect(listFiles(dir)).toContain('production-prod-apse1/production-prod-apse1-baseline.k8s.yaml');
     const objects = readObjects(dir);
     expect(objects).toHaveLength(TOTAL);
     expectConformant(objects);

@@ -90,3 +90,20 @@ export class PrometheusRule extends ApiObject {
     super(scope, id, { apiVersion: API_VERSION, kind: 'PrometheusRule', metadata: props.metadata, spec: props.spec });
   }
 }
+
+/** Spec of a PodMonitor: scrape pods directly, by a named container port (no Service needed). */
+export interface PodMonitorSpec {
+  readonly selector: MonitoringLabelSelector;
+  /** Endpoints; `port` names a container port. */
+  readonly podMetricsEndpoints: readonly ServiceMonitorEndpoint[];
+  readonly namespaceSelector?: { readonly any?: boolean; readonly matchNames?: readonly string[] };
+  readonly jobLabel?: string;
+  readonly podTargetLabels?: readonly string[];
+}
+
+/** A Prometheus operator PodMonitor: scrapes the pods it selects. */
+export class PodMonitor extends ApiObject {
+  constructor(scope: Construct, id: string, props: MonitoringResourceProps<PodMonitorSpec>) {
+    super(scope, id, { apiVersion: API_VERSION, kind: 'PodMonitor', metadata: props.metadata, spec: props.spec });
+  }
+}

@@ -1,4 +1,4 @@
-import { PrometheusRule, ServiceMonitor } from '../../../lib/k8s/resources/prometheus';
+import { PodMonitor, PrometheusRule, ServiceMonitor } from '../../../lib/k8s/resources/prometheus';
 import { findObject, synth, testChart } from '../../util';
 
 describe('Prometheus operator resources', () => {
@@ -43,5 +43,18 @@ describe('Prometheus operator resources', () => {
     const rule = findObject(synth(chart), 'PrometheusRule', 'api-alerts', 'monitoring');
     expect(rule.apiVersion).toBe('monitoring.coreos.com/v1');
     expect((rule.spec as { groups: Array<{ rules: unknown[] }> }).groups[0].rules).toHaveLength(2);
+  });
+});
+
+describe('PodMonitor', () => {
+  test('scrapes pods by a named container port', () => {
+    const chart = testChart();
+    new PodMonitor(chart, 'pm', {
+      metadata: { name: 'raft', namespace: 'consensus' },
+      spec: { selector: { matchLabels: { 'app.kubernetes.io/instance': 'raft' } }, podMetricsEndpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }], jobLabel: 'app.kubernetes.io/instance' },
+    });
+    const pm = findObject(synth(chart), 'PodMonitor', 'raft', 'consensus');
+    expect(pm.apiVersion).toBe('monitoring.coreos.com/v1');
+    expect(pm.spec).toEqual(expect.objectContaining({ podMetricsEndpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }] }));
   });
 });

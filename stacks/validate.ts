@@ -1,0 +1,318 @@
+/**
+ * `fleetcraft validate PATH...`: checks any Kubernetes manifests (ours, a user's, a Helm chart's output) with the
+ * same policy rules synth runs, plus the API-server checks, plus the upstream schemas when a schema folder is known.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { isMap, isSeq, LineCounter, Node, parseAllDocuments, stringify } from 'yaml';
+import { checkConformance } from '../lib/policy/conformance';
+import { describeObject, formatViolation, KubeObject, Violation } from '../lib/policy/objects';
+import { POLICY_RULES, runRules } from '../lib/policy/rules';
+import { SchemaRegistry } from '../lib/policy/schema';
+import { findSchemaDir, loadSchemaRegistry } from './schemas';
+import type { Output } from './synth';
+
+/** The usage line of the command (for the CLI's help). */
+export const VALIDATE_USAGE = `usage: fleetcraft validate PATH... [--schemas DIR | --no-schemas] [--skip RULE]... [--format text|json]
+       fleetcraft validate --list-rules [--format text|json]
+  checks files or folders (recursively: .yaml, .yml, .json; multi-document; List items) against the policy
+  rules, the API-server rules and, with --schemas DIR or ../shared/crds, the upstream schemas;
+  exit 0: no errors, 1: errors found, 2: usage error`;
+
+/** One problem `validate` reports: a rule violation of an object, or a file that cannot be read as manifests. */
+export interface ValidateProblem {
+  readonly file: string;
+  /** 1-based line of the object (or of the YAML error); absent for a missing file. */
+  readonly line?: number;
+  /** 1-based column of a YAML error. */
+  readonly column?: number;
+  readonly severity: 'error' | 'warning';
+  readonly rule: string;
+  /** `Kind namespace/name`, for problems of an object. */
+  readonly object?: string;
+  /** Dotted path in the object, for problems of an object. */
+  readonly path?: string;
+  readonly message: string;
+}
+
+/** An object read from a manifest file, with where it came from. */
+interface Located {
+  readonly obj: KubeObject;
+  readonly file: string;
+  readonly line: number;
+  readonly order: number;
+}
+
+class UsageError extends Error {}
+
+const MANIFEST = /\.(ya?ml|json)$/i;
+
+/** Everything read from the paths: objects, problems found while reading, and how many files were read. */
+interface Loaded {
+  readonly objects: Located[];
+  readonly problems: Array<ValidateProblem & { order: number }>;
+  readonly files: number;
+}
+
+/** Lists the manifest files of a folder, recursively, sorted; dot-files and dot-folders are skipped. */
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    const stat = entry.isSymbolicLink() && fs.existsSync(full) ? fs.statSync(full) : entry;
+    if (stat.isDirectory() && !entry.isSymbolicLink()) out.push(...walk(full));
+    else if (stat.isFile() && MANIFEST.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+function lineOf(node: unknown, lc: LineCounter): number {
+  const range = (node as Node | null)?.range;
+  return range ? lc.linePos(range[0]).line : 1;
+}
+
+/** Reads every path into objects and reading problems. */
+function load(paths: readonly string[]): Loaded {
+  const objects: Located[] = [];
+  const problems: Array<ValidateProblem & { order: number }> = [];
+  const seen = new Set<string>();
+  let order = 0;
+  let files = 0;
+  const fileProblem = (file: string, rule: string, message: string, line?: number, column?: number): void => {
+    problems.push({ file, line, column, severity: 'error', rule, message, order: order++ });
+  };
+  for (const p of paths) {
+    if (!fs.existsSync(p)) {
+      fileProblem(p, 'validate/missing', 'no such file or folder; check the path');
+      continue;
+    }
+    const list = fs.statSync(p).isDirectory() ? walk(p) : [p];
+    if (list.length === 0) fileProblem(p, 'validate/no-manifests', 'folder holds no .yaml, .yml or .json files; point validate at rendered manifests');
+    for (const file of list) {
+      const key = path.resolve(file);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      files++;
+      readFile(file);
+    }
+  }
+  return { objects, problems, files };
+
+  function readFile(file: string): void {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      fileProblem(file, 'validate/read', `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check its permissions`);
+      return;
+    }
+    const lc = new LineCounter();
+    const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false });
+    for (const doc of docs) {
+      if (doc.errors.length > 0) {
+        const e = doc.errors[0];
+        const pos = lc.linePos(e.pos[0]);
+        fileProblem(file, 'validate/yaml', `malformed YAML: ${e.message}; fix the syntax (this document was not checked)`, pos.line, pos.col);
+        continue;
+      }
+      let value: unknown;
+      try {
+        value = doc.toJS({ maxAliasCount: 100 });
+      } catch (e) {
+        fileProblem(file, 'validate/yaml', `malformed YAML: ${(e as Error).message}`, lineOf(doc.contents, lc));
+        continue;
+      }
+      if (value === null || value === undefined) continue; // an empty document
+      const items = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
+      const record = value as Record<string, unknown>;
+      if (typeof record === 'object' && typeof record.kind === 'string' && record.kind.endsWith('List') && Array.isArray(record.items)) {
+        record.items.forEach((item, i) => addObject(file, item, isSeq(items) ? lineOf(items.items[i], lc) : lineOf(doc.contents, lc)));
+      } else {
+        addObject(file, value, lineOf(doc.contents, lc));
+      }
+    }
+  }
+
+  function addObject(file: string, value: unknown, line: number): void {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      const what = Array.isArray(value) ? 'a list' : `the ${typeof value} ${JSON.stringify(value)}`;
+      fileProblem(file, 'validate/not-an-object', `document is ${what}, not a Kubernetes object; each document must be a mapping with apiVersion and kind`, line);
+      return;
+    }
+    const obj = value as Record<string, unknown>;
+    const missing = ['apiVersion', 'kind'].filter((k) => typeof obj[k] !== 'string' || obj[k] === '');
+    if (missing.length > 0) {
+      fileProblem(file, 'validate/not-an-object', `document has no ${missing.join(' or ')}, so it is not a Kubernetes object; validate rendered manifests (helm template, kustomize build), not values or config files`, line);
+      return;
+    }
+    objects.push({ obj: obj as KubeObject, file, line, order: order++ });
+  }
+}
+
+/** Reports an object defined twice (same group, kind, namespace and name): apply would keep only one. */
+function duplicates(objects: readonly Located[]): Array<ValidateProblem & { order: number }> {
+  const first = new Map<string, Located>();
+  const out: Array<ValidateProblem & { order: number }> = [];
+  for (const o of objects) {
+    const name = o.obj.metadata?.name;
+    if (name === undefined) continue;
+    const group = o.obj.apiVersion.includes('/') ? o.obj.apiVersion.split('/')[0] : '';
+    const key = `${group}|${o.obj.kind}|${o.obj.metadata?.namespace ?? ''}|${name}`;
+    const prior = first.get(key);
+    if (!prior) {
+      first.set(key, o);
+      continue;
+    }
+    out.push({
+      file: o.file, line: o.line, severity: 'error', rule: 'validate/duplicate', object: describeObject(o.obj), path: '(root)',
+      message: `is defined twice (first at ${prior.file}:${prior.line}); applying both to one cluster keeps only one: remove or rename one, or validate each cluster's manifests separately`, order: o.order,
+    });
+  }
+  return out;
+}
+
+/** Registry for the CustomResourceDefinitions among the inputs, so their custom resources can be checked too. */
+function inputCrdRegistry(objects: readonly Located[]): SchemaRegistry | undefined {
+  const crds = objects.filter((o) => {
+    const spec = o.obj.spec as { group?: unknown; names?: { kind?: unknown }; versions?: unknown } | undefined;
+    return o.obj.kind === 'CustomResourceDefinition' && typeof spec?.group === 'string' && typeof spec.names?.kind === 'string' && Array.isArray(spec.versions);
+  });
+  if (crds.length === 0) return undefined;
+  try {
+    return SchemaRegistry.fromDocuments(crds.map((o, i) => ({ path: `${o.file}#${i}.yaml`, text: stringify(o.obj) })));
+  } catch {
+    return undefined; // a CRD too broken to compile is reported by its own schema check
+  }
+}
+
+function toProblem(v: Violation, o: Located): ValidateProblem & { order: number } {
+  return { file: o.file, line: o.line, severity: v.severity, rule: v.rule, object: v.object, path: v.path, message: v.message, order: o.order };
+}
+
+/** Formats one problem as the line `validate` prints: `file:line: severity: Kind ns/name: path: message [rule]`. */
+export function formatProblem(p: ValidateProblem): string {
+  const where = `${p.file}${p.line !== undefined ? `:${p.line}` : ''}${p.column !== undefined ? `:${p.column}` : ''}`;
+  const body = p.object !== undefined
+    ? formatViolation({ rule: p.rule, severity: p.severity, object: p.object, path: p.path ?? '(root)', message: p.message })
+    : `${p.severity}: ${p.message} [${p.rule}]`;
+  return `${where}: ${body}`;
+}
+
+interface Options {
+  readonly paths: string[];
+  readonly json: boolean;
+  readonly skip: string[];
+  readonly listRules: boolean;
+  readonly schemas?: string;
+  readonly noSchemas: boolean;
+}
+
+function parse(args: string[]): Options {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      'schemas': { type: 'string' },
+      'no-schemas': { type: 'boolean', default: false },
+      'skip': { type: 'string', multiple: true, default: [] },
+      'format': { type: 'string', default: 'text' },
+      'list-rules': { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}"; use text or json`);
+  if (values.schemas !== undefined && values['no-schemas']) throw new UsageError('--schemas and --no-schemas exclude each other');
+  const known = POLICY_RULES.map((r) => r.id);
+  for (const id of values.skip ?? []) {
+    if (!known.includes(id)) throw new UsageError(`unknown rule "${id}" in --skip; list the rules with fleetcraft validate --list-rules`);
+  }
+  const listRules = values['list-rules'] ?? false;
+  if (!listRules && positionals.length === 0) throw new UsageError('no PATH given; name the files or folders to check');
+  return { paths: positionals, json: format === 'json', skip: values.skip ?? [], listRules, schemas: values.schemas, noSchemas: values['no-schemas'] ?? false };
+}
+
+/** Registries loaded in this process, by folder (loading the Kubernetes OpenAPI takes a second or two). */
+const registries = new Map<string, SchemaRegistry>();
+
+function registryFor(opts: Options, out: Output): { registry?: SchemaRegistry; dir?: string } {
+  if (opts.noSchemas) {
+    out.error('warning: schema checks disabled (--no-schemas); policy and API-server rules still run');
+    return {};
+  }
+  const dir = findSchemaDir(opts.schemas);
+  if (!dir) {
+    out.error('warning: no schema folder (../shared/crds) found and no --schemas DIR given; upstream schema checks (unknown kinds and fields) skipped');
+    return {};
+  }
+  try {
+    let registry = registries.get(dir);
+    if (!registry) {
+      registry = loadSchemaRegistry(dir);
+      registries.set(dir, registry);
+    }
+    return { registry, dir };
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+/**
+ * Runs `fleetcraft validate` with its arguments (after `validate`). Prints one line per problem and a summary (or
+ * one JSON document with `--format json`). Returns the exit code: 0 no errors, 1 errors, 2 usage error.
+ */
+export function runValidate(args: string[], out: Output): number {
+  let opts: Options;
+  let schemas: { registry?: SchemaRegistry; dir?: string };
+  try {
+    opts = parse(args);
+    if (opts.listRules) return listRules(opts.json, out);
+    schemas = registryFor(opts, out);
+  } catch (e) {
+    const usage = e instanceof UsageError || String((e as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
+    if (!usage) throw e;
+    out.error(`fleetcraft validate: ${(e as Error).message}`);
+    out.error(VALIDATE_USAGE);
+    return 2;
+  }
+
+  const loaded = load(opts.paths);
+  const problems = [...loaded.problems, ...duplicates(loaded.objects)];
+  const crds = schemas.registry ? inputCrdRegistry(loaded.objects) : undefined;
+  for (const o of loaded.objects) {
+    const useCrds = crds && schemas.registry && !schemas.registry.has(o.obj.apiVersion, o.obj.kind) && crds.has(o.obj.apiVersion, o.obj.kind);
+    for (const v of checkConformance([o.obj], useCrds ? crds : schemas.registry)) problems.push(toProblem(v, o));
+  }
+  for (const v of runRules(loaded.objects.map((o) => o.obj), { skip: opts.skip })) problems.push(toProblem(v, loaded.objects[v.objectIndex]));
+  problems.sort((a, b) => a.order - b.order);
+
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  const counts = `${loaded.files} file(s), ${loaded.objects.length} object(s), ${errors} error(s), ${warnings} warning(s)`;
+  if (opts.json) {
+    const report = {
+      ok: errors === 0, files: loaded.files, objects: loaded.objects.length, errors, warnings, schemas: schemas.dir ?? null,
+      problems: problems.map((p) => ({
+        file: p.file, line: p.line, column: p.column, severity: p.severity, rule: p.rule, object: p.object, path: p.path, message: p.message,
+      })),
+    };
+    out.log(JSON.stringify(report, null, 2));
+  } else {
+    for (const p of problems) (p.severity === 'error' ? out.error : out.log)(formatProblem(p));
+    if (errors > 0) out.error(`validate failed: ${counts}`);
+    else out.log(`validate passed: ${counts}`);
+  }
+  return errors > 0 ? 1 : 0;
+}
+
+function listRules(json: boolean, out: Output): number {
+  if (json) {
+    out.log(JSON.stringify(POLICY_RULES.map((r) => ({ id: r.id, severity: r.severity, doc: r.doc })), null, 2));
+    return 0;
+  }
+  const width = Math.max(...POLICY_RULES.map((r) => r.id.length));
+  for (const r of POLICY_RULES) out.log(`${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.doc}`);
+  return 0;
+}

@@ -1,0 +1,100 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { KubeObject } from '../../lib/policy/objects';
+import { runRules } from '../../lib/policy/rules';
+import { SECURITY_RULES } from '../../lib/policy/rules-security';
+
+type Json = Record<string, unknown>;
+
+/** The known-good object set of test/fixtures/valid, fresh for each case. */
+function validSet(): Json[] {
+  const dir = path.join(__dirname, '..', 'fixtures', 'valid');
+  return fs.readdirSync(dir).sort()
+    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS() as Json))
+    .flatMap((o) => (o.kind === 'List' ? (o.items as Json[]) : [o]));
+}
+
+/** The object at a dotted path (numeric segments index arrays), e.g. `spec.template.spec.containers.0`. */
+function at(root: Json[], kind: string, name: string, dotted = ''): Json {
+  const obj = root.find((o) => o.kind === kind && (o.metadata as Json).name === name);
+  if (!obj) throw new Error(`no ${kind} ${name}`);
+  return (dotted ? dotted.split('.') : []).reduce<Json>((acc, k) => acc[k] as Json, obj);
+}
+
+const run = (set: Json[]): string[] => runRules(set as unknown as KubeObject[]).map((v) => `${v.rule} ${v.object} ${v.path}: ${v.message}`);
+
+const OPT_OUT = 'fleetcraft.io/security-opt-outs';
+
+interface Case {
+  readonly rule: string;
+  readonly pass: (set: Json[]) => Json[] | void;
+  readonly fail: (set: Json[]) => Json[] | void;
+  readonly expected: string[];
+}
+
+const CASES: Case[] = [
+  {
+    rule: 'security/default-deny',
+    pass: (set) => { // one policy per direction also denies both; host-network pods are not subject to NetworkPolicy
+      const deny = at(set, 'NetworkPolicy', 'default-deny-all');
+      set.push({ ...deny, metadata: { name: 'deny-egress', namespace: 'shop' }, spec: { podSelector: {}, policyTypes: ['Egress'] } });
+      deny.spec = { podSelector: {}, policyTypes: ['Ingress'] };
+      return set.filter((o) => !(o.kind === 'NetworkPolicy' && (o.metadata as Json).namespace === 'net'));
+    },
+    fail: (set) => { at(set, 'NetworkPolicy', 'default-deny-all', 'spec').ingress = [{}]; },
+    expected: ['security/default-deny Namespace shop (root): namespace shop runs pods (StatefulSet shop/db) but no NetworkPolicy there denies all Ingress traffic by default; add one with podSelector: {}, policyTypes: [Ingress, Egress] and no rules (NamespaceBaseline does), then allow what each workload needs'],
+  },
+  {
+    rule: 'security/secret-data',
+    pass: (set) => { set.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'token', namespace: 'shop', annotations: { 'kubernetes.io/service-account.name': 'web' } }, type: 'kubernetes.io/service-account-token' }); },
+    fail: (set) => { set.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, data: { password: 'aHVudGVyMg==' } }); },
+    expected: ['security/secret-data Secret shop/db data: carries literal secret values (keys: password), which would be committed to Git; deliver them through an ExternalSecret or the Pulumi program instead'],
+  },
+  {
+    rule: 'security/declared-privilege',
+    pass: (set) => { // on the pod template is as good as on the workload
+      const ds = at(set, 'DaemonSet', 'agent');
+      at(set, 'DaemonSet', 'agent', 'spec.template.metadata').annotations = (ds.metadata as Json).annotations;
+      delete (ds.metadata as Json).annotations;
+    },
+    fail: (set) => { (at(set, 'DaemonSet', 'agent', 'metadata.annotations'))[OPT_OUT] = ' '; },
+    expected: ['security/declared-privilege DaemonSet net/agent metadata.annotations: its pods need Pod Security level privileged (pss/baseline-host-namespaces, pss/restricted-capabilities) but it declares no reason; make it meet restricted, or annotate it fleetcraft.io/security-opt-outs: "<what it opts out of>: <why>" so audits see the exception'],
+  },
+];
+
+describe('security rules', () => {
+  test('every security rule has a case', () => {
+    expect(CASES.map((c) => c.rule)).toEqual(SECURITY_RULES.map((r) => r.id));
+  });
+
+  describe.each(CASES)('$rule', (c) => {
+    test('passes', () => {
+      const set = validSet();
+      expect(run(c.pass(set) ?? set)).toEqual([]);
+    });
+    test('fails with its message', () => {
+      const set = validSet();
+      expect(run(c.fail(set) ?? set)).toEqual(c.expected);
+    });
+  });
+
+  test('a namespace without a Namespace object is reported on its first workload', () => {
+    const set = validSet().filter((o) => !(o.kind === 'NetworkPolicy' && (o.metadata as Json).namespace === 'shop') && !(o.kind === 'Namespace' && (o.metadata as Json).name === 'shop'));
+    expect(run(set)).toEqual(['security/default-deny StatefulSet shop/db (root): namespace shop runs pods (StatefulSet shop/db) but no NetworkPolicy there denies all Ingress and Egress traffic by default; add one with podSelector: {}, policyTypes: [Ingress, Egress] and no rules (NamespaceBaseline does), then allow what each workload needs']);
+  });
+
+  test('a policy that selects only some pods is not a default deny', () => {
+    const set = validSet();
+    at(set, 'NetworkPolicy', 'default-deny-all', 'spec').podSelector = { matchLabels: { 'app.kubernetes.io/name': 'web' } };
+    expect(run(set)).toEqual(['security/default-deny Namespace shop (root): namespace shop runs pods (StatefulSet shop/db) but no NetworkPolicy there denies all Ingress and Egress traffic by default; add one with podSelector: {}, policyTypes: [Ingress, Egress] and no rules (NamespaceBaseline does), then allow what each workload needs']);
+  });
+
+  test('secret keys are named, values never', () => {
+    const set = validSet();
+    set.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'api', namespace: 'shop' }, stringData: { token: 's3cr3t', key: 'k' } });
+    const out = run(set);
+    expect(out).toEqual(['security/secret-data Secret shop/api stringData: carries literal secret values (keys: key, token), which would be committed to Git; deliver them through an ExternalSecret or the Pulumi program instead']);
+    expect(out.join('\n')).not.toContain('s3cr3t');
+  });
+});
