@@ -1,3 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-process.exitCode = require('../dist-lib/stacks/cli.js').main(process.argv.slice(2));
+Promise.resolve(require('../dist-lib/stacks/cli.js').main(process.argv.slice(2))).then(
+  (code) => { process.exitCode = code; },
+  (error) => { console.error(`fleetcraft: ${error instanceof Error ? error.message : String(error)}`); process.exitCode = 1; },
+);

@@ -10,7 +10,7 @@ export const dev: EnvironmentSpec = {
   regions: [{ name: 'us-east-1', clusterName: 'dev-use1', weight: 1, primary: true }],
   nodeGroups: nodeGroups('small'),
   api: { image: IMAGES.api, totalReplicas: 2, replicas: { min: 2, max: 6 } },
-  consensus: { image: IMAGES.etcd, replicas: 1, storageGiB: 10 },
+  consensus: { image: IMAGES.etcd, replicas: 1, storageGiB: 32 },
   networkAgent: SEED_NETWORK_AGENT,
   backup: { hourly: false, daily: true, crossRegion: false },
   features: { keda: false, vpa: true, serviceMonitor: true, ingress: true },

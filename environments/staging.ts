@@ -10,7 +10,7 @@ export const staging: EnvironmentSpec = {
   regions: [{ name: 'us-east-1', clusterName: 'staging-use1', weight: 1, primary: true }],
   nodeGroups: nodeGroups('small'),
   api: { image: IMAGES.api, totalReplicas: 6, replicas: { min: 3, max: 20 } },
-  consensus: { image: IMAGES.etcd, replicas: 3, storageGiB: 20 },
+  consensus: { image: IMAGES.etcd, replicas: 3, storageGiB: 32 },
   networkAgent: SEED_NETWORK_AGENT,
   backup: { hourly: true, daily: true, crossRegion: false },
   features: { keda: false, vpa: true, serviceMonitor: true, ingress: true },

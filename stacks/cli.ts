@@ -15,6 +15,8 @@ commands:
         render environments into <out>/<env>/<cluster>/<component>/ (default: every environment into dist/)
   validate PATH... [--schemas DIR | --no-schemas] [--skip RULE]... [--format text|json] | --list-rules
         check any Kubernetes YAML or JSON against the policy rules, the API-server rules and the schemas
+  plan --env NAME [--json]
+        run the Pulumi program offline under the mock runtime and print the resource tree per region
 `;
 export { VALIDATE_USAGE };
 
@@ -60,8 +62,11 @@ function synth(args: string[], out: Output): number {
   return synthEnvironments(envs, { outDir: path.resolve(values.out ?? 'dist'), check: values.check ?? false, registry }, out);
 }
 
-/** Runs the CLI with `argv` (without `node` and the script); returns the exit code. */
-export function main(argv: string[], out: Output = { log: (l) => console.log(l), error: (l) => console.error(l) }): number {
+/**
+ * Runs the CLI with `argv` (without `node` and the script); returns the exit code (a promise for `plan`, which
+ * runs the Pulumi program under the mock runtime; its modules load only then, so synth stays fast).
+ */
+export function main(argv: string[], out: Output = { log: (l) => console.log(l), error: (l) => console.error(l) }): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -69,6 +74,8 @@ export function main(argv: string[], out: Output = { log: (l) => console.log(l),
         return synth(rest, out);
       case 'validate':
         return runValidate(rest, out);
+      case 'plan':
+        return import('./plan').then((plan) => plan.runPlan(rest, out));
       case undefined:
       case '--help':
       case '-h':
@@ -76,7 +83,7 @@ export function main(argv: string[], out: Output = { log: (l) => console.log(l),
         out.log(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command "${command}"; commands: synth, validate`);
+        throw new UsageError(`unknown command "${command}"; commands: synth, validate, plan`);
     }
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

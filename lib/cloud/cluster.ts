@@ -1,0 +1,373 @@
+/**
+ * One EKS cluster in one region: its VPC over three zones (private node subnets), the control plane with KMS
+ * envelope encryption of Secrets and a configurable endpoint, managed node groups that register with the network
+ * agent's startup taint, the OIDC provider for service-account roles, the core add-ons with the EBS CSI driver,
+ * the cluster autoscaler's role, and an explicit Kubernetes provider for the cluster.
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { NETWORK_NOT_READY_TAINT } from '../k8s/startup-taint';
+import { propError } from '../private/errors';
+import { dnsLabelError } from '../private/names';
+import { clusterAutoscalerPolicy, policyJson, serviceTrustPolicy } from './iam';
+import { eksKubeconfig, kubernetesProvider } from './kubernetes';
+import { CloudRolePurpose, kmsAliasName, KmsKeyPurpose, roleName, SERVICE_ACCOUNTS } from './names';
+import { defaultZones, subnetLayout } from './network';
+import { serviceAccountRole } from './roles';
+
+/** A Kubernetes taint, in Kubernetes spelling. */
+export interface Taint {
+  /** Taint key, e.g. `fleetcraft.io/consensus`. */
+  readonly key: string;
+  /** Taint value. */
+  readonly value: string;
+  /** Effect, Kubernetes spelling. */
+  readonly effect: 'NoSchedule' | 'NoExecute' | 'PreferNoSchedule';
+}
+
+/** A taint as the EKS node-group API spells it. */
+export interface EksTaint {
+  /** Taint key. */
+  readonly key: string;
+  /** Taint value. */
+  readonly value: string;
+  /** Effect, EKS spelling. */
+  readonly effect: 'NO_SCHEDULE' | 'NO_EXECUTE' | 'PREFER_NO_SCHEDULE';
+}
+
+/** One managed node group. */
+export interface NodeGroupArgs {
+  /** Group name (a DNS-1123 label); the EKS node group is named `<cluster>-<name>`. */
+  readonly name: string;
+  /** EC2 instance types, in order of preference. */
+  readonly instanceTypes: readonly string[];
+  /** Fewest nodes (0 or more). */
+  readonly minSize: number;
+  /** Most nodes (the cluster autoscaler's ceiling). */
+  readonly maxSize: number;
+  /** Nodes at creation; later changes by the autoscaler are kept (`ignoreChanges`). */
+  readonly desiredSize: number;
+  /**
+   * A taint keeping other workloads off the group (the consensus group's).
+   * @default - none besides the startup taint
+   */
+  readonly taint?: Taint;
+  /**
+   * Node labels.
+   * @default {}
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Root volume size in GiB.
+   * @default 50
+   */
+  readonly diskSizeGiB?: number;
+}
+
+/** How many NAT gateways the VPC gets. */
+export enum NatGatewayMode {
+  /** One per zone: a zone's outage does not cut the others off the internet. */
+  PER_ZONE = 'per-zone',
+  /** One for the whole VPC: cheaper, for non-production. */
+  SINGLE = 'single',
+}
+
+/**
+ * Arguments of {@link EksCluster}. Node groups and zones are plain values, not `pulumi.Input`s: they decide how
+ * many resources exist, which Pulumi must know when the program runs.
+ */
+export interface EksClusterArgs {
+  /** The environment's name (part of every cloud name). */
+  readonly environment: string;
+  /** The region (must be the region of the AWS provider passed in `opts`). */
+  readonly region: string;
+  /** The EKS cluster's name (a DNS-1123 label). */
+  readonly clusterName: string;
+  /** Kubernetes minor, e.g. `1.36`. */
+  readonly kubernetesVersion: string;
+  /** The managed node groups, at least one. */
+  readonly nodeGroups: readonly NodeGroupArgs[];
+  /**
+   * The VPC's CIDR (/16 to /20).
+   * @default '10.0.0.0/16'
+   */
+  readonly vpcCidr?: string;
+  /**
+   * Zones for the subnets (two or three).
+   * @default - `<region>a`, `<region>b`, `<region>c`
+   */
+  readonly availabilityZones?: readonly string[];
+  /**
+   * NAT gateways.
+   * @default NatGatewayMode.PER_ZONE
+   */
+  readonly natGateways?: NatGatewayMode;
+  /**
+   * Whether the API server endpoint is reachable from the internet (always reachable from the VPC). `pulumi up`
+   * deploys manifests through it, so a private-only cluster needs the program run from inside the VPC or a VPN.
+   * @default false
+   */
+  readonly endpointPublicAccess?: boolean;
+  /**
+   * The CIDRs allowed to reach a public endpoint; required when `endpointPublicAccess` is true.
+   * @default []
+   */
+  readonly publicAccessCidrs?: readonly string[];
+  /**
+   * The taint every node registers with until the network agent is ready.
+   * @default NETWORK_NOT_READY_TAINT
+   */
+  readonly startupTaint?: Taint;
+  /**
+   * Refuse to delete the cluster (production).
+   * @default false
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * The AWS CLI profile the kubeconfig's `aws eks get-token` uses.
+   * @default - the AWS CLI's default credential chain
+   */
+  readonly awsProfile?: string;
+  /**
+   * The AWS partition (`aws`, `aws-cn`, `aws-us-gov`), for managed policy ARNs.
+   * @default 'aws'
+   */
+  readonly partition?: string;
+}
+
+const EKS_EFFECTS: Record<Taint['effect'], EksTaint['effect']> = {
+  NoSchedule: 'NO_SCHEDULE',
+  NoExecute: 'NO_EXECUTE',
+  PreferNoSchedule: 'PREFER_NO_SCHEDULE',
+};
+
+/** Converts a Kubernetes taint to the EKS API's spelling. */
+export function toEksTaint(taint: Taint): EksTaint {
+  return { key: taint.key, value: taint.value, effect: EKS_EFFECTS[taint.effect] };
+}
+
+/** The taints a node group registers its nodes with: the startup taint, then the group's own. */
+export function nodeGroupTaints(group: NodeGroupArgs, startupTaint: Taint = NETWORK_NOT_READY_TAINT): EksTaint[] {
+  return [startupTaint, ...(group.taint ? [group.taint] : [])].map(toEksTaint);
+}
+
+/**
+ * The add-ons of every cluster, in install order. `vpc-cni` and `kube-proxy` go before the node groups (nodes
+ * are not Ready without them; both tolerate every taint); the others after, and tolerate the startup taint: they
+ * use the VPC CNI, not the fleetcraft network agent, and would otherwise stay Pending (and the add-on DEGRADED)
+ * until the agent runs. Check the keys with `aws eks describe-addon-configuration` when upgrading an add-on.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/eks-add-ons.html
+ */
+export function addonPlan(startupTaint: Taint = NETWORK_NOT_READY_TAINT): Array<{ name: string; beforeNodes: boolean; configuration?: Record<string, unknown> }> {
+  const tolerations = [
+    { key: startupTaint.key, operator: 'Equal', value: startupTaint.value, effect: startupTaint.effect },
+    { key: 'CriticalAddonsOnly', operator: 'Exists' },
+  ];
+  return [
+    { name: 'vpc-cni', beforeNodes: true },
+    { name: 'kube-proxy', beforeNodes: true },
+    { name: 'coredns', beforeNodes: false, configuration: { tolerations } },
+    { name: 'aws-ebs-csi-driver', beforeNodes: false, configuration: { controller: { tolerations } } },
+    { name: 'snapshot-controller', beforeNodes: false, configuration: { tolerations } },
+  ];
+}
+
+/** Validates the arguments, throwing the first problem with its fix. */
+export function validateClusterArgs(name: string, args: EksClusterArgs): void {
+  const labelError = dnsLabelError(args.clusterName);
+  if (labelError) throw propError('EksCluster', name, 'clusterName', args.clusterName, labelError, 'use lowercase letters, digits and \'-\'');
+  if (!/^1\.\d+$/.test(args.kubernetesVersion)) {
+    throw propError('EksCluster', name, 'kubernetesVersion', args.kubernetesVersion, 'must be a Kubernetes minor', 'use e.g. "1.36"');
+  }
+  if (args.nodeGroups.length === 0) {
+    throw propError('EksCluster', name, 'nodeGroups', [], 'must list at least one group', 'add a system group');
+  }
+  const seen = new Set<string>();
+  for (const g of args.nodeGroups) {
+    const error = dnsLabelError(g.name);
+    if (error) throw propError('EksCluster', name, 'nodeGroups[].name', g.name, error, 'use lowercase letters, digits and \'-\'');
+    if (seen.has(g.name)) throw propError('EksCluster', name, 'nodeGroups[].name', g.name, 'is used twice', 'give each group its own name');
+    seen.add(g.name);
+    if (g.instanceTypes.length === 0) {
+      throw propError('EksCluster', name, `nodeGroups[${g.name}].instanceTypes`, [], 'must list at least one instance type', 'add e.g. "m7i.large"');
+    }
+    if (!(g.minSize >= 0 && g.minSize <= g.desiredSize && g.desiredSize <= g.maxSize && g.maxSize >= 1)) {
+      throw propError('EksCluster', name, `nodeGroups[${g.name}]`, { minSize: g.minSize, desiredSize: g.desiredSize, maxSize: g.maxSize },
+        'must satisfy 0 <= minSize <= desiredSize <= maxSize and maxSize >= 1', 'adjust the sizes');
+    }
+  }
+  if (args.endpointPublicAccess && (args.publicAccessCidrs ?? []).length === 0) {
+    throw propError('EksCluster', name, 'publicAccessCidrs', [], 'must list at least one CIDR when endpointPublicAccess is true',
+      'list your office or VPN ranges, or ["0.0.0.0/0"] to allow any address');
+  }
+}
+
+const managedPolicy = (partition: string, policy: string): string => `arn:${partition}:iam::aws:policy/${policy}`;
+
+/**
+ * An EKS cluster with everything it needs to run fleetcraft's manifests (type `fleetcraft:cloud:EksCluster`).
+ * Pass the region's AWS provider in `opts.provider`; every child uses it.
+ * @see https://docs.aws.amazon.com/eks/latest/best-practices/introduction.html
+ */
+export class EksCluster extends pulumi.ComponentResource {
+  /** The VPC. */
+  public readonly vpc: aws.ec2.Vpc;
+  /** The private subnets, one per zone (nodes and the control plane's network interfaces). */
+  public readonly privateSubnets: aws.ec2.Subnet[];
+  /** The public subnets, one per zone (NAT gateways, internet-facing load balancers). */
+  public readonly publicSubnets: aws.ec2.Subnet[];
+  /** The KMS key encrypting Kubernetes Secrets. */
+  public readonly secretsKey: aws.kms.Key;
+  /** The control plane. */
+  public readonly cluster: aws.eks.Cluster;
+  /** The node groups, by name. */
+  public readonly nodeGroups: Readonly<Record<string, aws.eks.NodeGroup>>;
+  /** The IAM OIDC provider for service-account roles. */
+  public readonly oidcProvider: aws.iam.OpenIdConnectProvider;
+  /** The OIDC issuer URL. */
+  public readonly oidcIssuer: pulumi.Output<string>;
+  /** The add-ons, by name. */
+  public readonly addons: Readonly<Record<string, aws.eks.Addon>>;
+  /** The EBS CSI driver's role. */
+  public readonly ebsCsiRole: aws.iam.Role;
+  /** The cluster autoscaler's role (annotate its service account with `serviceAccountRoleAnnotations`). */
+  public readonly clusterAutoscalerRole: aws.iam.Role;
+  /** A kubeconfig (no credentials in it: `aws eks get-token`). */
+  public readonly kubeconfig: pulumi.Output<string>;
+  /** The explicit Kubernetes provider of this cluster. */
+  public readonly provider: pulumi.ProviderResource;
+
+  constructor(name: string, args: EksClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    validateClusterArgs(name, args);
+    super('fleetcraft:cloud:EksCluster', name, {}, opts);
+    const partition = args.partition ?? 'aws';
+    const { environment, clusterName } = args;
+    const child = { parent: this };
+    const zones = subnetLayout(name, args.vpcCidr ?? '10.0.0.0/16', args.availabilityZones ?? defaultZones(args.region));
+    const clusterTag = { [`kubernetes.io/cluster/${clusterName}`]: 'shared' };
+
+    // Network: public subnets with NAT gateways, private subnets routed through them.
+    this.vpc = new aws.ec2.Vpc(`${name}-vpc`, {
+      cidrBlock: args.vpcCidr ?? '10.0.0.0/16', enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: clusterName },
+    }, child);
+    const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpc.id, tags: { Name: clusterName } }, child);
+    const publicRoutes = new aws.ec2.RouteTable(`${name}-public`, {
+      vpcId: this.vpc.id, routes: [{ cidrBlock: '0.0.0.0/0', gatewayId: igw.id }], tags: { Name: `${clusterName}-public` },
+    }, child);
+    this.publicSubnets = zones.map((z) => new aws.ec2.Subnet(`${name}-public-${z.zone}`, {
+      vpcId: this.vpc.id, cidrBlock: z.publicCidr, availabilityZone: z.zone, mapPublicIpOnLaunch: false,
+      tags: { ...clusterTag, 'Name': `${clusterName}-public-${z.zone}`, 'kubernetes.io/role/elb': '1' },
+    }, child));
+    this.publicSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${zones[i].zone}`, { subnetId: s.id, routeTableId: publicRoutes.id }, child));
+    const natZones = (args.natGateways ?? NatGatewayMode.PER_ZONE) === NatGatewayMode.PER_ZONE ? zones.length : 1;
+    const nats = Array.from({ length: natZones }, (_, i) => {
+      const eip = new aws.ec2.Eip(`${name}-nat-${zones[i].zone}`, { domain: 'vpc', tags: { Name: `${clusterName}-nat-${zones[i].zone}` } }, child);
+      return new aws.ec2.NatGateway(`${name}-nat-${zones[i].zone}`, {
+        allocationId: eip.id, subnetId: this.publicSubnets[i].id, tags: { Name: `${clusterName}-${zones[i].zone}` },
+      }, { parent: this, dependsOn: [igw] });
+    });
+    this.privateSubnets = zones.map((z, i) => {
+      const subnet = new aws.ec2.Subnet(`${name}-private-${z.zone}`, {
+        vpcId: this.vpc.id, cidrBlock: z.privateCidr, availabilityZone: z.zone,
+        tags: { ...clusterTag, 'Name': `${clusterName}-private-${z.zone}`, 'kubernetes.io/role/internal-elb': '1' },
+      }, child);
+      const routes = new aws.ec2.RouteTable(`${name}-private-${z.zone}`, {
+        vpcId: this.vpc.id, routes: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nats[Math.min(i, nats.length - 1)].id }],
+        tags: { Name: `${clusterName}-private-${z.zone}` },
+      }, child);
+      new aws.ec2.RouteTableAssociation(`${name}-private-${z.zone}`, { subnetId: subnet.id, routeTableId: routes.id }, child);
+      return subnet;
+    });
+
+    // Control plane, with Secrets encrypted by a key of its own.
+    this.secretsKey = new aws.kms.Key(`${name}-eks-secrets-key`, {
+      description: `EKS Secrets encryption for ${clusterName}`, enableKeyRotation: true, deletionWindowInDays: 30,
+    }, child);
+    new aws.kms.Alias(`${name}-eks-secrets-key`, { name: kmsAliasName(environment, clusterName, KmsKeyPurpose.EKS_SECRETS), targetKeyId: this.secretsKey.keyId }, child);
+    const clusterRole = new aws.iam.Role(`${name}-cluster-role`, {
+      name: roleName(environment, clusterName, CloudRolePurpose.CLUSTER),
+      assumeRolePolicy: policyJson(serviceTrustPolicy('eks.amazonaws.com')),
+    }, child);
+    const clusterPolicy = new aws.iam.RolePolicyAttachment(`${name}-cluster-role`, {
+      role: clusterRole.name, policyArn: managedPolicy(partition, 'AmazonEKSClusterPolicy'),
+    }, child);
+    this.cluster = new aws.eks.Cluster(`${name}-eks`, {
+      name: clusterName,
+      version: args.kubernetesVersion,
+      roleArn: clusterRole.arn,
+      vpcConfig: {
+        subnetIds: this.privateSubnets.map((s) => s.id),
+        endpointPrivateAccess: true,
+        endpointPublicAccess: args.endpointPublicAccess ?? false,
+        ...(args.endpointPublicAccess ? { publicAccessCidrs: [...(args.publicAccessCidrs ?? [])] } : {}),
+      },
+      encryptionConfig: { provider: { keyArn: this.secretsKey.arn }, resources: ['secrets'] },
+      accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
+      bootstrapSelfManagedAddons: false,
+      enabledClusterLogTypes: ['api', 'audit', 'authenticator'],
+      deletionProtection: args.deletionProtection ?? false,
+    }, { parent: this, dependsOn: [clusterPolicy] });
+    this.oidcIssuer = this.cluster.identities.apply((ids) => ids?.[0]?.oidcs?.[0]?.issuer ?? '');
+    this.oidcProvider = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, { url: this.oidcIssuer, clientIdLists: ['sts.amazonaws.com'] }, child);
+    const oidc = { providerArn: this.oidcProvider.arn, issuer: this.oidcIssuer };
+
+    // Add-ons that nodes need, then the nodes, then the rest.
+    const plan = addonPlan(args.startupTaint);
+    this.ebsCsiRole = serviceAccountRole(`${name}-ebs-csi`, {
+      roleName: roleName(environment, clusterName, CloudRolePurpose.EBS_CSI), oidc, serviceAccount: SERVICE_ACCOUNTS.ebsCsi,
+      managedPolicyArns: [managedPolicy(partition, 'service-role/AmazonEBSCSIDriverPolicy')],
+    }, child);
+    const addon = (a: ReturnType<typeof addonPlan>[number], dependsOn: pulumi.Resource[]) => new aws.eks.Addon(`${name}-${a.name}`, {
+      clusterName: this.cluster.name,
+      addonName: a.name,
+      resolveConflictsOnCreate: 'OVERWRITE',
+      resolveConflictsOnUpdate: 'OVERWRITE',
+      ...(a.configuration ? { configurationValues: JSON.stringify(a.configuration) } : {}),
+      ...(a.name === 'aws-ebs-csi-driver' ? { serviceAccountRoleArn: this.ebsCsiRole.arn } : {}),
+    }, { parent: this, dependsOn });
+    const addons: Record<string, aws.eks.Addon> = {};
+    for (const a of plan.filter((p) => p.beforeNodes)) addons[a.name] = addon(a, []);
+
+    const nodeRole = new aws.iam.Role(`${name}-node-role`, {
+      name: roleName(environment, clusterName, CloudRolePurpose.NODE),
+      assumeRolePolicy: policyJson(serviceTrustPolicy('ec2.amazonaws.com')),
+    }, child);
+    const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'].map((p) =>
+      new aws.iam.RolePolicyAttachment(`${name}-node-${p}`, { role: nodeRole.name, policyArn: managedPolicy(partition, p) }, child));
+    const groups: Record<string, aws.eks.NodeGroup> = {};
+    for (const g of args.nodeGroups) {
+      groups[g.name] = new aws.eks.NodeGroup(`${name}-${g.name}`, {
+        clusterName: this.cluster.name,
+        nodeGroupName: `${clusterName}-${g.name}`,
+        nodeRoleArn: nodeRole.arn,
+        subnetIds: this.privateSubnets.map((s) => s.id),
+        instanceTypes: [...g.instanceTypes],
+        amiType: 'AL2023_x86_64_STANDARD',
+        diskSize: g.diskSizeGiB ?? 50,
+        scalingConfig: { minSize: g.minSize, maxSize: g.maxSize, desiredSize: g.desiredSize },
+        updateConfig: { maxUnavailable: 1 },
+        labels: { ...(g.labels ?? {}), 'fleetcraft.io/node-group': g.name },
+        taints: nodeGroupTaints(g, args.startupTaint),
+      }, { parent: this, dependsOn: [...nodePolicies, ...Object.values(addons)], ignoreChanges: ['scalingConfig.desiredSize'] });
+    }
+    this.nodeGroups = groups;
+    for (const a of plan.filter((p) => !p.beforeNodes)) addons[a.name] = addon(a, Object.values(groups));
+    this.addons = addons;
+
+    this.clusterAutoscalerRole = serviceAccountRole(`${name}-cluster-autoscaler`, {
+      roleName: roleName(environment, clusterName, CloudRolePurpose.CLUSTER_AUTOSCALER), oidc,
+      serviceAccount: SERVICE_ACCOUNTS.clusterAutoscaler, policy: clusterAutoscalerPolicy(clusterName),
+    }, child);
+
+    this.kubeconfig = pulumi.all([this.cluster.endpoint, this.cluster.certificateAuthority]).apply(([endpoint, ca]) => eksKubeconfig({
+      clusterName, region: args.region, endpoint, certificateAuthorityData: ca?.data ?? '', profile: args.awsProfile,
+    }));
+    this.provider = kubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, clusterIdentifier: this.cluster.arn },
+      { parent: this, dependsOn: Object.values(groups) });
+
+    this.registerOutputs({
+      clusterName: this.cluster.name, endpoint: this.cluster.endpoint, oidcProviderArn: this.oidcProvider.arn,
+      clusterAutoscalerRoleArn: this.clusterAutoscalerRole.arn, kubeconfig: this.kubeconfig,
+    });
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * fleetcraft's Pulumi side: components that provision a region (cluster, storage, secrets, manifests) and the
+ * shared cloud names. Importing this loads `@pulumi/pulumi` and `@pulumi/aws`; the cdk8s constructs do not need it.
+ */
+export * from './names';
+export * from './iam';
+export * from './network';
+export * from './kubernetes';
+export * from './roles';
+export * from './cluster';
+export * from './storage';
+export * from './secrets';
+export * from './manifests';
+export * from './platform';

@@ -1,0 +1,291 @@
+/**
+ * Storage of one cluster: the gp3 StorageClasses and the VolumeSnapshotClass (encrypted with a key of the
+ * cluster's), the Velero bucket (versioned, KMS-encrypted, public access blocked, TLS only, lifecycle rules,
+ * optionally replicated to another region), and Velero's least-privilege role.
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { standardLabels } from '../private/labels';
+import { KubeObject } from '../policy/objects';
+import { ebsKmsPolicy, policyJson, replicationPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, veleroCopyPolicy, veleroPolicy } from './iam';
+import { configGroup } from './kubernetes';
+import {
+  CloudRolePurpose, kmsAliasName, KmsKeyPurpose, KUBERNETES_NAMES, roleName, SERVICE_ACCOUNTS, veleroBucketName, veleroReplicaBucketName,
+} from './names';
+import { assertLeastPrivilege, OidcIdentity, serviceAccountRole } from './roles';
+
+const labels = (name: string) => standardLabels({ name, instance: name, component: 'storage', partOf: 'fleetcraft' });
+
+/**
+ * The two gp3 StorageClasses, encrypted with `kmsKeyId` (a key id, ARN or alias name: the storage component passes
+ * the alias from `kmsAliasName(..., KmsKeyPurpose.EBS)`, so the objects are known at synth time), binding when a pod is scheduled (so the volume lands in
+ * the pod's zone). `fast-ssd`: 16000 IOPS, 1000 MB/s, Retain (consensus data survives a deleted claim; gp3 allows
+ * 500 IOPS per GiB, so its volumes must be 32 GiB or larger). `standard-ssd`: the gp3 baseline 3000 IOPS and
+ * 125 MB/s, Delete, and the cluster's default class.
+ * @see https://github.com/kubernetes-sigs/aws-ebs-csi-driver/blob/master/docs/parameters.md
+ */
+export function storageClassObjects(kmsKeyId: string): KubeObject[] {
+  const storageClass = (name: string, iops: number, throughput: number, reclaimPolicy: 'Retain' | 'Delete', isDefault: boolean): KubeObject => ({
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: {
+      name,
+      labels: labels(name),
+      ...(isDefault ? { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } : {}),
+    },
+    provisioner: 'ebs.csi.aws.com',
+    parameters: {
+      'type': 'gp3',
+      'iops': String(iops),
+      'throughput': String(throughput),
+      'encrypted': 'true',
+      'kmsKeyId': kmsKeyId,
+      'csi.storage.k8s.io/fstype': 'ext4',
+    },
+    reclaimPolicy,
+    allowVolumeExpansion: true,
+    volumeBindingMode: 'WaitForFirstConsumer',
+  });
+  return [
+    storageClass(KUBERNETES_NAMES.fastStorageClass, 16000, 1000, 'Retain', false),
+    storageClass(KUBERNETES_NAMES.standardStorageClass, 3000, 125, 'Delete', true),
+  ];
+}
+
+/**
+ * The EBS VolumeSnapshotClass, labelled for Velero's CSI support. `deletionPolicy: Delete`: Velero owns the
+ * snapshots' lifetime and deletes them with the backup that expires; Retain would leave every expired backup's
+ * EBS snapshots behind.
+ * @see https://velero.io/docs/main/csi/
+ */
+export function volumeSnapshotClassObject(): KubeObject {
+  return {
+    apiVersion: 'snapshot.storage.k8s.io/v1',
+    kind: 'VolumeSnapshotClass',
+    metadata: {
+      name: KUBERNETES_NAMES.volumeSnapshotClass,
+      labels: { ...labels(KUBERNETES_NAMES.volumeSnapshotClass), 'velero.io/csi-volumesnapshot-class': 'true' },
+    },
+    driver: 'ebs.csi.aws.com',
+    deletionPolicy: 'Delete',
+  };
+}
+
+/** How long the Velero bucket keeps what Velero no longer references. */
+export interface BucketLifecycleArgs {
+  /**
+   * Days a replaced or deleted object version is kept (the window to undo a bad Velero garbage collection).
+   * @default 30
+   */
+  readonly noncurrentVersionDays?: number;
+  /**
+   * Days before an unfinished multipart upload is aborted.
+   * @default 7
+   */
+  readonly abortMultipartDays?: number;
+}
+
+/**
+ * The Velero bucket's lifecycle rules. Current objects never expire here: Velero deletes a backup when its TTL
+ * ends, and an S3 expiry shorter than a schedule's TTL would corrupt backups Velero still lists.
+ */
+export function bucketLifecycleRules(args: BucketLifecycleArgs = {}): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+  return [
+    { id: 'expire-noncurrent-versions', status: 'Enabled', filter: {}, noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionDays ?? 30 } },
+    { id: 'abort-incomplete-uploads', status: 'Enabled', filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: args.abortMultipartDays ?? 7 } },
+    { id: 'remove-expired-delete-markers', status: 'Enabled', filter: {}, expiration: { expiredObjectDeleteMarker: true } },
+  ];
+}
+
+/** A bucket and its protections, as created by {@link secureBucket}. */
+export interface SecureBucket {
+  /** The bucket. */
+  readonly bucket: aws.s3.Bucket;
+  /** Its KMS key. */
+  readonly key: aws.kms.Key;
+  /** Versioning (on). */
+  readonly versioning: aws.s3.BucketVersioning;
+  /** Default encryption (SSE-KMS with bucket keys). */
+  readonly encryption: aws.s3.BucketServerSideEncryptionConfiguration;
+  /** The public-access block (all four on). */
+  readonly publicAccessBlock: aws.s3.BucketPublicAccessBlock;
+}
+
+/**
+ * A private bucket: its own KMS key (SSE-KMS with bucket keys), versioning, every public-access block on,
+ * object ownership enforced (no ACLs), a TLS-only bucket policy and the lifecycle rules. Children are named
+ * `<name>`, `<name>-key`, `<name>-versioning`, … and use `opts` (parent and provider).
+ */
+export function secureBucket(name: string, args: { bucketName: string; keyAlias: string; lifecycle?: BucketLifecycleArgs },
+  opts: pulumi.CustomResourceOptions): SecureBucket {
+  const key = new aws.kms.Key(`${name}-key`, { description: `Encrypts s3://${args.bucketName}`, enableKeyRotation: true, deletionWindowInDays: 30 }, opts);
+  new aws.kms.Alias(`${name}-key`, { name: args.keyAlias, targetKeyId: key.keyId }, opts);
+  const bucket = new aws.s3.Bucket(name, { bucket: args.bucketName }, opts);
+  const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } }, opts);
+  const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
+    bucket: bucket.id,
+    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
+  }, opts);
+  const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
+    bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+  }, opts);
+  new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } }, opts);
+  new aws.s3.BucketPolicy(`${name}-tls-only`, { bucket: bucket.id, policy: bucket.arn.apply((arn) => policyJson(tlsOnlyBucketPolicy(arn))) },
+    { ...opts, dependsOn: [publicAccessBlock] });
+  new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucket.id, rules: bucketLifecycleRules(args.lifecycle) },
+    { ...opts, dependsOn: [versioning] });
+  return { bucket, key, versioning, encryption, publicAccessBlock };
+}
+
+/** Where the Velero bucket replicates to. */
+export interface ReplicationTarget {
+  /** The other region. */
+  readonly region: string;
+  /** An AWS provider for that region. */
+  readonly provider: aws.Provider;
+}
+
+/** Arguments of {@link ClusterStorage}. */
+export interface ClusterStorageArgs {
+  /** The environment's name. */
+  readonly environment: string;
+  /** The cluster's name. */
+  readonly clusterName: string;
+  /** The cluster's OIDC identity (Velero's role trusts it). */
+  readonly oidc: OidcIdentity;
+  /** The cluster's Kubernetes provider (for the storage and snapshot classes). */
+  readonly kubernetesProvider: pulumi.ProviderResource;
+  /** The EBS CSI driver's role name: it gets the use of the volumes' key. */
+  readonly ebsCsiRoleName: pulumi.Input<string>;
+  /**
+   * What the classes wait for (the EBS CSI driver and snapshot controller add-ons).
+   * @default []
+   */
+  readonly kubernetesDependsOn?: readonly pulumi.Resource[];
+  /**
+   * Objects (`Kind/name`, e.g. `StorageClass/fast-ssd`) not to deploy because the manifests already carry them.
+   * @default []
+   */
+  readonly omitObjects?: readonly string[];
+  /**
+   * Replicate the Velero bucket to a bucket in another region (production).
+   * @default - no replication
+   */
+  readonly replication?: ReplicationTarget;
+  /**
+   * Lifecycle of the bucket(s).
+   * @default - see BucketLifecycleArgs
+   */
+  readonly lifecycle?: BucketLifecycleArgs;
+  /**
+   * Prefix of the bucket names (S3 names are global).
+   * @default 'fleetcraft'
+   */
+  readonly bucketPrefix?: string;
+}
+
+/**
+ * Storage for one cluster (type `fleetcraft:cloud:ClusterStorage`). Pass the cluster region's AWS provider in
+ * `opts.provider`.
+ */
+export class ClusterStorage extends pulumi.ComponentResource {
+  /** The key encrypting the storage classes' volumes. */
+  public readonly volumeKey: aws.kms.Key;
+  /** The Velero bucket and its protections. */
+  public readonly velero: SecureBucket;
+  /** The replica in another region, when replication is on. */
+  public readonly replica?: SecureBucket;
+  /** Velero's role (annotate its service account with `serviceAccountRoleAnnotations`). */
+  public readonly veleroRole: aws.iam.Role;
+  /** The storage and snapshot classes, as deployed (undefined when the manifests carry them all). */
+  public readonly classes?: pulumi.ComponentResource;
+  /** The storage and snapshot class objects this component deploys. */
+  public readonly classObjects: readonly KubeObject[];
+  /** The bucket's name (what the BackupStorageLocation names). */
+  public readonly bucketName: string;
+  private readonly componentName: string;
+
+  constructor(name: string, args: ClusterStorageArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super('fleetcraft:cloud:ClusterStorage', name, {}, opts);
+    const { environment, clusterName } = args;
+    const child = { parent: this };
+    this.componentName = name;
+    this.bucketName = veleroBucketName(environment, clusterName, args.bucketPrefix);
+
+    this.volumeKey = new aws.kms.Key(`${name}-ebs-key`, { description: `EBS volumes of ${clusterName}`, enableKeyRotation: true, deletionWindowInDays: 30 }, child);
+    const volumeAlias = new aws.kms.Alias(`${name}-ebs-key`, { name: kmsAliasName(environment, clusterName, KmsKeyPurpose.EBS), targetKeyId: this.volumeKey.keyId }, child);
+    new aws.iam.RolePolicy(`${name}-ebs-csi-kms`, {
+      role: args.ebsCsiRoleName, policy: this.volumeKey.arn.apply((arn) => policyJson(assertLeastPrivilege(name, ebsKmsPolicy(arn)))),
+    }, child);
+
+    this.velero = secureBucket(`${name}-velero`, {
+      bucketName: this.bucketName, keyAlias: kmsAliasName(environment, clusterName, KmsKeyPurpose.VELERO), lifecycle: args.lifecycle,
+    }, child);
+    if (args.replication) this.replica = this.replicate(name, args, args.replication);
+
+    this.veleroRole = serviceAccountRole(`${name}-velero`, {
+      roleName: roleName(environment, clusterName, CloudRolePurpose.VELERO),
+      oidc: args.oidc,
+      serviceAccount: SERVICE_ACCOUNTS.velero,
+      policy: pulumi.all([this.velero.bucket.arn, this.velero.key.arn, this.volumeKey.arn])
+        .apply(([bucketArn, bucketKey, volumeKey]) => veleroPolicy({ bucketArn, kmsKeyArns: [bucketKey, volumeKey] })),
+    }, child);
+
+    const omit = new Set(args.omitObjects ?? []);
+    this.classObjects = [...storageClassObjects(kmsAliasName(environment, clusterName, KmsKeyPurpose.EBS)), volumeSnapshotClassObject()]
+      .filter((o) => !omit.has(`${o.kind}/${o.metadata?.name}`));
+    if (this.classObjects.length > 0) {
+      this.classes = configGroup(`${name}-classes`, [...this.classObjects],
+        { parent: this, provider: args.kubernetesProvider, dependsOn: [...(args.kubernetesDependsOn ?? []), volumeAlias] });
+    }
+
+    this.registerOutputs({
+      bucketName: this.velero.bucket.bucket, replicaBucketName: this.replica?.bucket.bucket, veleroRoleArn: this.veleroRole.arn,
+    });
+  }
+
+  /**
+   * Lets this cluster's Velero write cross-region copies into another cluster's Velero bucket, under `prefix`
+   * only (what a BackupStorageLocation with that bucket and prefix needs). Returns the policy it made (child
+   * `<name>-velero-copy-<bucket>`).
+   */
+  public grantCopyTo(target: SecureBucket, targetBucketName: string, prefix: string): aws.iam.RolePolicy {
+    return new aws.iam.RolePolicy(`${this.componentName}-velero-copy-${targetBucketName}`, {
+      role: this.veleroRole.name,
+      policy: pulumi.all([target.bucket.arn, target.key.arn]).apply(([bucketArn, kmsKeyArn]) =>
+        policyJson(assertLeastPrivilege(this.componentName, veleroCopyPolicy({ bucketArn, prefix, kmsKeyArn })))),
+    }, { parent: this });
+  }
+
+  private replicate(name: string, args: ClusterStorageArgs, target: ReplicationTarget): SecureBucket {
+    const { environment, clusterName } = args;
+    const replica = secureBucket(`${name}-velero-replica`, {
+      bucketName: veleroReplicaBucketName(environment, clusterName, args.bucketPrefix),
+      keyAlias: kmsAliasName(environment, clusterName, KmsKeyPurpose.VELERO_REPLICA),
+      lifecycle: args.lifecycle,
+    }, { parent: this, provider: target.provider });
+    const role = new aws.iam.Role(`${name}-replication`, {
+      name: roleName(environment, clusterName, CloudRolePurpose.REPLICATION),
+      assumeRolePolicy: policyJson(serviceTrustPolicy('s3.amazonaws.com')),
+    }, { parent: this });
+    new aws.iam.RolePolicy(`${name}-replication`, {
+      role: role.name,
+      policy: pulumi.all([this.velero.bucket.arn, replica.bucket.arn, this.velero.key.arn, replica.key.arn])
+        .apply(([sourceBucketArn, destinationBucketArn, sourceKeyArn, destinationKeyArn]) =>
+          policyJson(assertLeastPrivilege(name, replicationPolicy({ sourceBucketArn, destinationBucketArn, sourceKeyArn, destinationKeyArn })))),
+    }, { parent: this });
+    new aws.s3.BucketReplicationConfig(`${name}-replication`, {
+      bucket: this.velero.bucket.id,
+      role: role.arn,
+      rules: [{
+        id: `to-${target.region}`,
+        status: 'Enabled',
+        filter: {},
+        deleteMarkerReplication: { status: 'Enabled' },
+        sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
+        destination: { bucket: replica.bucket.arn, storageClass: 'STANDARD_IA', encryptionConfiguration: { replicaKmsKeyId: replica.key.arn } },
+      }],
+    }, { parent: this, dependsOn: [this.velero.versioning, replica.versioning] });
+    return replica;
+  }
+}

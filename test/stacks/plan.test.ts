@@ -1,0 +1,106 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import {
+  countsByRegion, isSecretEnvelope, keyInputs, PlannedResource, redactSecrets, runPlan, SECRET_PLACEHOLDER, stackFileConfig, treeLines,
+} from '../../stacks/plan';
+
+function capture() {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { lines, errors, out: { log: (l: string) => lines.push(l), error: (l: string) => errors.push(l) } };
+}
+
+describe('fleetcraft plan', () => {
+  describe('--env production', () => {
+    const c = capture();
+    let code = -1;
+    beforeAll(async () => { code = await runPlan(['--env', 'production'], c.out); });
+
+    test('succeeds offline and says so', () => {
+      expect(c.errors).toEqual([]);
+      expect(code).toBe(0);
+      expect(c.lines[0]).toMatch(/^plan for stack production \(offline: Pulumi mock runtime, stand-in ARNs, account 123456789012; config: /);
+    });
+
+    test('prints the resource tree with type, name and key inputs, children under their parents', () => {
+      const platform = c.lines.findIndex((l) => l.endsWith('fleetcraft:cloud:RegionalPlatform prod-euw1'));
+      expect(platform).toBeGreaterThan(0);
+      expect(c.lines).toContain('│  ├─ fleetcraft:cloud:EksCluster prod-euw1');
+      expect(c.lines.some((l) => /^│  │  ├─ aws:eks\/cluster:Cluster prod-euw1-eks {2}name=prod-euw1 version=1\.36 /.test(l))).toBe(true);
+      expect(c.lines.some((l) => /kubernetes:yaml\/v2:ConfigGroup prod-euw1-manifests-baseline {2}\d+ object\(s\): Namespace /.test(l))).toBe(true);
+      expect(c.lines.some((l) => l.includes('aws:s3/bucket:Bucket prod-apse1-storage-velero  bucket=fleetcraft-production-prod-apse1-velero'))).toBe(true);
+    });
+
+    test('prints the count per region and the total', () => {
+      const at = c.lines.indexOf('resources per region:');
+      expect(c.lines.slice(at + 1, at + 4).map((l) => l.trim().split(/\s+/)[0])).toEqual(['us-east-1', 'eu-west-1', 'ap-southeast-1']);
+      expect(c.lines[c.lines.length - 1]).toMatch(/^total: \d+ resources \(\d+ Kubernetes objects inside ConfigGroups\) in \d+\.\d\d s$/);
+    });
+  });
+
+  test('--json prints every resource with type, name, parent and region, and the counts', async () => {
+    const c = capture();
+    expect(await runPlan(['--env', 'dev', '--json'], c.out)).toBe(0);
+    const plan = JSON.parse(c.lines.join('\n'));
+    expect(plan.stack).toBe('dev');
+    const cluster = plan.resources.find((r: PlannedResource) => r.type === 'aws:eks/cluster:Cluster');
+    expect(cluster).toMatchObject({ name: 'dev-use1-eks', parent: 'dev-use1', parentType: 'fleetcraft:cloud:EksCluster', region: 'us-east-1', provider: 'aws-us-east-1' });
+    expect(plan.countsByRegion).toEqual({ 'us-east-1': plan.total });
+  });
+
+  test('refuses an unknown or missing environment with the valid names (exit 2)', async () => {
+    const c = capture();
+    expect(await runPlan(['--env', 'qa'], c.out)).toBe(2);
+    expect(c.errors).toEqual(['fleetcraft plan: unknown environment "qa"; valid names: dev, staging, production']);
+    const m = capture();
+    expect(await runPlan([], m.out)).toBe(2);
+    expect(m.errors).toEqual(['fleetcraft plan: missing --env; valid names: dev, staging, production']);
+  });
+
+  test('refuses an unknown option (exit 2)', async () => {
+    const c = capture();
+    expect(await runPlan(['--env', 'dev', '--bogus'], c.out)).toBe(2);
+    expect(c.errors[0]).toMatch(/^fleetcraft plan: .*bogus.*; usage: fleetcraft plan --env NAME \[--json\]$/);
+  });
+
+  test('reads the stack file: secure values become placeholders marked secret', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetcraft-plan-'));
+    const file = path.join(dir, 'Pulumi.dev.yaml');
+    fs.writeFileSync(file, [
+      'config:',
+      '  fleetcraft:endpointPublicAccess: false',
+      '  fleetcraft:secrets:',
+      '    gitops-repo-token:',
+      '      secure: v1:abc',
+      '  pulumi:disable-default-providers:',
+      '    - "*"',
+    ].join('\n'));
+    expect(stackFileConfig(file)).toEqual({
+      values: {
+        'fleetcraft:endpointPublicAccess': false,
+        'fleetcraft:secrets': { 'gitops-repo-token': 'plan-placeholder-for-fleetcraft:secrets' },
+        'pulumi:disable-default-providers': ['*'],
+      },
+      secretKeys: ['fleetcraft:secrets'],
+    });
+  });
+
+  test('secret inputs print as [secret]', () => {
+    const envelope = { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', 'value': 'x' };
+    expect(isSecretEnvelope(envelope)).toBe(true);
+    expect(redactSecrets({ a: [envelope], b: 'c' })).toEqual({ a: [SECRET_PLACEHOLDER], b: 'c' });
+    const version: PlannedResource = { type: 'aws:secretsmanager/secretVersion:SecretVersion', name: 'v', custom: true, inputs: { secretId: 's', secretString: envelope } };
+    expect(keyInputs(version)).toBe('secretString=[secret]');
+  });
+
+  test('tree lines and counts from resources', () => {
+    const resources: PlannedResource[] = [
+      { type: 't:a:A', name: 'a', custom: false, region: 'r1', inputs: {} },
+      { type: 't:b:B', name: 'a', parent: 'a', parentType: 't:a:A', custom: true, region: 'r1', inputs: {} },
+      { type: 't:c:C', name: 'c', custom: true, inputs: {} },
+    ];
+    expect(treeLines(resources)).toEqual(['├─ t:a:A a', '│  └─ t:b:B a', '└─ t:c:C c']);
+    expect(countsByRegion(resources)).toEqual({ r1: 2, global: 1 });
+  });
+});

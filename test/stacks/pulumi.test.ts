@@ -1,0 +1,234 @@
+import * as pulumi from '@pulumi/pulumi';
+import { parse } from 'yaml';
+import { dev, EnvironmentSpec, production, staging } from '../../environments';
+import { PolicyDocument, wildcardGrants } from '../../lib/cloud/iam';
+import { objectKey } from '../../lib/cloud/kubernetes';
+import {
+  CloudRolePurpose, IRSA_ROLE_ARN_ANNOTATION, KUBERNETES_NAMES, roleName, SERVICE_ACCOUNTS, serviceAccountRoleAnnotations, veleroBucketName,
+} from '../../lib/cloud/names';
+import { NETWORK_NOT_READY_TAINT } from '../../lib/k8s/startup-taint';
+import { KubeObject } from '../../lib/policy/objects';
+import { isSecretEnvelope, PLAN_ACCOUNT_ID, PlannedResource, ProgramRun, runProgram } from '../../stacks/plan';
+import { filesOf, renderEnvironment } from '../../stacks/render';
+
+const SECRET = 'pl41ntext-token-value';
+
+const ofType = (run: ProgramRun, type: string): PlannedResource[] => run.resources.filter((r) => r.type === type);
+const one = (run: ProgramRun, type: string, name: string): PlannedResource => {
+  const found = run.resources.filter((r) => r.type === type && r.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${type} ${name}, found ${found.length}`);
+  return found[0];
+};
+const primaryOf = (env: EnvironmentSpec) => (env.regions.find((r) => r.primary) ?? env.regions[0]).clusterName;
+
+/** What `fleetcraft synth` writes for one cluster (environment-wide objects go to the primary's), parsed back from the files. */
+function synthObjects(env: EnvironmentSpec, cluster: string): KubeObject[] {
+  const files = filesOf([renderEnvironment(env)]);
+  const clusterOf = (path: string) => (path.split('/').length === 4 ? path.split('/')[1] : primaryOf(env));
+  return [...files].filter(([path]) => clusterOf(path) === cluster).map(([, text]) => parse(text) as KubeObject);
+}
+
+const byKey = (objects: readonly KubeObject[]) => [...objects].sort((a, b) => objectKey(a).localeCompare(objectKey(b)));
+
+describe('the Pulumi program', () => {
+  const runs: Record<string, ProgramRun> = {};
+  beforeAll(async () => {
+    runs.production = await runProgram('production', {
+      values: { 'fleetcraft:secrets': { 'gitops-repo-token': SECRET, 'api': { databasePassword: `${SECRET}-db` } } }, secretKeys: ['fleetcraft:secrets'],
+    });
+    runs.staging = await runProgram('staging');
+    runs.dev = await runProgram('dev');
+  });
+  const envs: Array<[string, EnvironmentSpec]> = [['production', production], ['staging', staging], ['dev', dev]];
+
+  test('production creates three clusters in its three regions; staging and dev one each', () => {
+    const clusters = (run: ProgramRun) => ofType(run, 'aws:eks/cluster:Cluster').map((c) => [c.inputs.name, c.region]);
+    expect(clusters(runs.production)).toEqual([['prod-use1', 'us-east-1'], ['prod-euw1', 'eu-west-1'], ['prod-apse1', 'ap-southeast-1']]);
+    expect(clusters(runs.staging)).toEqual([['staging-use1', 'us-east-1']]);
+    expect(clusters(runs.dev)).toEqual([['dev-use1', 'us-east-1']]);
+  });
+
+  test.each(envs)('%s: every cluster is a RegionalPlatform with its cluster, storage, secrets and manifests', (name, env) => {
+    for (const r of env.regions) {
+      expect(one(runs[name], 'fleetcraft:cloud:RegionalPlatform', r.clusterName).region).toBe(r.name);
+      for (const [type, child] of [['EksCluster', r.clusterName], ['ClusterStorage', `${r.clusterName}-storage`], ['ClusterSecrets', `${r.clusterName}-secrets`], ['ClusterManifests', `${r.clusterName}-manifests`]]) {
+        expect(one(runs[name], `fleetcraft:cloud:${type}`, child).parent).toBe(r.clusterName);
+      }
+    }
+  });
+
+  test.each(envs)('%s: every bucket is versioned, KMS-encrypted and has every public-access block on', (name) => {
+    const run = runs[name];
+    const buckets = ofType(run, 'aws:s3/bucket:Bucket');
+    expect(buckets.length).toBeGreaterThan(0);
+    for (const b of buckets) {
+      const about = (type: string) => ofType(run, type).filter((r) => r.inputs.bucket === `${b.name}-id`);
+      expect(about('aws:s3/bucketVersioning:BucketVersioning').map((v) => v.inputs.versioningConfiguration)).toEqual([{ status: 'Enabled' }]);
+      expect(about('aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration')
+        .map((e) => (e.inputs.rules as Array<{ applyServerSideEncryptionByDefault: { sseAlgorithm: string } }>)[0].applyServerSideEncryptionByDefault.sseAlgorithm)).toEqual(['aws:kms']);
+      expect(about('aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock').map((p) => p.inputs)).toEqual([{
+        bucket: `${b.name}-id`, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+      }]);
+    }
+  });
+
+  test('replication only in production, each Velero bucket to a bucket in another region', () => {
+    const replications = ofType(runs.production, 'aws:s3/bucketReplicationConfig:BucketReplicationConfig');
+    expect(replications).toHaveLength(3);
+    for (const r of production.regions) {
+      const replica = one(runs.production, 'aws:s3/bucket:Bucket', `${r.clusterName}-storage-velero-replica`);
+      expect(replica.region).not.toBe(r.name);
+      expect(replica.region).toBeDefined();
+    }
+    expect(ofType(runs.staging, 'aws:s3/bucketReplicationConfig:BucketReplicationConfig')).toEqual([]);
+    expect(ofType(runs.dev, 'aws:s3/bucketReplicationConfig:BucketReplicationConfig')).toEqual([]);
+    expect(ofType(runs.dev, 'aws:s3/bucket:Bucket').map((b) => b.inputs.bucket)).toEqual(['fleetcraft-dev-dev-use1-velero']);
+  });
+
+  test.each(envs)('%s: no IAM policy allows every action on every resource; only the expected managed policies', (name) => {
+    const run = runs[name];
+    const documents: PolicyDocument[] = [
+      ...ofType(run, 'aws:iam/rolePolicy:RolePolicy').map((p) => JSON.parse(p.inputs.policy as string)),
+      ...ofType(run, 'aws:iam/role:Role').map((p) => JSON.parse(p.inputs.assumeRolePolicy as string)),
+      ...ofType(run, 'aws:s3/bucketPolicy:BucketPolicy').map((p) => JSON.parse(p.inputs.policy as string)),
+    ];
+    expect(documents.length).toBeGreaterThan(10);
+    expect(documents.flatMap(wildcardGrants)).toEqual([]);
+    expect([...new Set(ofType(run, 'aws:iam/rolePolicyAttachment:RolePolicyAttachment').map((a) => a.inputs.policyArn))].sort()).toEqual([
+      'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly', 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
+      'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy', 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy',
+      'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy',
+    ]);
+  });
+
+  test('secret values stay Pulumi secrets: registered as secrets, in every region, and absent from every output', async () => {
+    const versions = ofType(runs.production, 'aws:secretsmanager/secretVersion:SecretVersion');
+    expect(versions.map((v) => v.region)).toEqual(['us-east-1', 'us-east-1', 'eu-west-1', 'eu-west-1', 'ap-southeast-1', 'ap-southeast-1']);
+    for (const v of versions) expect(isSecretEnvelope(v.inputs.secretString)).toBe(true);
+    const strip = (v: unknown): unknown => (isSecretEnvelope(v) ? null : Array.isArray(v) ? v.map(strip)
+      : typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, strip(x)])) : v);
+    expect(JSON.stringify(runs.production.resources.map((r) => strip(r.inputs)))).not.toContain(SECRET);
+    expect(JSON.stringify(runs.production.outputs)).not.toContain(SECRET);
+    expect(ofType(runs.production, 'aws:secretsmanager/secret:Secret').filter((s) => s.region === 'eu-west-1').map((s) => s.inputs.name))
+      .toEqual(['fleetcraft/production/api', 'fleetcraft/production/gitops-repo-token']);
+    const api = one(runs.production, 'aws:secretsmanager/secretVersion:SecretVersion', 'prod-use1-secrets-api');
+    expect((api.inputs.secretString as { value: string }).value).toBe(JSON.stringify({ databasePassword: `${SECRET}-db` }));
+    const clusters = runs.production.rawOutputs.clusters as Record<string, { secretArns: Record<string, pulumi.Output<string>> }>;
+    expect(await pulumi.isSecret(clusters['prod-use1'].secretArns['gitops-repo-token'])).toBe(false);
+  });
+
+  test.each(envs)('%s: the manifests given to each cluster equal what synth writes for it', (name, env) => {
+    for (const r of env.regions) {
+      const groups = ofType(runs[name], 'kubernetes:yaml/v2:ConfigGroup').filter((g) => g.parent === `${r.clusterName}-manifests`);
+      const deployed = groups.flatMap((g) => g.inputs.objs as KubeObject[]);
+      const written = synthObjects(env, r.clusterName);
+      expect(written.length).toBeGreaterThan(0);
+      expect(byKey(deployed)).toEqual(byKey(written));
+      for (const g of groups) expect(g.provider).toBe(`${r.clusterName}-k8s`);
+    }
+  });
+
+  test('environment-wide objects (Argo CD) go to the primary cluster only', () => {
+    const argo = ofType(runs.production, 'kubernetes:yaml/v2:ConfigGroup').filter((g) => (g.inputs.objs as KubeObject[]).some((o) => o.kind === 'AppProject'));
+    expect(argo.map((g) => g.parent)).toEqual(['prod-use1-manifests']);
+  });
+
+  test('an unknown stack fails with the valid names, before any resource', async () => {
+    await expect(runProgram('qa')).rejects.toThrow('Pulumi stack "qa" has no environment; valid stack names: dev, staging, production (one per file in environments/); run `pulumi stack select <name>`');
+  });
+
+  test.each(envs)('%s: every cloud and Kubernetes resource uses an explicit provider', (name) => {
+    const custom = runs[name].resources.filter((r) => r.type.startsWith('aws:') || r.type.startsWith('kubernetes:'));
+    expect(custom.filter((r) => !r.provider).map((r) => r.name)).toEqual([]);
+  });
+
+  test.each(envs)('%s: the names the manifests use match the cloud resources', (name, env) => {
+    const run = runs[name];
+    const rendered = renderEnvironment(env).objects;
+    for (const r of env.regions) {
+      // The Velero bucket is named from the shared function; every BackupStorageLocation names a bucket the stack
+      // creates, in that bucket's region.
+      const bucket = one(run, 'aws:s3/bucket:Bucket', `${r.clusterName}-storage-velero`).inputs.bucket;
+      expect(bucket).toBe(veleroBucketName(env.name, r.clusterName));
+      const bucketRegions = new Map(ofType(run, 'aws:s3/bucket:Bucket').map((b) => [b.inputs.bucket, b.region]));
+      for (const bsl of rendered.filter((o) => o.cluster === r.clusterName && o.object.kind === 'BackupStorageLocation')) {
+        const spec = bsl.object.spec as { objectStorage: { bucket: string }; config?: { region?: string } };
+        expect(bucketRegions.has(spec.objectStorage.bucket)).toBe(true);
+        if (spec.config?.region) expect(spec.config.region).toBe(bucketRegions.get(spec.objectStorage.bucket));
+      }
+      // Service-account role annotations resolve to the roles created, which trust exactly those service accounts.
+      const roles = ofType(run, 'aws:iam/role:Role').filter((x) => x.region === r.name && (x.inputs.name as string).includes(`-${r.clusterName}-`));
+      const arns = new Map(roles.map((x) => [`arn:aws:iam::${PLAN_ACCOUNT_ID}:role/${x.inputs.name}`, x]));
+      for (const [purpose, sa] of [[CloudRolePurpose.VELERO, SERVICE_ACCOUNTS.velero], [CloudRolePurpose.EXTERNAL_SECRETS, SERVICE_ACCOUNTS.externalSecrets],
+        [CloudRolePurpose.CLUSTER_AUTOSCALER, SERVICE_ACCOUNTS.clusterAutoscaler], [CloudRolePurpose.EBS_CSI, SERVICE_ACCOUNTS.ebsCsi]] as const) {
+        const annotation = serviceAccountRoleAnnotations(PLAN_ACCOUNT_ID, env.name, r.clusterName, purpose)[IRSA_ROLE_ARN_ANNOTATION];
+        const role = arns.get(annotation);
+        expect(role?.inputs.name).toBe(roleName(env.name, r.clusterName, purpose));
+        const trust = JSON.parse(role?.inputs.assumeRolePolicy as string).Statement[0].Condition.StringEquals;
+        expect(Object.values(trust)).toContain(`system:serviceaccount:${sa.namespace}:${sa.name}`);
+      }
+      for (const o of rendered.filter((x) => x.cluster === r.clusterName)) {
+        const annotation = o.object.metadata?.annotations?.[IRSA_ROLE_ARN_ANNOTATION];
+        if (annotation) expect(roles.map((x) => x.inputs.name)).toContain(annotation.split('/').pop());
+      }
+      // The ClusterSecretStore (deployed by the program or carried by the manifests) reads the cluster's region.
+      const stores = [
+        ...ofType(run, 'kubernetes:yaml/v2:ConfigGroup').filter((g) => g.region === r.name).flatMap((g) => g.inputs.objs as KubeObject[]),
+      ].filter((o) => o.kind === 'ClusterSecretStore' && o.metadata?.name === KUBERNETES_NAMES.clusterSecretStore);
+      expect(stores).toHaveLength(1);
+      expect((stores[0].spec as { provider: { aws: { region: string } } }).provider.aws.region).toBe(r.name);
+      // Nodes register with the network agent's startup taint; the consensus group keeps its own.
+      for (const g of ofType(run, 'aws:eks/nodeGroup:NodeGroup').filter((x) => x.region === r.name)) {
+        expect((g.inputs.taints as Array<{ key: string }>)[0].key).toBe(NETWORK_NOT_READY_TAINT.key);
+      }
+      expect(one(run, 'aws:eks/nodeGroup:NodeGroup', `${r.clusterName}-consensus`).inputs.taints).toContainEqual({ key: 'fleetcraft.io/consensus', value: 'true', effect: 'NO_SCHEDULE' });
+    }
+  });
+
+  test.each(envs)('%s: Velero may write exactly the cross-region copies its BackupStorageLocations name', (name, env) => {
+    const rendered = renderEnvironment(env).objects;
+    const foreign = rendered.filter((o) => o.object.kind === 'BackupStorageLocation'
+      && (o.object.spec as { objectStorage: { bucket: string } }).objectStorage.bucket !== veleroBucketName(env.name, o.cluster ?? ''));
+    const grants = ofType(runs[name], 'aws:iam/rolePolicy:RolePolicy').filter((p) => p.name.includes('-velero-copy-'));
+    expect(grants.map((g) => g.name).sort()).toEqual(foreign.map((o) =>
+      `${o.cluster}-storage-velero-copy-${(o.object.spec as { objectStorage: { bucket: string } }).objectStorage.bucket}`).sort());
+    for (const o of foreign) {
+      const { bucket, prefix } = (o.object.spec as { objectStorage: { bucket: string; prefix?: string } }).objectStorage;
+      const grant = one(runs[name], 'aws:iam/rolePolicy:RolePolicy', `${o.cluster}-storage-velero-copy-${bucket}`);
+      expect(JSON.parse(grant.inputs.policy as string).Statement[0].Resource).toBe(`arn:aws:s3:::${bucket}/${prefix ? `${prefix.replace(/\/+$/, '')}/` : ''}*`);
+    }
+  });
+
+  test('production is protected against deletion and has a NAT gateway per zone; dev has one', () => {
+    expect(ofType(runs.production, 'aws:eks/cluster:Cluster').map((c) => c.inputs.deletionProtection)).toEqual([true, true, true]);
+    expect(ofType(runs.production, 'aws:ec2/natGateway:NatGateway')).toHaveLength(9);
+    expect(ofType(runs.dev, 'aws:eks/cluster:Cluster').map((c) => c.inputs.deletionProtection)).toEqual([false]);
+    expect(ofType(runs.dev, 'aws:ec2/natGateway:NatGateway')).toHaveLength(1);
+  });
+
+  test('stack outputs: per cluster its region, bucket and roles', () => {
+    const clusters = runs.production.outputs.clusters as Record<string, Record<string, unknown>>;
+    expect(Object.keys(clusters)).toEqual(['prod-use1', 'prod-euw1', 'prod-apse1']);
+    expect(clusters['prod-euw1']).toMatchObject({
+      region: 'eu-west-1',
+      veleroBucket: 'fleetcraft-production-prod-euw1-velero',
+      veleroReplicaBucket: 'fleetcraft-production-prod-euw1-velero-replica',
+      veleroRoleArn: `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/fleetcraft-production-prod-euw1-velero`,
+      externalSecretsRoleArn: `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/fleetcraft-production-prod-euw1-external-secrets`,
+    });
+    expect(runs.production.outputs.environment).toBe('production');
+  });
+
+  test('stack config: a public endpoint for given ranges, an AWS profile for every provider and kubeconfig', async () => {
+    const run = await runProgram('dev', { values: { 'fleetcraft:endpointPublicAccess': true, 'fleetcraft:publicAccessCidrs': ['198.51.100.0/24'], 'aws:profile': 'dev-admin' } });
+    expect(one(run, 'aws:eks/cluster:Cluster', 'dev-use1-eks').inputs.vpcConfig).toMatchObject({ endpointPublicAccess: true, publicAccessCidrs: ['198.51.100.0/24'] });
+    expect(one(run, 'pulumi:providers:aws', 'aws-us-east-1').inputs.profile).toBe('dev-admin');
+    const kubeconfig = JSON.parse((run.outputs.clusters as Record<string, { kubeconfig: string }>)['dev-use1'].kubeconfig);
+    expect(kubeconfig.users[0].user.exec.env).toEqual([{ name: 'AWS_PROFILE', value: 'dev-admin' }]);
+  });
+
+  test('a public endpoint without ranges fails with the fix', async () => {
+    await expect(runProgram('dev', { values: { 'fleetcraft:endpointPublicAccess': true } }))
+      .rejects.toThrow('EksCluster \'dev-use1\': publicAccessCidrs ([]) must list at least one CIDR when endpointPublicAccess is true');
+  });
+});
