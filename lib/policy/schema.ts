@@ -1,5 +1,5 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { parseAllDocuments } from 'yaml';
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { describeObject, KubeObject, Violation } from './objects';
 
 /** One schema file's text and where it came from (used in messages only). */
@@ -104,8 +104,8 @@ export class SchemaRegistry {
       }
       return;
     }
-    for (const parsed of parseAllDocuments(doc.text)) {
-      const crd = parsed.toJS() as JsonSchema | null;
+    for (const parsed of loadAll(doc.text, undefined, { schema: CORE_SCHEMA })) {
+      const crd = parsed as JsonSchema | null;
       if (!crd || crd.kind !== 'CustomResourceDefinition') continue;
       this.addCrd(crd, doc.path);
     }
