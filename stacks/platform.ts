@@ -3,9 +3,9 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { EnvironmentSpec, RegionSpec } from '../environments';
 import {
-  AutoscaledService, BackupPolicy, BackupStorageLocation, ClusterSecretStore, ConsensusClient, ConsensusStatefulSet,
+  AutoscaledService, BackupPolicy, FederatedApp, FederatedWorkload, BackupStorageLocation, ClusterSecretStore, ConsensusClient, ConsensusStatefulSet,
   DisruptionBudget, ExternalSecret, KubeObject, LinuxCapability, NamespaceBaseline, NetworkDaemonSet, PodSecurityLevel,
-  PodMonitor, PrometheusRule, ScalingMetric, splitReplicas, VeleroCredentials, VolumeSnapshotLocation,
+  PodMonitor, PrometheusRule, ScalingMetric, VeleroCredentials, VolumeSnapshotLocation,
 } from '../lib';
 import { KUBERNETES_NAMES, SERVICE_ACCOUNTS, secretName, veleroBucketName } from '../lib/cloud/names';
 import { alertGroups } from './alerts';
@@ -50,20 +50,12 @@ interface ClusterParts {
   api?: AutoscaledService;
 }
 
-/** A component of every cluster: what it depends on (for Argo CD sync waves) and what builds it. */
+/**
+ * A component of every cluster: what it depends on (for Argo CD sync waves) and what builds it (`api` is built
+ * for all clusters at once, by a FederatedApp).
+ */
 interface Component extends ComponentNode {
-  readonly build: (parts: ClusterParts) => void;
-}
-
-/** The share of the environment's API replicas and autoscaler bounds this region takes (split by weight). */
-function apiShare(env: EnvironmentSpec, region: RegionSpec): { replicas: number; min: number; max: number } {
-  const members = env.regions.map((r) => ({ name: r.name, weight: r.weight }));
-  const mins = env.regions.map((r) => ({ name: r.name, weight: r.weight, minReplicas: 1 }));
-  return {
-    replicas: splitReplicas(env.api.totalReplicas, members)[region.name],
-    min: splitReplicas(Math.max(env.api.replicas.min, env.regions.length), mins)[region.name],
-    max: splitReplicas(Math.max(env.api.replicas.max, env.regions.length), mins)[region.name],
-  };
+  readonly build?: (parts: ClusterParts) => void;
 }
 
 function networkAgent(p: ClusterParts): void {
@@ -135,32 +127,47 @@ function secrets(p: ClusterParts): void {
   });
 }
 
-function api(p: ClusterParts): void {
-  const share = apiShare(p.env, p.region);
-  p.api = new AutoscaledService(p.charts.api, 'Api', {
-    name: WORKLOADS.api,
-    namespace: NAMESPACES.api,
-    partOf: PART_OF,
-    image: p.env.api.image,
-    port: 8080,
-    minReplicas: share.min,
-    maxReplicas: share.max,
-    metrics: [ScalingMetric.cpu(70), ScalingMetric.memory(80), ScalingMetric.podMetric('http_requests_per_second', 1000)],
-    scaleUp: { maxPercent: 50, period: Duration.minutes(1), stabilizationWindow: Duration.seconds(60) },
-    scaleDown: { maxPercent: 10, period: Duration.minutes(5), stabilizationWindow: Duration.seconds(300) },
-    disruptionBudget: DisruptionBudget.maxUnavailablePercent(20),
-    terminationGracePeriod: Duration.seconds(60),
-    drain: Duration.seconds(30),
-    readinessPath: '/ready',
-    livenessPath: '/healthz',
-    startupPath: '/startup',
-    startupTimeout: Duration.seconds(150),
-    env: { CONSENSUS_ENDPOINTS: p.consensus?.clientEndpoint ?? '', REGION: p.region.name, ENVIRONMENT: p.env.name },
-    envFromSecrets: ['api-credentials'],
-    allowEgressTo: p.consensus ? [{ namespace: NAMESPACES.consensus, podLabels: { ...p.consensus.memberSelector }, ports: [2379] }] : [],
-    ingress: p.env.features.ingress ? { host: `api.${p.region.name}.${p.env.domain}`, tlsSecretName: 'api-tls' } : undefined,
-    serviceMonitor: p.env.features.serviceMonitor ? { prometheusNamespace: NAMESPACES.monitoring } : undefined,
-    vpaRecommendations: p.env.features.vpa,
+/**
+ * The API across every cluster of the environment: a FederatedApp (per-cluster backend) splitting the total
+ * replicas and the autoscaler bounds by region weight, each member in its cluster's `api` chart, wired to that
+ * cluster's consensus endpoint.
+ */
+function api(env: EnvironmentSpec, clusters: readonly ClusterParts[], scope: Construct): FederatedApp {
+  const template = clusters[0].consensus;
+  return new FederatedApp(scope, 'Api', {
+    workload: FederatedWorkload.autoscaledService({
+      name: WORKLOADS.api,
+      namespace: NAMESPACES.api,
+      partOf: PART_OF,
+      image: env.api.image,
+      port: 8080,
+      minReplicas: env.api.replicas.min,
+      maxReplicas: env.api.replicas.max,
+      metrics: [ScalingMetric.cpu(70), ScalingMetric.memory(80), ScalingMetric.podMetric('http_requests_per_second', 1000)],
+      scaleUp: { maxPercent: 50, period: Duration.minutes(1), stabilizationWindow: Duration.seconds(60) },
+      scaleDown: { maxPercent: 10, period: Duration.minutes(5), stabilizationWindow: Duration.seconds(300) },
+      disruptionBudget: DisruptionBudget.maxUnavailablePercent(20),
+      terminationGracePeriod: Duration.seconds(60),
+      drain: Duration.seconds(30),
+      readinessPath: '/ready',
+      livenessPath: '/healthz',
+      startupPath: '/startup',
+      startupTimeout: Duration.seconds(150),
+      envFromSecrets: ['api-credentials'],
+      allowEgressTo: template ? [{ namespace: NAMESPACES.consensus, podLabels: { ...template.memberSelector }, ports: [2379] }] : [],
+      serviceMonitor: env.features.serviceMonitor ? { prometheusNamespace: NAMESPACES.monitoring } : undefined,
+      vpaRecommendations: env.features.vpa,
+    }),
+    totalReplicas: env.api.totalReplicas,
+    members: clusters.map((c) => ({
+      name: c.region.clusterName,
+      weight: c.region.weight,
+      scope: c.charts.api,
+      overrides: {
+        env: { CONSENSUS_ENDPOINTS: c.consensus?.clientEndpoint ?? '', REGION: c.region.name, ENVIRONMENT: env.name },
+        ingress: env.features.ingress ? { host: `api.${c.region.name}.${env.domain}`, tlsSecretName: 'api-tls' } : undefined,
+      },
+    })),
   });
 }
 
@@ -237,11 +244,18 @@ export const COMPONENTS: readonly Component[] = [
   { name: 'network', dependsOn: ['baseline'], build: networkAgent },
   { name: 'secrets', dependsOn: ['baseline'], build: secrets },
   { name: 'consensus', dependsOn: ['baseline', 'network'], build: consensus },
-  { name: 'api', dependsOn: ['consensus', 'secrets'], build: api },
+  { name: 'api', dependsOn: ['consensus', 'secrets'] },
   { name: 'backup', dependsOn: ['consensus'], build: backup },
   { name: 'monitoring', dependsOn: ['api', 'consensus'], build: monitoring },
 ];
-const BUILD_ORDER = ['network', 'baseline', 'secrets', 'consensus', 'api', 'backup', 'monitoring'];
+const BEFORE_API = ['network', 'baseline', 'secrets', 'consensus'];
+const AFTER_API = ['backup', 'monitoring'];
+
+function builder(name: string): (parts: ClusterParts) => void {
+  const build = COMPONENTS.find((c) => c.name === name)?.build;
+  if (!build) throw new Error(`no per-cluster builder for component "${name}"`);
+  return build;
+}
 
 /**
  * Builds an environment: one cdk8s App per cluster (each cluster is its own unit: a Velero location or a Service
@@ -250,7 +264,7 @@ const BUILD_ORDER = ['network', 'baseline', 'secrets', 'consensus', 'api', 'back
  */
 export function buildEnvironment(env: EnvironmentSpec, makeApp: (name: string) => App = () => new App()): ComponentChart[] {
   const charts: ComponentChart[] = [];
-  for (const region of env.regions) {
+  const clusters: ClusterParts[] = env.regions.map((region) => {
     const app = makeApp(`${env.name}-${region.clusterName}`);
     const parts: ClusterParts = { env, region, charts: {} };
     for (const component of COMPONENTS) {
@@ -258,9 +272,15 @@ export function buildEnvironment(env: EnvironmentSpec, makeApp: (name: string) =
       parts.charts[component.name] = chart;
       charts.push({ env: env.name, cluster: region.clusterName, region: region.name, component: component.name, chart });
     }
-    for (const name of BUILD_ORDER) COMPONENTS.find((c) => c.name === name)?.build(parts);
-  }
+    return parts;
+  });
   const argo = new Chart(makeApp(`${env.name}-argocd`), `${env.name}-argocd`, { disableResourceNameHashes: true });
+  for (const parts of clusters) for (const name of BEFORE_API) builder(name)(parts);
+  const federated = api(env, clusters, argo);
+  for (const parts of clusters) {
+    parts.api = federated.memberWorkloads[parts.region.clusterName];
+    for (const name of AFTER_API) builder(name)(parts);
+  }
   buildArgoCd(argo, env, COMPONENTS);
   charts.push({ env: env.name, component: 'argocd', chart: argo });
   return charts;

@@ -1,0 +1,105 @@
+import { dev, ENVIRONMENTS, production, staging } from '../../environments';
+import { KubeObject } from '../../lib';
+import { veleroBucketName } from '../../lib/cloud/names';
+import { renderEnvironment, RenderedEnvironment } from '../../stacks/render';
+import { expectConformant, field, findAll, findObject, schemaRegistry } from '../util';
+
+const rendered: Record<string, RenderedEnvironment> = Object.fromEntries(ENVIRONMENTS.map((e) => [e.name, renderEnvironment(e, schemaRegistry())]));
+const objectsOf = (env: string, cluster?: string, component?: string): KubeObject[] => rendered[env].objects
+  .filter((o) => (cluster === undefined || o.cluster === cluster) && (component === undefined || o.component === component))
+  .map((o) => o.object);
+
+describe('the seed platform, per environment and cluster', () => {
+  test('every environment renders with no policy, API or schema error, and every object is conformant', () => {
+    for (const env of ENVIRONMENTS) {
+      expect(rendered[env.name].violations.filter((v) => v.severity === 'error')).toEqual([]);
+      expectConformant(objectsOf(env.name));
+    }
+  });
+
+  test('consensus members: 7 in the production primary, 5 in the other regions, 3 in staging, 1 in dev', () => {
+    const replicas = (env: string, cluster: string) => field(findObject(objectsOf(env, cluster), 'StatefulSet', 'raft', 'consensus'), 'spec.replicas');
+    expect([replicas('production', 'prod-use1'), replicas('production', 'prod-euw1'), replicas('production', 'prod-apse1')]).toEqual([7, 5, 5]);
+    expect(replicas('staging', 'staging-use1')).toBe(3);
+    expect(replicas('dev', 'dev-use1')).toBe(1);
+    expect(field(findObject(objectsOf('production', 'prod-use1'), 'PodDisruptionBudget', 'raft', 'consensus'), 'spec.minAvailable')).toBe(4);
+    expect(field(findObject(objectsOf('production', 'prod-euw1'), 'PodDisruptionBudget', 'raft', 'consensus'), 'spec.minAvailable')).toBe(3);
+  });
+
+  test('the API is spread 3:2:1 over production: HPA bounds per region, wired to that region\'s consensus', () => {
+    const bounds = production.regions.map((r) => {
+      const hpa = findObject(objectsOf('production', r.clusterName), 'HorizontalPodAutoscaler', 'api', 'api');
+      return [r.clusterName, field(hpa, 'spec.minReplicas'), field(hpa, 'spec.maxReplicas')];
+    });
+    expect(bounds).toEqual([['prod-use1', 9, 150], ['prod-euw1', 6, 100], ['prod-apse1', 3, 50]]);
+    const deployment = findObject(objectsOf('production', 'prod-euw1'), 'Deployment', 'api', 'api');
+    expect(field(deployment, 'spec.replicas')).toBeUndefined();
+    const env = (field(deployment, 'spec.template.spec.containers') as Array<{ env: Array<{ name: string; value: string }> }>)[0].env;
+    expect(env).toContainEqual({ name: 'CONSENSUS_ENDPOINTS', value: 'http://raft.consensus.svc.cluster.local:2379' });
+    expect(env).toContainEqual({ name: 'REGION', value: 'eu-west-1' });
+  });
+
+  test('the network agent runs with the seed tuning, and its namespace allows exactly what it needs', () => {
+    const objects = objectsOf('production', 'prod-apse1');
+    const ds = findObject(objects, 'DaemonSet', 'transport-agent', 'network-system');
+    expect(field(ds, 'spec.template.spec.hostNetwork')).toBe(true);
+    const init = (field(ds, 'spec.template.spec.initContainers') as Array<{ env?: unknown; command?: string[]; args?: string[] }>)[0];
+    expect(JSON.stringify(init)).toContain('tcp_congestion_control');
+    expect(JSON.stringify(init)).toContain('9000');
+    expect(findObject(objects, 'Namespace', 'network-system').metadata?.labels?.['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    expect(findObject(objects, 'Namespace', 'api').metadata?.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
+  test('backups: the trio in production, each location in a bucket the cloud side creates', () => {
+    const objects = objectsOf('production', 'prod-use1', 'backup');
+    expect(findAll(objects, 'Schedule').map((s) => [s.metadata?.name, field(s, 'spec.schedule'), field(s, 'spec.template.ttl')])).toEqual([
+      ['production-hourly', '0 * * * *', '168h0m0s'],
+      ['production-daily', '0 2 * * *', '720h0m0s'],
+      ['production-cross-region', '0 3 * * *', '2160h0m0s'],
+    ]);
+    expect(field(findObject(objects, 'BackupStorageLocation', 'primary', 'velero'), 'spec.objectStorage.bucket')).toBe(veleroBucketName('production', 'prod-use1'));
+    const copy = findObject(objects, 'BackupStorageLocation', 'cross-region', 'velero');
+    expect(field(copy, 'spec.objectStorage.bucket')).toBe(veleroBucketName('production', 'prod-euw1'));
+    expect(field(copy, 'spec.config.region')).toBe('eu-west-1');
+    expect(findAll(objectsOf('staging', 'staging-use1', 'backup'), 'Schedule').map((s) => s.metadata?.name)).toEqual(['staging-hourly', 'staging-daily']);
+    expect(findAll(objectsOf('dev', 'dev-use1', 'backup'), 'Schedule').map((s) => s.metadata?.name)).toEqual(['dev-daily']);
+  });
+
+  test('backups of the consensus namespace carry its consistent-snapshot hook', () => {
+    const hourly = findObject(objectsOf('production', 'prod-use1', 'backup'), 'Schedule', 'production-hourly', 'velero');
+    const hook = (field(hourly, 'spec.template.hooks.resources') as Array<{ includedNamespaces: string[]; pre: Array<{ exec: { container: string; command: string[] } }> }>)[0];
+    expect(hook.includedNamespaces).toEqual(['consensus']);
+    expect(hook.pre[0].exec.container).toBe('etcd');
+    expect(hook.pre[0].exec.command).toEqual(expect.arrayContaining(['etcdctl', 'snapshot', 'save']));
+  });
+
+  test('monitoring: 20+ alerts in four groups, and a PodMonitor for the consensus metrics', () => {
+    const rule = findObject(objectsOf('staging', 'staging-use1', 'monitoring'), 'PrometheusRule', 'fleetcraft-alerts', 'monitoring');
+    const groups = field(rule, 'spec.groups') as Array<{ name: string; rules: Array<{ alert: string }> }>;
+    expect(groups.map((g) => g.name)).toEqual(['api', 'consensus', 'workloads', 'resources']);
+    expect(groups.flatMap((g) => g.rules).length).toBeGreaterThanOrEqual(20);
+    expect(groups.flatMap((g) => g.rules.map((r) => r.alert))).toEqual(expect.arrayContaining(['ApiHighErrorRate', 'ApiHighLatencyP99', 'PodCrashLooping', 'ConsensusQuorumLoss', 'ConsensusHighCommitLatency', 'ConsensusFrequentLeaderChanges', 'NodeMemoryPressure', 'NodeDiskPressure', 'NodeCpuSaturated']));
+    expect(findObject(objectsOf('staging', 'staging-use1', 'monitoring'), 'PodMonitor', 'raft', 'consensus')).toBeDefined();
+  });
+
+  test('the API\'s credentials come from an ExternalSecret over the regional ClusterSecretStore', () => {
+    const objects = objectsOf('production', 'prod-apse1', 'secrets');
+    expect(field(findObject(objects, 'ClusterSecretStore', 'aws-secrets-manager'), 'spec.provider.aws.region')).toBe('ap-southeast-1');
+    expect(field(findObject(objects, 'ExternalSecret', 'api-credentials', 'api'), 'spec.secretStoreRef')).toEqual({ name: 'aws-secrets-manager', kind: 'ClusterSecretStore' });
+    expect(findAll(objectsOf('production'), 'Secret')).toEqual([]);
+  });
+
+  test('Argo CD: an Application per cluster and component, waves from the component graph', () => {
+    const argo = objectsOf('production', undefined, 'argocd');
+    const wave = (component: string) => findObject(argo, 'Application', `production-prod-use1-${component}`).metadata?.annotations?.['argocd.argoproj.io/sync-wave'];
+    expect(['baseline', 'network', 'secrets', 'consensus', 'api', 'backup', 'monitoring'].map(wave)).toEqual(['0', '1', '1', '2', '3', '3', '4']);
+    expect(findAll(argo, 'Application')).toHaveLength(3 * 7 + 1);
+    expect(findAll(objectsOf('dev', undefined, 'argocd'), 'Application')).toHaveLength(7 + 1);
+  });
+
+  test('tripwire: the objects of each environment, by cluster, component, kind and name', () => {
+    const inventory = Object.fromEntries([dev, staging, production].map((e) => [e.name,
+      rendered[e.name].objects.map((o) => `${o.cluster ?? '-'} ${o.component} ${o.object.kind} ${o.object.metadata?.namespace ?? '-'}/${o.object.metadata?.name}`).sort()]));
+    expect(inventory).toMatchSnapshot();
+  });
+});
