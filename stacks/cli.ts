@@ -86,7 +86,7 @@ export function main(argv: string[], out: Output = { log: (l) => console.log(l),
         throw new UsageError(`unknown command "${command}"; commands: synth, validate, plan`);
     }
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = typeof (e as { message?: unknown }).message === 'string' ? (e as Error).message : String(e);
     out.error(`fleetcraft: ${message}`);
     const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (usage) out.error(USAGE);

@@ -7,8 +7,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Duration } from 'cdk8s';
+import { dev, EnvironmentSpec, production } from '../../environments';
+import { AutoscaledService, ConsensusStatefulSet, FederatedApp, FederatedWorkload, NetworkDaemonSet, RolloutStrategy, VeleroSchedule } from '../../lib';
+import { main } from '../../stacks/cli';
+import { synthEnvironments } from '../../stacks/synth';
 import { runValidate } from '../../stacks/validate';
-import { describeWithSchemas, SCHEMA_DIR } from '../util';
+import { describeWithSchemas, SCHEMA_DIR, testChart } from '../util';
 
 /** The broken manifests, as a path relative to where the tests run (that is how validate prints it). */
 const BROKEN = path.relative(process.cwd(), path.join(__dirname, '..', 'fixtures', 'broken'));
@@ -60,6 +65,52 @@ function usage(name: string, args: (dir: string) => string[], code: number, mess
   for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
   return { name: `validate ${name}`, folder: dir, run: () => cli(args(dir)), expected: { code, messages: messages(dir) } };
 }
+
+/** A GitOps folder holding a previous synth of dev, which every construct and environment input must leave alone. */
+const OUTPUT = ((): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetcraft-catalogue-out-'));
+  const code = synthEnvironments([dev], { outDir: dir, check: false }, { log: () => undefined, error: () => undefined });
+  if (code !== 0) throw new Error('the catalogue\'s starting synth failed');
+  return dir;
+})();
+
+/** Runs `fn` and returns the message it throws (or says it threw nothing). */
+function thrown(fn: () => unknown): Outcome {
+  try {
+    fn();
+    return { messages: ['(nothing thrown)'] };
+  } catch (e) {
+    return { messages: [(e as Error).message] };
+  }
+}
+
+/** A construct built with a broken prop: refused at construction with exactly `message`. */
+function construct(name: string, build: () => unknown, message: string): BadInput {
+  return { name: `construct ${name}`, folder: OUTPUT, run: () => thrown(build), expected: { messages: [message] } };
+}
+
+/** A broken environment synthesized into the GitOps folder: refused with `message`, nothing written. */
+function environment(name: string, env: EnvironmentSpec, message: string): BadInput {
+  return {
+    name: `environment ${name}`, folder: OUTPUT, expected: { messages: [message] },
+    run: () => thrown(() => synthEnvironments([env], { outDir: OUTPUT, check: false }, { log: () => undefined, error: () => undefined })),
+  };
+}
+
+/** A `synth` command line that is wrong, against the GitOps folder. */
+function synthCli(name: string, args: string[], code: number, messages: string[]): BadInput {
+  return {
+    name: `synth ${name}`, folder: OUTPUT, expected: { code, messages },
+    run: () => {
+      const errors: string[] = [];
+      const result = main(['synth', '--out', OUTPUT, '--no-schemas', ...args], { log: () => undefined, error: (l) => errors.push(l) });
+      return { code: result as number, messages: errors.filter((l) => !l.startsWith('usage:') && !l.startsWith('warning:')) };
+    },
+  };
+}
+
+const IMAGE = 'ghcr.io/acme/app:1.0.0';
+const ETCD = 'quay.io/coreos/etcd:v3.5.21';
 
 /** Every file under a folder with its contents and modification time. */
 function snapshot(dir: string): Record<string, string> {
@@ -208,6 +259,35 @@ const CATALOGUE: BadInput[] = [
   usage('with --schemas and --no-schemas', (dir) => [dir, '--schemas', dir, '--no-schemas'], 2, () => ['fleetcraft validate: --schemas and --no-schemas exclude each other']),
   usage('with an unknown option', (dir) => [dir, '--strict'], 2,
     () => ['fleetcraft validate: Unknown option \'--strict\'. To specify a positional argument starting with a \'-\', place it at the end of the command after \'--\', as in \'-- "--strict"']),
+  construct('ConsensusStatefulSet with an even replica count', () => new ConsensusStatefulSet(testChart(), 'raft', { image: ETCD, replicas: 4 }),
+    'ConsensusStatefulSet \'raft\': replicas (4) must be odd and between 1 and 11, so a majority survives the same number of failures; use 3 or 5'),
+  construct('ConsensusStatefulSet with one member in production', () => new ConsensusStatefulSet(testChart(), 'raft', { image: ETCD, replicas: 1, production: true }),
+    'ConsensusStatefulSet \'raft\': replicas (1) cannot lose a single member, and production is true; use 3 or 5 in production'),
+  construct('ConsensusStatefulSet with the client port on the peer port', () => new ConsensusStatefulSet(testChart(), 'raft', { image: ETCD, clientPort: 2380 }),
+    'ConsensusStatefulSet \'raft\': peerPort (2380) equals clientPort; clients and members need separate ports so the NetworkPolicy can tell them apart; use 2380 for peers and 2379 for clients'),
+  construct('NetworkDaemonSet with an MTU above 9216', () => new NetworkDaemonSet(testChart(), 'agent', { image: IMAGE, mtu: 10000 }),
+    'NetworkDaemonSet \'agent\': mtu (10000) must be an integer between 576 and 9216; use 1500, or 9000 for jumbo frames'),
+  construct('NetworkDaemonSet with a malformed sysctl', () => new NetworkDaemonSet(testChart(), 'agent', { image: IMAGE, sysctls: { 'net..ipv4': '1' } }),
+    'NetworkDaemonSet \'agent\': sysctls ("net..ipv4") is not a valid kernel parameter path (dot-separated segments of lowercase letters, digits, \'_\' or \'-\', under kernel, net, vm, fs, user, dev, abi, debug); use the dotted name `sysctl -a` prints, e.g. "net.ipv4.ip_forward"'),
+  construct('AutoscaledService with minReplicas above maxReplicas', () => new AutoscaledService(testChart(), 'api', { image: IMAGE, port: 8080, minReplicas: 10, maxReplicas: 5 }),
+    'AutoscaledService \'api\': minReplicas (10) must not exceed maxReplicas (5); raise maxReplicas or lower the minimum'),
+  construct('AutoscaledService with canary weights that miss 100', () => new AutoscaledService(testChart(), 'api', { image: IMAGE, port: 8080, maxReplicas: 5, strategy: RolloutStrategy.canary({ stableWeight: 80, canaryWeight: 10 }) }),
+    'AutoscaledService \'api\': strategy.canaryWeight (10) and strategy.stableWeight (80) must sum to 100 (they sum to 90); use canaryWeight 20, or e.g. 90 and 10'),
+  construct('VeleroSchedule with a four-field cron', () => new VeleroSchedule(testChart(), 'hourly', { schedule: '0 * * *', ttl: Duration.days(7), includedNamespaces: ['api'] }),
+    'VeleroSchedule \'hourly\': schedule ("0 * * *") must have 5 fields (minute hour day-of-month month day-of-week), got 4; write e.g. "0 * * * *" (hourly) or "0 2 * * *" (02:00 daily); seconds, years, time zones and @every are not supported'),
+  construct('VeleroSchedule whose TTL is shorter than its interval', () => new VeleroSchedule(testChart(), 'daily', { schedule: '0 2 * * *', ttl: Duration.hours(12), includedNamespaces: ['api'] }),
+    'VeleroSchedule \'daily\': ttl ("12h0m0s") is shorter than the longest interval between two backups of schedule "0 2 * * *" (24h0m0s), so there would be times with no backup kept; use a ttl of at least 24h0m0s'),
+  construct('FederatedApp without members', () => new FederatedApp(testChart(), 'api', { workload: FederatedWorkload.autoscaledService({ image: IMAGE, port: 8080, maxReplicas: 10 }), totalReplicas: 6, members: [] }),
+    'FederatedApp \'api\': members is empty; list at least one member with a name and a weight'),
+  environment('with two regions sharing a cluster name', { ...production, regions: [production.regions[0], { ...production.regions[1], clusterName: 'prod-use1' }] },
+    'environment \'production\' is invalid:\n  - cluster name "prod-use1" is used by two regions; give each cluster its own name'),
+  environment('without regions', { ...dev, regions: [] },
+    'environment \'dev\' is invalid:\n  - regions is empty; an environment needs at least one region with a cluster'),
+  environment('with a zero weight', { ...dev, regions: [{ ...dev.regions[0], weight: 0 }] },
+    'environment \'dev\' is invalid:\n  - weight of region us-east-1 (0) is not a positive integer; use 1, 2, 3, …'),
+  synthCli('of an unknown environment', ['--env', 'prod'], 2, ['fleetcraft: unknown environment "prod"; valid names: dev, staging, production, all']),
+  synthCli('with an unknown option', ['--dry-run'], 2,
+    ['fleetcraft: Unknown option \'--dry-run\'']),
 ];
 
 describe('bad-input catalogue', () => {
