@@ -30,6 +30,12 @@ import { NamespaceBaseline } from 'fleetcraft';
 new NamespaceBaseline(new Chart(new App(), 'c'), 'x', { name: 42 });
 `;
 
+/** The TypeScript examples of the README that use the package, in order. */
+function readmeExamples(): string[] {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((code) => code.includes("from 'fleetcraft'"));
+}
+
 function run(cmd: string, args: string[], cwd: string): string {
   return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } });
 }
@@ -45,9 +51,11 @@ describe('the packed package', () => {
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], work);
     fs.writeFileSync(path.join(work, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { strict: true, target: 'ES2022', module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, skipLibCheck: true, types: [] },
-      files: ['consumer.ts'],
+      files: ['consumer.ts', ...readmeExamples().map((_, i) => `readme-${i}.ts`)],
     }));
     fs.writeFileSync(path.join(work, 'consumer.ts'), CONSUMER);
+    // each README example is its own module (`export {}`), with a minimal `process` for the ones that print
+    readmeExamples().forEach((code, i) => fs.writeFileSync(path.join(work, `readme-${i}.ts`), `${code}\nexport {};\n`));
   }, 600_000);
 
   test('ships compiled JavaScript and declarations, not sources or tests', () => {
@@ -66,6 +74,22 @@ describe('the packed package', () => {
     expect(ns.metadata?.labels?.['pod-security.kubernetes.io/enforce']).toBe('baseline');
     expect(output.objects.map((o) => o.kind).sort()).toEqual(['LimitRange', 'Namespace', 'NetworkPolicy', 'NetworkPolicy', 'ResourceQuota']);
     expectConformant(output.objects);
+  });
+
+  test('every TypeScript example in the README compiles against the installed package and runs', () => {
+    const examples = readmeExamples();
+    expect(examples.length).toBeGreaterThanOrEqual(7);
+    run('node', [TSC, '-p', '.'], work);
+    const failures: string[] = [];
+    examples.forEach((_, i) => {
+      try {
+        run('node', [`readme-${i}.js`], work);
+      } catch (e) {
+        failures.push(`README example ${i}: ${String((e as { stderr?: string }).stderr ?? e)}`);
+      }
+    });
+    expect(failures).toEqual([]);
+    expect(fs.readdirSync(path.join(work, 'dist')).filter((f) => f.endsWith('.k8s.yaml')).length).toBeGreaterThan(0);
   });
 
   test('its types reject a wrong prop type', () => {
