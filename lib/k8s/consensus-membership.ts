@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { dnsEgress, tcp } from '../private/consensus-network';
+import { tcp } from '../private/consensus-network';
+import { dnsEgress } from '../private/network-policy';
 import { componentSelector, finishPodTemplate, helperResources } from '../private/consensus-pod';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../private/security';
 

@@ -1,7 +1,8 @@
 import { Cron, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { dnsEgress, objectStorePort, tcp } from '../private/consensus-network';
+import { objectStorePort, tcp } from '../private/consensus-network';
+import { dnsEgress } from '../private/network-policy';
 import { componentSelector, finishPodTemplate, helperResources } from '../private/consensus-pod';
 import { S3_UPLOAD_SCRIPT } from '../private/consensus-scripts';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../private/security';

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { propError } from '../private/errors';
 import { standardLabels } from '../private/labels';
 import { dnsLabelError } from '../private/names';
+import { dnsEgress } from '../private/network-policy';
 
 /**
  * A Pod Security Standards level, as the `pod-security.kubernetes.io/*` labels spell it.
@@ -225,16 +226,7 @@ export class NamespaceBaseline extends Construct {
         spec: {
           podSelector: {},
           policyTypes: ['Egress'],
-          egress: [{
-            to: [{
-              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-            }],
-            ports: [
-              { protocol: 'UDP', port: kplus.k8s.IntOrString.fromNumber(53) },
-              { protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(53) },
-            ],
-          }],
+          egress: [dnsEgress()],
         },
       });
     }

@@ -1,4 +1,5 @@
 import { ApiObject, ApiObjectMetadata, Chart, JsonPatch, Size } from 'cdk8s';
+import { OPT_OUTS_ANNOTATION } from '../policy/pod-security';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { standardLabels, selectorLabels } from '../private/labels';
@@ -224,7 +225,7 @@ export interface NetworkDaemonSetProps {
 /** The environment variable naming the startup taint the agent must remove (with `removeStartupTaint`). */
 export const STARTUP_TAINT_ENV = 'FLEETCRAFT_STARTUP_TAINT';
 /** The annotation listing every security opt-out of the pod, for audits. */
-export const SECURITY_OPT_OUTS_ANNOTATION = 'fleetcraft.io/security-opt-outs';
+export const SECURITY_OPT_OUTS_ANNOTATION = OPT_OUTS_ANNOTATION;
 
 const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 

@@ -1,4 +1,5 @@
 import { ApiObject, ApiObjectMetadata, Cron, Duration, JsonPatch, Size } from 'cdk8s';
+import { OPT_OUTS_ANNOTATION } from '../policy/pod-security';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { propError } from '../private/errors';
@@ -196,7 +197,7 @@ export class RestoreDrill extends Construct {
         name: this.name,
         namespace,
         labels: { ...props.metadata?.labels, ...labels },
-        annotations: { ...props.metadata?.annotations, 'fleetcraft.io/security-opt-outs': 'automountServiceAccountToken: the drill creates and watches a Velero Restore through the Kubernetes API' },
+        annotations: { ...props.metadata?.annotations, [OPT_OUTS_ANNOTATION]: 'automountServiceAccountToken: the drill creates and watches a Velero Restore through the Kubernetes API' },
       },
       podMetadata: { labels },
       select: false,

@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { dnsEgress } from './network-policy';
 
 /** The TCP port of the object store: the endpoint URL's port, else 443 for https (AWS S3) and 80 for http. */
 export function objectStorePort(endpointUrl?: string): number {
@@ -13,20 +14,6 @@ export function objectStorePort(endpointUrl?: string): number {
 /** A TCP NetworkPolicy port. */
 export function tcp(port: number): kplus.k8s.NetworkPolicyPort {
   return { protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(port) };
-}
-
-/** Egress to the cluster DNS (kube-dns in kube-system) on UDP and TCP 53. */
-export function dnsEgress(): kplus.k8s.NetworkPolicyEgressRule {
-  return {
-    to: [{
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-      podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-    }],
-    ports: [
-      { protocol: 'UDP', port: kplus.k8s.IntOrString.fromNumber(53) },
-      { protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(53) },
-    ],
-  };
 }
 
 /** What the members' NetworkPolicy allows. */

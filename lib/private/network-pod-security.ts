@@ -1,32 +1,9 @@
 import { PodSecurityLevel } from '../k8s/namespace-baseline';
+import { BASELINE_CAPABILITIES as BASELINE_CAPABILITY_LIST, SAFE_SYSCTLS as SAFE_SYSCTL_LIST } from '../policy/pod-security';
 
-/**
- * Capabilities the `baseline` Pod Security level lets a container add (Kubernetes spelling). `restricted` allows
- * only NET_BIND_SERVICE, and only for non-root containers.
- * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
- */
-export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP',
-  'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
-]);
-
-/**
- * The sysctls `baseline` (and so `restricted`) allows in a pod's `securityContext.sysctls` (the kubelet's safe
- * set). Kept to the smallest set recent minors agree on, so the reported level is never too permissive.
- * @see https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/#safe-and-unsafe-sysctls
- */
-export const SAFE_SYSCTLS: ReadonlySet<string> = new Set([
-  'kernel.shm_rmid_forced',
-  'net.ipv4.ip_local_port_range',
-  'net.ipv4.ip_unprivileged_port_start',
-  'net.ipv4.tcp_syncookies',
-  'net.ipv4.ping_group_range',
-  'net.ipv4.ip_local_reserved_ports',
-  'net.ipv4.tcp_keepalive_time',
-  'net.ipv4.tcp_keepalive_intvl',
-  'net.ipv4.tcp_keepalive_probes',
-  'net.ipv4.tcp_fin_timeout',
-]);
+/** The lists Pod Security admission enforces, shared with the policy rules (one source: lib/policy/pod-security). */
+export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set(BASELINE_CAPABILITY_LIST);
+export const SAFE_SYSCTLS: ReadonlySet<string> = new Set(SAFE_SYSCTL_LIST);
 
 /** What decides a pod's Pod Security level, as the network agent builds it. */
 export interface PodSecurityFacts {

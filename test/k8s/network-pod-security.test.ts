@@ -99,7 +99,7 @@ describe('podSecurityLevelOf', () => {
     expect([...BASELINE_CAPABILITIES].sort()).toEqual([
       'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
     ]);
-    expect(SAFE_SYSCTLS.size).toBe(10);
+    expect(SAFE_SYSCTLS.size).toBe(12); // the Kubernetes 1.32+ set, tcp_rmem and tcp_wmem included
     expect(SAFE_SYSCTLS.has('net.ipv4.ip_forward')).toBe(false);
   });
 

@@ -1,31 +1,9 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
-import { KubeObject } from '../../lib/policy/objects';
 import { runRules } from '../../lib/policy/rules';
+import { KubeObject } from '../../lib/policy/objects';
+import { at, Json, run, validSet, WEB, without } from './rule-cases';
 import { PodSecurityLevel } from '../../lib/k8s/namespace-baseline';
 import { POD_SECURITY_RULES } from '../../lib/policy/rules-pod-security';
 
-type Json = Record<string, unknown>;
-
-/** The known-good object set of test/fixtures/valid, fresh for each case. */
-function validSet(): Json[] {
-  const dir = path.join(__dirname, '..', 'fixtures', 'valid');
-  return fs.readdirSync(dir).sort()
-    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS() as Json))
-    .flatMap((o) => (o.kind === 'List' ? (o.items as Json[]) : [o]));
-}
-
-/** The object at a dotted path (numeric segments index arrays), e.g. `spec.template.spec.containers.0`. */
-function at(root: Json[], kind: string, name: string, dotted = ''): Json {
-  const obj = root.find((o) => o.kind === kind && (o.metadata as Json).name === name);
-  if (!obj) throw new Error(`no ${kind} ${name}`);
-  return (dotted ? dotted.split('.') : []).reduce<Json>((acc, k) => acc[k] as Json, obj);
-}
-
-const without = (set: Json[], kind: string, name: string): Json[] => set.filter((o) => !(o.kind === kind && (o.metadata as Json).name === name));
-const run = (set: Json[]): string[] => runRules(set as unknown as KubeObject[]).map((v) => `${v.rule} ${v.object} ${v.path}: ${v.message}`);
-const WEB = 'spec.template.spec.containers.0';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 const where = (set: Json[]): string[] => runRules(set as unknown as KubeObject[]).map((v) => `${v.rule} ${v.object} ${v.path}`);

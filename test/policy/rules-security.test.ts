@@ -1,37 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
-import { KubeObject } from '../../lib/policy/objects';
-import { runRules } from '../../lib/policy/rules';
+import { at, Case, describeCases, Json, run, validSet } from './rule-cases';
 import { SECURITY_RULES } from '../../lib/policy/rules-security';
 
-type Json = Record<string, unknown>;
-
-/** The known-good object set of test/fixtures/valid, fresh for each case. */
-function validSet(): Json[] {
-  const dir = path.join(__dirname, '..', 'fixtures', 'valid');
-  return fs.readdirSync(dir).sort()
-    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS() as Json))
-    .flatMap((o) => (o.kind === 'List' ? (o.items as Json[]) : [o]));
-}
-
-/** The object at a dotted path (numeric segments index arrays), e.g. `spec.template.spec.containers.0`. */
-function at(root: Json[], kind: string, name: string, dotted = ''): Json {
-  const obj = root.find((o) => o.kind === kind && (o.metadata as Json).name === name);
-  if (!obj) throw new Error(`no ${kind} ${name}`);
-  return (dotted ? dotted.split('.') : []).reduce<Json>((acc, k) => acc[k] as Json, obj);
-}
-
-const run = (set: Json[]): string[] => runRules(set as unknown as KubeObject[]).map((v) => `${v.rule} ${v.object} ${v.path}: ${v.message}`);
 
 const OPT_OUT = 'fleetcraft.io/security-opt-outs';
-
-interface Case {
-  readonly rule: string;
-  readonly pass: (set: Json[]) => Json[] | void;
-  readonly fail: (set: Json[]) => Json[] | void;
-  readonly expected: string[];
-}
 
 const CASES: Case[] = [
   {
@@ -68,16 +39,7 @@ describe('security rules', () => {
     expect(CASES.map((c) => c.rule)).toEqual(SECURITY_RULES.map((r) => r.id));
   });
 
-  describe.each(CASES)('$rule', (c) => {
-    test('passes', () => {
-      const set = validSet();
-      expect(run(c.pass(set) ?? set)).toEqual([]);
-    });
-    test('fails with its message', () => {
-      const set = validSet();
-      expect(run(c.fail(set) ?? set)).toEqual(c.expected);
-    });
-  });
+  describeCases(CASES);
 
   test('a namespace without a Namespace object is reported on its first workload', () => {
     const set = validSet().filter((o) => !(o.kind === 'NetworkPolicy' && (o.metadata as Json).namespace === 'shop') && !(o.kind === 'Namespace' && (o.metadata as Json).name === 'shop'));
