@@ -1,0 +1,163 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { POLICY_RULES } from '../../lib/policy/rules';
+import { formatProblem, runValidate, ValidateProblem, VALIDATE_USAGE } from '../../stacks/validate';
+import { describeWithSchemas, SCHEMA_DIR } from '../util';
+
+const FIXTURES = path.relative(process.cwd(), path.join(__dirname, '..', 'fixtures'));
+const VALID = `${FIXTURES}/valid`;
+const BROKEN = `${FIXTURES}/broken`;
+const NO_SCHEMAS_NOTE = 'warning: schema checks disabled (--no-schemas); policy and API-server rules still run';
+
+function capture() {
+  const log: string[] = [];
+  const error: string[] = [];
+  return { log, error, out: { log: (l: string) => log.push(l), error: (l: string) => error.push(l) } };
+}
+
+function validate(...args: string[]) {
+  const c = capture();
+  const code = runValidate(args, c.out);
+  return { code, log: c.log, error: c.error };
+}
+
+/** A temporary folder with these files in it. */
+function folder(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetcraft-validate-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: app\ndata:\n  mode: fast\n';
+
+describe('fleetcraft validate', () => {
+  test('the valid fixtures pass: one summary line, exit 0', () => {
+    const r = validate(VALID, '--no-schemas');
+    expect(r.error).toEqual([NO_SCHEMAS_NOTE]);
+    expect(r.log).toEqual(['validate passed: 5 file(s), 14 object(s), 0 error(s), 0 warning(s)']);
+    expect(r.code).toBe(0);
+  });
+
+  test('the broken fixtures fail: every file is reported, errors on stderr, warnings on stdout, exit 1', () => {
+    const r = validate(BROKEN, '--no-schemas');
+    expect(r.code).toBe(1);
+    const files = fs.readdirSync(BROKEN).filter((f) => !f.startsWith('schema-')).map((f) => `${BROKEN}/${f}`);
+    for (const file of files) expect([...r.log, ...r.error].some((l) => l.startsWith(`${file}:`))).toBe(true);
+    expect(r.log.every((l) => l.includes(': warning: '))).toBe(true);
+    expect(r.error[r.error.length - 1]).toMatch(/^validate failed: 35 file\(s\), \d+ object\(s\), \d+ error\(s\), 3 warning\(s\)$/);
+  });
+
+  test('warnings alone exit 0', () => {
+    const r = validate(`${BROKEN}/pull-always.yaml`, '--no-schemas');
+    expect(r.code).toBe(0);
+    expect(r.log[r.log.length - 1]).toBe('validate passed: 1 file(s), 2 object(s), 0 error(s), 1 warning(s)');
+  });
+
+  test('--format json prints one document with every problem', () => {
+    const r = validate(`${BROKEN}/image-latest.yaml`, `${BROKEN}/missing.yaml`, '--no-schemas', '--format', 'json');
+    expect(r.code).toBe(1);
+    expect(r.log).toHaveLength(1);
+    expect(JSON.parse(r.log[0])).toEqual({
+      ok: false, files: 1, objects: 2, errors: 2, warnings: 0, schemas: null,
+      problems: [
+        {
+          file: `${BROKEN}/image-latest.yaml`, line: 13, severity: 'error', rule: 'reliability/image-tag', object: 'Deployment image-latest/app',
+          path: 'spec.template.spec.containers[0].image',
+          message: 'image "ghcr.io/example/app:latest" uses the mutable tag latest, so two nodes can run different code; pin a version tag or a digest',
+        },
+        { file: `${BROKEN}/missing.yaml`, severity: 'error', rule: 'validate/missing', message: 'no such file or folder; check the path' },
+      ],
+    });
+  });
+
+  test('multi-document files skip empty documents; List items are objects, located at their own line', () => {
+    const dir = folder({
+      'list.yaml': `---\n---\n# only a comment\n---\napiVersion: v1\nkind: List\nitems:\n  - ${CONFIG_MAP.trimEnd().split('\n').join('\n    ')}\n  - apiVersion: v1\n    kind: Secret\n    metadata:\n      name: s\n      namespace: app\n    data:\n      k: dg==\n`,
+    });
+    const r = validate(dir, '--no-schemas');
+    expect(r.error).toEqual([
+      NO_SCHEMAS_NOTE,
+      `${dir}/list.yaml:15: error: Secret app/s: data: carries literal secret values (keys: k), which would be committed to Git; deliver them through an ExternalSecret or the Pulumi program instead [security/secret-data]`,
+      'validate failed: 1 file(s), 2 object(s), 1 error(s), 0 warning(s)',
+    ]);
+  });
+
+  test('folders are read recursively, in name order, skipping dot-files, other extensions and linked folders; a file named twice counts once', () => {
+    const dir = folder({
+      'b/deep/one.yml': CONFIG_MAP, 'a.json': JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'app' } }),
+      '.fleetcraft-manifest.json': '{"generator":"fleetcraft","files":[]}', '.git/config.yaml': 'not: [valid', 'README.md': '# hi',
+    });
+    fs.symlinkSync(path.join(dir, 'b/deep/one.yml'), path.join(dir, 'link.yaml'));
+    fs.symlinkSync(path.join(dir, 'b'), path.join(dir, 'c-loop'));
+    const r = validate(dir, path.join(dir, 'a.json'), '--no-schemas');
+    expect(r.error).toEqual([NO_SCHEMAS_NOTE, expect.stringMatching(/link\.yaml:1: error: ConfigMap app\/settings: is defined twice/), expect.stringMatching(/^validate failed: 3 file/)]);
+  });
+
+  test('the same object twice is reported at the second, pointing at the first', () => {
+    const dir = folder({ 'a.yaml': CONFIG_MAP, 'b.yaml': CONFIG_MAP });
+    const r = validate(dir, '--no-schemas');
+    expect(r.error).toContain(`${dir}/b.yaml:1: error: ConfigMap app/settings: is defined twice (first at ${dir}/a.yaml:1); applying both to one cluster keeps only one: remove or rename one, or validate each cluster\'s manifests separately [validate/duplicate]`);
+  });
+
+  test('--skip leaves a rule out', () => {
+    const r = validate(`${BROKEN}/secret-data.yaml`, '--no-schemas', '--skip', 'security/secret-data');
+    expect(r.code).toBe(0);
+  });
+
+  test('--list-rules prints the rule table', () => {
+    const text = validate('--list-rules');
+    expect(text.log).toHaveLength(POLICY_RULES.length);
+    expect(text.log[0]).toMatch(/^pss\/namespace-level +error +A Namespace's/);
+    const json = validate('--list-rules', '--format', 'json');
+    expect(JSON.parse(json.log[0])).toEqual(POLICY_RULES.map((r) => ({ id: r.id, severity: r.severity, doc: r.doc })));
+  });
+
+  test('usage errors print the message and the usage, and exit 2', () => {
+    const r = validate();
+    expect(r.code).toBe(2);
+    expect(r.error).toEqual(['fleetcraft validate: no PATH given; name the files or folders to check', VALIDATE_USAGE]);
+  });
+
+  test('problems format as file:line[:column]: severity: object: path: message [rule]', () => {
+    const p: ValidateProblem = { file: 'a.yaml', line: 3, column: 7, severity: 'error', rule: 'validate/yaml', message: 'malformed YAML: x' };
+    expect(formatProblem(p)).toBe('a.yaml:3:7: error: malformed YAML: x [validate/yaml]');
+    expect(formatProblem({ file: 'b', severity: 'warning', rule: 'r', object: 'Pod a/b', path: '(root)', message: 'm' })).toBe('b: warning: Pod a/b: m [r]');
+  });
+});
+
+describeWithSchemas('fleetcraft validate with schemas', () => {
+  test('the valid fixtures pass the upstream schemas too', () => {
+    const r = validate(VALID, '--schemas', SCHEMA_DIR);
+    expect(r.error).toEqual([]);
+    expect(r.log).toEqual(['validate passed: 5 file(s), 14 object(s), 0 error(s), 0 warning(s)']);
+  });
+
+  test('every broken fixture is reported, schema ones included', () => {
+    const r = validate(BROKEN, '--schemas', SCHEMA_DIR);
+    expect(r.code).toBe(1);
+    for (const f of fs.readdirSync(BROKEN)) expect([...r.log, ...r.error].some((l) => l.startsWith(`${BROKEN}/${f}:`))).toBe(true);
+  });
+
+  test('the JSON report names the schema folder', () => {
+    const r = validate(VALID, '--schemas', SCHEMA_DIR, '--format', 'json');
+    expect(JSON.parse(r.log[0]).schemas).toBe(SCHEMA_DIR);
+  });
+
+  test('a custom resource is checked against a CustomResourceDefinition among the inputs', () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com', scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, spec: { type: 'object', properties: { size: { type: 'integer' } } } } } } }],
+      },
+    };
+    const widget = (size: unknown) => JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'app' }, spec: { size } });
+    expect(validate(folder({ 'crd.json': JSON.stringify(crd), 'w.json': widget(3) }), '--schemas', SCHEMA_DIR).code).toBe(0);
+    const dir = folder({ 'crd.json': JSON.stringify(crd), 'w.json': widget('big') });
+    expect(validate(dir, '--schemas', SCHEMA_DIR).error).toContain(`${dir}/w.json:1: error: Widget app/w: spec.size: must be integer [schema]`);
+  });
+});
