@@ -40,7 +40,7 @@ const list = (v: string | readonly string[] | undefined): readonly string[] => (
  */
 export function wildcardGrants(doc: PolicyDocument): PolicyStatement[] {
   return doc.Statement.filter((s) => s.Effect === 'Allow'
-    && list(s.Action).some((a) => a === '*' || a.endsWith(':*'))
+    && list(s.Action).some((a) => typeof a === 'string' && (a === '*' || a.endsWith(':*')))
     && list(s.Resource).includes('*'));
 }
 

@@ -3,9 +3,9 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { EksCluster, EksClusterArgs } from './cluster';
-import { ClusterManifests, ManifestGroup } from './manifests';
+import { ClusterManifests, ManifestGroup, validateManifestGroups } from './manifests';
 import { KUBERNETES_NAMES } from './names';
-import { ClusterSecrets } from './secrets';
+import { ClusterSecrets, validateSecretKeys } from './secrets';
 import { ClusterStorage, ReplicationTarget } from './storage';
 
 /** Arguments of {@link RegionalPlatform}: the cluster's, plus what storage, secrets and manifests need. */
@@ -49,6 +49,9 @@ export class RegionalPlatform extends pulumi.ComponentResource {
   public readonly manifests: ClusterManifests;
 
   constructor(name: string, args: RegionalPlatformArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    // Refuse bad inputs before anything is registered (not after the cluster already is).
+    validateManifestGroups(`${name}-manifests`, args.manifests);
+    validateSecretKeys(`${name}-secrets`, Object.keys(args.secrets ?? {}));
     super('fleetcraft:cloud:RegionalPlatform', name, {}, opts);
     const child = { parent: this };
     this.cluster = new EksCluster(name, args, child);
@@ -82,6 +85,13 @@ export class RegionalPlatform extends pulumi.ComponentResource {
       clusterSecretStore: !carried.includes(`ClusterSecretStore/${KUBERNETES_NAMES.clusterSecretStore}`),
       clusterSecretStoreDependsOn: Object.values(this.manifests.groups),
     }, child);
-    this.registerOutputs({});
+    this.registerOutputs({
+      clusterName: this.cluster.cluster.name,
+      clusterArn: this.cluster.cluster.arn,
+      kubeconfig: pulumi.secret(this.cluster.kubeconfig),
+      veleroBucket: this.storage.bucketName,
+      veleroRoleArn: this.storage.veleroRole.arn,
+      components: Object.keys(this.manifests.groups),
+    });
   }
 }

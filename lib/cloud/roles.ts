@@ -28,6 +28,10 @@ export interface ServiceAccountRoleArgs {
   readonly managedPolicyArns?: readonly string[];
 }
 
+function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
+}
+
 /** Refuses a document that allows every action on every resource. */
 export function assertLeastPrivilege(owner: string, doc: PolicyDocument): PolicyDocument {
   const wild = wildcardGrants(doc);
@@ -43,6 +47,10 @@ export function assertLeastPrivilege(owner: string, doc: PolicyDocument): Policy
  * @see https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html
  */
 export function serviceAccountRole(name: string, args: ServiceAccountRoleArgs, opts: pulumi.CustomResourceOptions): aws.iam.Role {
+  // A plain document is checked now, before the role exists; one that is still an Output is checked when known.
+  if (args.policy !== undefined && !pulumi.Output.isInstance(args.policy) && !isPromise(args.policy)) {
+    assertLeastPrivilege(args.roleName, args.policy as PolicyDocument);
+  }
   const role = new aws.iam.Role(name, {
     name: args.roleName,
     assumeRolePolicy: pulumi.all([args.oidc.providerArn, args.oidc.issuer])
