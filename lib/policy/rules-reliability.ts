@@ -1,3 +1,4 @@
+import { imageParts } from '../private/images';
 import { describeObject, KubeObject } from './objects';
 import { asList, asObject, RuleAutoscaler, RuleFinding, formatSelector, joinPath, Json, namespaceOf, parseQuantity, PolicyRule, RuleContext, selectorMatches, RuleWorkload } from './rules-context';
 
@@ -14,16 +15,6 @@ function containersOf(w: RuleWorkload, fields: readonly string[]): ContainerRef[
   }));
 }
 
-/** Splits an image reference into its tag and digest (either may be absent). */
-export function imageParts(image: string): { tag?: string; digest?: string } {
-  const at = image.indexOf('@');
-  const digest = at >= 0 ? image.slice(at + 1) : undefined;
-  const name = at >= 0 ? image.slice(0, at) : image;
-  const lastSlash = name.lastIndexOf('/');
-  const colon = name.lastIndexOf(':');
-  const tag = colon > lastSlash ? name.slice(colon + 1) : undefined;
-  return { tag, digest };
-}
 
 /** How many pods a scalable workload can run: the autoscaler's bounds, else its replicas (default 1). */
 function replicaBounds(ctx: RuleContext, w: RuleWorkload): { min: number; max: number; scaler?: RuleAutoscaler } {

@@ -1,3 +1,4 @@
+import { imagePinProblem } from './images';
 import { Duration } from 'cdk8s';
 import type { NetworkPeer } from '../k8s/autoscaled-service-network';
 import { AutoscalerKind } from '../k8s/autoscaled-service-pod';
@@ -18,13 +19,9 @@ const seconds = (d: Duration): string => `${d.toSeconds()}s`;
 
 /** Why an image reference is not pinned, or undefined when it has a version tag or a digest. */
 export function imageError(image: string): string | undefined {
-  if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
-  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
-  const colon = lastSegment.indexOf(':');
-  if (colon < 0 || colon === lastSegment.length - 1) {
-    return 'has no tag or digest, so nodes may run different builds';
-  }
-  if (lastSegment.slice(colon + 1) === 'latest') return 'is tagged ":latest", which changes under you';
+  const problem = imagePinProblem(image);
+  if (problem === 'unpinned') return 'has no tag or digest, so nodes may run different builds';
+  if (problem === 'latest') return 'is tagged ":latest", which changes under you';
   return undefined;
 }
 
@@ -64,6 +61,17 @@ function peerFailures(prop: string, peer: NetworkPeer): Failure[] {
 
 /** Every rule of `AutoscaledService`, in the order they are reported. */
 export const AUTOSCALED_SERVICE_RULES: readonly Rule[] = [
+  (c) => {
+    // Kubernetes counts all of these in whole seconds; check before anything converts them.
+    const durations: Array<[string, Duration | undefined]> = [
+      ['startupTimeout', c.startupTimeout], ['terminationGracePeriod', c.terminationGracePeriod], ['drain', c.drain],
+      ['scaleUp.period', c.scaleUp.period], ['scaleUp.stabilizationWindow', c.scaleUp.stabilizationWindow],
+      ['scaleDown.period', c.scaleDown.period], ['scaleDown.stabilizationWindow', c.scaleDown.stabilizationWindow],
+      ['keda.pollingInterval', c.keda?.pollingInterval], ['keda.cooldownPeriod', c.keda?.cooldownPeriod],
+    ];
+    return durations.filter(([, d]) => d !== undefined && d.toMilliseconds() % 1000 !== 0).map(([prop, d]): Failure =>
+      [prop, `${(d as Duration).toMilliseconds()}ms`, 'must be a whole number of seconds (Kubernetes counts it in seconds)', 'use e.g. Duration.seconds(30)']);
+  },
   (c) => {
     const error = dnsLabelError(c.name);
     return error ? [['name', c.name, error, 'use a DNS-1123 label such as "api"']] : [];

@@ -1,3 +1,4 @@
+import { imagePinProblem } from './images';
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { propError } from './errors';
 import { dnsLabelError } from './names';
@@ -46,11 +47,9 @@ type Rule = (f: ConsensusFacts) => Violation | undefined;
 
 /** Why an image reference is refused (no tag or digest, or `:latest`), or undefined. */
 export function imageError(image: string): string | undefined {
-  if (image.includes('@sha256:')) return undefined;
-  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
-  const colon = lastSegment.lastIndexOf(':');
-  if (colon < 0 || colon === lastSegment.length - 1) return 'has no tag or digest, so what runs changes under you';
-  if (lastSegment.slice(colon + 1) === 'latest') return 'is tagged :latest, so what runs changes under you';
+  const problem = imagePinProblem(image);
+  if (problem === 'unpinned') return 'has no tag or digest, so what runs changes under you';
+  if (problem === 'latest') return 'is tagged :latest, so what runs changes under you';
   return undefined;
 }
 

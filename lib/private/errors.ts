@@ -9,5 +9,6 @@ export function propError(construct: string, id: string, prop: string, value: un
 export function formatValue(value: unknown): string {
   if (typeof value === 'string') return `"${value}"`;
   if (value === undefined) return 'undefined';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   return JSON.stringify(value);
 }

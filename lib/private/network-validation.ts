@@ -1,3 +1,4 @@
+import { imagePinProblem } from './images';
 import * as kplus from 'cdk8s-plus-27';
 import type { NetworkDaemonSetProps } from '../k8s/network-daemon-set';
 import { propError } from './errors';
@@ -140,12 +141,10 @@ export function validateNetworkDaemonSet(
 type Fail = (prop: string, value: unknown, rule: string, fix: string) => never;
 
 function checkImage(prop: string, image: string, fail: Fail): void {
-  if (image.includes('@sha256:')) return;
-  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
-  const colon = lastSegment.lastIndexOf(':');
+  const problem = imagePinProblem(image);
   const fix = 'pin a version tag such as ":1.16.5", or a digest';
-  if (colon < 0) fail(prop, image, 'has no tag or digest, so nodes may run different builds', fix);
-  if (lastSegment.slice(colon + 1) === 'latest') fail(prop, image, 'uses the mutable "latest" tag, so nodes may run different builds', fix);
+  if (problem === 'unpinned') fail(prop, image, 'has no tag or digest, so nodes may run different builds', fix);
+  if (problem === 'latest') fail(prop, image, 'uses the mutable "latest" tag, so nodes may run different builds', fix);
 }
 
 function checkMaxUnavailable(value: kplus.PercentOrAbsolute | undefined, fail: Fail): number | string {

@@ -1,5 +1,6 @@
 import { at, Case, describeCases, Json, run, validSet, WEB, without } from './rule-cases';
-import { imageParts, RELIABILITY_RULES } from '../../lib/policy/rules-reliability';
+import { imageParts } from '../../lib/private/images';
+import { RELIABILITY_RULES } from '../../lib/policy/rules-reliability';
 
 
 const CASES: Case[] = [
