@@ -48,7 +48,8 @@ export class SchemaRegistry {
   private hasCore = false;
 
   private constructor() {
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false, code: { regExp: goRegExp } });
+    // optimize: false — ajv's code optimizer cost ~0.4 s per synth and changes no result.
+    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false, code: { regExp: goRegExp, optimize: false } });
   }
 
   /** Every `group/version/Kind` this registry can validate, sorted. */
