@@ -136,7 +136,8 @@ export function buildEstate(kind: EstateKind, n: number, first = 0): Chart {
 
 /**
  * The estate as synth renders it: one chart (in its own App) per namespace of 50 services, built, turned into
- * plain objects and dropped before the next, the way `fleetcraft synth` renders one component chart at a time.
+ * plain objects and dropped before the next (synth likewise gives each cluster its own App, so no App grows
+ * with the whole estate: cdk8s resolves an entire App on every `toJson`).
  * Yields each namespace's objects with the time spent constructing and in `toJson`.
  */
 export function* renderEstateByNamespace(kind: EstateKind, n: number): Generator<{ objects: KubeObject[]; constructMs: number; toJsonMs: number }> {
