@@ -43,7 +43,7 @@ function serialize(objects: readonly object[]): string[] {
 }
 
 /**
- * Construct + toJson, timed, one namespace chart at a time (as synth renders one component chart at a time);
+ * Construct + toJson, timed, one namespace chart (its own App) at a time, as synth gives each cluster its own App;
  * returns only the plain objects, so no chart stays reachable.
  */
 function buildAndRender(kind: EstateKind, n: number): { objects: object[]; constructMs: number; toJsonMs: number } {
