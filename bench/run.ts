@@ -27,18 +27,9 @@ const CLI = path.join('bin', 'fleetcraft.js');
 const TUNED_HEAP_FLAG = '--heap-growing-percent=20';
 
 /** Medians over repetitions of one estate's synth, each repetition a fresh process. */
-export interface SynthResult {
-  readonly kind: EstateKind;
-  readonly n: number;
+export interface SynthResult extends SynthSample {
   readonly repetitions: number;
-  readonly objects: number;
-  readonly yamlBytes: number;
-  readonly constructMs: number;
-  readonly toJsonMs: number;
-  readonly yamlMs: number;
-  /** Median of the per-repetition totals (not the sum of the phase medians). */
-  readonly synthMs: number;
-  readonly floorMs: number;
+  /** Each repetition's whole synth; `synthMs` is their median (not the sum of the phase medians). */
   readonly synthRunsMs: readonly number[];
   readonly floorRunsMs: readonly number[];
 }
