@@ -101,6 +101,9 @@ export function validateNetworkDaemonSet(
     if (hostNetwork && p.hostPort !== undefined && p.hostPort !== p.number) {
       fail(`${where}.hostPort`, p.hostPort, `must equal the container port (${p.number}) with host networking`, 'leave hostPort unset');
     }
+    if (!hostNetwork && p.hostPort !== undefined && (!Number.isInteger(p.hostPort) || p.hostPort < 1 || p.hostPort > 65535)) {
+      fail(`${where}.hostPort`, p.hostPort, 'must be an integer between 1 and 65535', 'use a free port on the node, or leave hostPort unset');
+    }
     const hostPort = hostNetwork ? p.number : p.hostPort;
     if (hostPort === undefined) continue;
     const key = `${hostPort}/${p.protocol ?? kplus.Protocol.TCP}`;

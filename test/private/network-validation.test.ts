@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
-import type { NetworkDaemonSetProps } from '../../lib/k8s/network-daemon-set';
+import { NetworkDaemonSet, NetworkDaemonSetProps } from '../../lib/k8s/network-daemon-set';
+import { testChart } from '../util';
 import { validateNetworkDaemonSet } from '../../lib/private/network-validation';
 
 const KNOWN = new Set(['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'BPF', 'NET_BIND_SERVICE']);
@@ -266,5 +267,12 @@ describe('resources and startup taint', () => {
       `${P}namespace (undefined) must be known when removeStartupTaint is true, because the ClusterRoleBinding names the ServiceAccount's namespace; set namespace, or give the chart a namespace`);
     expect(validate({ removeStartupTaint: true }, 'kube-system')).not.toThrow();
     expect(validate({ removeStartupTaint: true, namespace: 'network' })).not.toThrow();
+  });
+});
+
+describe('host ports without host networking', () => {
+  test('a hostPort outside 1–65535 is refused', () => {
+    expect(() => new NetworkDaemonSet(testChart(), 'agent', { image: 'ghcr.io/acme/agent:1.0.0', hostNetwork: false, ports: [{ name: 'health', number: 9879, hostPort: 70000 }] })).toThrow(
+      'NetworkDaemonSet \'agent\': ports["health"].hostPort (70000) must be an integer between 1 and 65535; use a free port on the node, or leave hostPort unset');
   });
 });
