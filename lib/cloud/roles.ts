@@ -22,7 +22,10 @@ export interface ServiceAccountRoleArgs {
   readonly oidc: OidcIdentity;
   /** The one service account that may assume the role. */
   readonly serviceAccount: ServiceAccountRef;
-  /** Inline permissions (least privilege; a statement allowing every action on every resource is refused). */
+  /**
+   * Inline permissions (least privilege; a statement allowing every action on every resource is refused).
+   * @default - no inline policy
+   */
   readonly policy?: pulumi.Input<PolicyDocument>;
   /** ARNs of managed policies to attach. @default [] */
   readonly managedPolicyArns?: readonly string[];

@@ -10,7 +10,10 @@ import { restrictedContainerSecurity, restrictedPodSecurity } from '../private/s
 export interface ConsensusMembershipProps {
   /** The Job's name. */
   readonly name: string;
-  /** Namespace of the Job and its NetworkPolicy. */
+  /**
+   * Namespace of the Job and its NetworkPolicy.
+   * @default - none (the chart's namespace)
+   */
   readonly namespace?: string;
   /** Labels on every object; the pod labels also carry `app.kubernetes.io/component: membership`. */
   readonly labels: Readonly<Record<string, string>>;

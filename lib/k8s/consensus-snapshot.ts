@@ -58,7 +58,10 @@ export interface ConsensusSnapshotOptions {
 export interface ConsensusSnapshotProps extends ConsensusSnapshotOptions {
   /** The CronJob's name (and the default key prefix, `<name>/`, when used on its own). */
   readonly name: string;
-  /** Namespace of the CronJob and its NetworkPolicy. */
+  /**
+   * Namespace of the CronJob and its NetworkPolicy.
+   * @default - none (the chart's namespace)
+   */
   readonly namespace?: string;
   /** Labels on every object; the pod labels also carry `app.kubernetes.io/component: snapshot`. */
   readonly labels: Readonly<Record<string, string>>;

@@ -7,6 +7,7 @@ import { clusterSecretStoreObject } from '../../lib/cloud/secrets';
 import { storageClassObjects, volumeSnapshotClassObject } from '../../lib/cloud/storage';
 import { KubeObject } from '../../lib/policy/objects';
 import { isSecretEnvelope, PlannedResource, ProgramRun, runUnderMocks } from '../../stacks/plan';
+import { recordDependsOn } from './mocks';
 
 const NAME = 'staging-euw1';
 const PLAINTEXT = 'hunter2-plaintext';
@@ -62,13 +63,7 @@ async function build(overrides: (p: { east: aws.Provider }) => Partial<RegionalP
   let platform: RegionalPlatform | undefined;
   try {
     const run = await runUnderMocks('test', {}, () => {
-      pulumi.runtime.registerStackTransformation((t) => {
-        const key = `${t.type}::${t.name}`;
-        keys.set(t.resource, key);
-        const deps = t.opts.dependsOn === undefined ? [] : Array.isArray(t.opts.dependsOn) ? t.opts.dependsOn : [t.opts.dependsOn];
-        dependsOn.set(key, (deps as pulumi.Resource[]).map((d) => keys.get(d) ?? '<unregistered>'));
-        return undefined;
-      });
+      recordDependsOn(dependsOn, keys);
       const euw1 = new aws.Provider('aws', { region: 'eu-west-1' });
       const east = new aws.Provider('aws-use1', { region: 'us-east-1' });
       platform = new RegionalPlatform(NAME, {
