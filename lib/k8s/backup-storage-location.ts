@@ -3,7 +3,7 @@ import { Construct, IConstruct, Node } from 'constructs';
 import { propError } from '../private/errors';
 import { standardLabels } from '../private/labels';
 import { goDuration } from '../private/quantities';
-import { awsRegionError, bucketError, nameError, prefixError, secretRefError, VELERO_NAMESPACE } from '../private/velero-validation';
+import { locationError, VELERO_NAMESPACE } from '../private/velero-validation';
 import { VeleroBackupStorageLocationResource, VeleroSecretKeyRef } from './resources/velero';
 
 /**
@@ -141,11 +141,7 @@ export class BackupStorageLocation extends Construct {
     this.region = props.region;
     this.isDefault = props.default ?? false;
     const secret = (props.credentials ?? VeleroCredentials.serviceAccountRole()).secret;
-    const error = nameError(c, id, 'name', this.name) ?? nameError(c, id, 'namespace', this.namespace)
-      ?? bucketError(c, id, props.bucket)
-      ?? (props.prefix !== undefined ? prefixError(c, id, props.prefix) : undefined)
-      ?? awsRegionError(c, id, props.region)
-      ?? (secret ? secretRefError(c, id, secret.name, secret.key) : undefined);
+    const error = locationError(c, id, { name: this.name, namespace: this.namespace, region: props.region, secret, bucket: props.bucket, prefix: props.prefix });
     if (error) throw error;
     if (props.kmsKeyId !== undefined && props.kmsKeyId.trim() === '') {
       throw propError(c, id, 'kmsKeyId', props.kmsKeyId, 'is empty', 'omit it to use the bucket\'s default encryption, or give a key id, ARN or "alias/..."');

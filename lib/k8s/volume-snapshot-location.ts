@@ -1,7 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { standardLabels } from '../private/labels';
-import { awsRegionError, nameError, secretRefError, VELERO_NAMESPACE } from '../private/velero-validation';
+import { locationError, VELERO_NAMESPACE } from '../private/velero-validation';
 import { VeleroCredentials } from './backup-storage-location';
 import { VeleroVolumeSnapshotLocationResource } from './resources/velero';
 
@@ -65,9 +65,7 @@ export class VolumeSnapshotLocation extends Construct {
     this.namespace = props.namespace ?? VELERO_NAMESPACE;
     this.region = props.region;
     const secret = (props.credentials ?? VeleroCredentials.serviceAccountRole()).secret;
-    const error = nameError(c, id, 'name', this.name) ?? nameError(c, id, 'namespace', this.namespace)
-      ?? awsRegionError(c, id, props.region)
-      ?? (secret ? secretRefError(c, id, secret.name, secret.key) : undefined);
+    const error = locationError(c, id, { name: this.name, namespace: this.namespace, region: props.region, secret });
     if (error) throw error;
 
     this.resource = new VeleroVolumeSnapshotLocationResource(this, 'Resource', {

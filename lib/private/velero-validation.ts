@@ -93,3 +93,23 @@ export function prefixError(construct: string, id: string, prefix: string): Erro
   }
   return undefined;
 }
+
+/** What a Velero location (BackupStorageLocation or VolumeSnapshotLocation) is validated on. */
+export interface VeleroLocationFacts {
+  readonly name: string;
+  readonly namespace: string;
+  readonly region: string;
+  readonly secret?: { readonly name: string; readonly key: string };
+  /** Object storage, for a BackupStorageLocation. */
+  readonly bucket?: string;
+  readonly prefix?: string;
+}
+
+/** The first broken rule of a Velero location, in the order name, namespace, bucket, prefix, region, Secret. */
+export function locationError(construct: string, id: string, f: VeleroLocationFacts): Error | undefined {
+  return nameError(construct, id, 'name', f.name) ?? nameError(construct, id, 'namespace', f.namespace)
+    ?? (f.bucket !== undefined ? bucketError(construct, id, f.bucket) : undefined)
+    ?? (f.prefix !== undefined ? prefixError(construct, id, f.prefix) : undefined)
+    ?? awsRegionError(construct, id, f.region)
+    ?? (f.secret ? secretRefError(construct, id, f.secret.name, f.secret.key) : undefined);
+}

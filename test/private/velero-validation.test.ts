@@ -1,5 +1,5 @@
 import {
-  awsRegionError, bucketError, labelMapError, namespaceListError, nameError, overlapError, prefixError, secretRefError,
+  awsRegionError, bucketError, labelMapError, locationError, namespaceListError, nameError, overlapError, prefixError, secretRefError,
 } from '../../lib/private/velero-validation';
 
 const message = (e: Error | undefined) => e?.message;
@@ -68,5 +68,18 @@ describe('velero validation rules', () => {
   test.each(['', '/a', 'a/', 'a//b'])('prefixError refuses %j', (prefix) => {
     expect(message(prefixError('X', 'x', prefix))).toBe(
       `X 'x': prefix ("${prefix}") must be a non-empty path without leading, trailing or doubled '/'; write e.g. "clusters/prod-use1"`);
+  });
+});
+
+describe('locationError', () => {
+  const ok = { name: 'primary', namespace: 'velero', region: 'us-east-1' };
+  test('a valid location, with or without a bucket and Secret, has no error', () => {
+    expect(locationError('L', 'x', ok)).toBeUndefined();
+    expect(locationError('L', 'x', { ...ok, bucket: 'acme-velero', prefix: 'a/b', secret: { name: 'cloud-credentials', key: 'cloud' } })).toBeUndefined();
+  });
+  test('reports the first broken rule: name before region, bucket before region', () => {
+    expect(locationError('L', 'x', { ...ok, name: 'Bad_Name', region: 'nowhere' })?.message).toBe(nameError('L', 'x', 'name', 'Bad_Name')?.message);
+    expect(locationError('L', 'x', { ...ok, bucket: 'B', region: 'nowhere' })?.message).toBe(bucketError('L', 'x', 'B')?.message);
+    expect(locationError('L', 'x', { ...ok, region: 'nowhere' })?.message).toBe(awsRegionError('L', 'x', 'nowhere')?.message);
   });
 });
