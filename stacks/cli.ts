@@ -1,9 +1,8 @@
-import * as path from 'path';
 import { parseArgs } from 'util';
 import { ENVIRONMENT_NAMES, ENVIRONMENTS, EnvironmentSpec, getEnvironment } from '../environments';
 import { SchemaRegistry } from '../lib';
 import { findSchemaDir, loadSchemaRegistry } from './schemas';
-import { Output, synthEnvironments } from './synth';
+import { checkOutDir, Output, synthEnvironments } from './synth';
 import { runValidate, VALIDATE_USAGE } from './validate';
 
 export type { Output };
@@ -11,8 +10,9 @@ export type { Output };
 const USAGE = `usage: fleetcraft <command> [options]
 
 commands:
-  synth [--env NAME|all] [--out DIR] [--check] [--schemas DIR | --no-schemas]
-        render environments into <out>/<env>/<cluster>/<component>/ (default: every environment into dist/)
+  synth [--env NAME|all] [--out DIR] [--check] [--schemas DIR | --no-schemas] [--lock-timeout SECONDS]
+        render environments into <out>/<env>/<cluster>/<component>/ (default: every environment into dist/);
+        one run at a time per folder: another waits up to --lock-timeout (default 60) for the lock
   validate PATH... [--schemas DIR | --no-schemas] [--skip RULE]... [--format text|json] | --list-rules
         check any Kubernetes YAML or JSON against the policy rules, the API-server rules and the schemas
   plan --env NAME [--json]
@@ -53,13 +53,20 @@ function synth(args: string[], out: Output): number {
       check: { type: 'boolean', default: false },
       schemas: { type: 'string' },
       'no-schemas': { type: 'boolean', default: false },
+      'lock-timeout': { type: 'string', default: '60' },
     },
     strict: true,
     allowPositionals: false,
   });
+  if (values.out === '') throw new UsageError("--out '' names no folder; give a folder, e.g. --out dist");
+  const lockSeconds = Number(values['lock-timeout']);
+  if (!/^\d+(\.\d+)?$/.test(values['lock-timeout'] ?? '') || !(lockSeconds <= 3600)) {
+    throw new UsageError(`--lock-timeout ${JSON.stringify(values['lock-timeout'])} is not a number of seconds from 0 to 3600; e.g. --lock-timeout 120`);
+  }
+  const outDir = checkOutDir(values.out ?? 'dist');
   const envs = selectEnvironments(values.env);
   const registry = schemaRegistry(values.schemas, values['no-schemas'] ?? false, out);
-  return synthEnvironments(envs, { outDir: path.resolve(values.out ?? 'dist'), check: values.check ?? false, registry }, out);
+  return synthEnvironments(envs, { outDir, check: values.check ?? false, registry, lockTimeoutMs: lockSeconds * 1000 }, out);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { Document, isScalar, Scalar, visit } from 'yaml';
 import { EnvironmentSpec, validateEnvironment } from '../environments';
 import { checkConformance, describeObject, KubeObject, runRules, SchemaRegistry, Violation } from '../lib';
 import { buildEnvironment, chartObjects, constructErrors } from './platform';
@@ -29,9 +29,26 @@ export function fileNameOf(obj: KubeObject): string {
   return obj.metadata?.namespace ? `${kind}-${obj.metadata.namespace}-${name}.yaml` : `${kind}-${name}.yaml`;
 }
 
-/** Serializes one object the way every file is written (stable: same object, same bytes). */
+/**
+ * Plain scalars that a YAML 1.1 reader or Go's integer parser (which the YAML library behind kubectl and Argo CD
+ * uses) would not read as a string, beyond what the `yaml` package's 1.1 schema already quotes: Go integer
+ * literals with prefixes and underscores (`0o17`, `0x_1F`, `1_000`), and the merge and value keys.
+ */
+const GO_LITERAL = /^[-+]?(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.[0-9_]+([eE][-+]?[0-9]+)?)$|^(<<|=)$/;
+
+/**
+ * Serializes one object the way every file is written (stable: same object, same bytes). Strings are quoted
+ * wherever a YAML 1.1 reader would take them for a boolean, number, null or timestamp (`Off`, `on`, `y`,
+ * `2001-12-14`, `1:20`, `0o17`): kubectl and Argo CD decode YAML 1.1, the VPA API rejects `updateMode: false`.
+ */
 export function toYaml(obj: KubeObject): string {
-  return stringify(obj, { lineWidth: 0, aliasDuplicateObjects: false });
+  const doc = new Document(obj, { version: '1.1', aliasDuplicateObjects: false });
+  visit(doc, {
+    Scalar(_key, node: Scalar) {
+      if (isScalar(node) && typeof node.value === 'string' && GO_LITERAL.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return doc.toString({ lineWidth: 0 });
 }
 
 /**

@@ -1,6 +1,9 @@
 import { EnvironmentSpec } from '../environments';
 import { formatViolation, SchemaRegistry } from '../lib';
-import { checkTree, writeTree } from './gitops';
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkTree, GitOpsError, writeTree } from './gitops';
+import { withLock } from './gitops-lock';
 import { filesOf, renderEnvironment, RenderedEnvironment } from './render';
 
 /** Where commands print; tests pass their own. */
@@ -17,6 +20,32 @@ export interface SynthOptions {
   readonly check: boolean;
   /** Upstream schemas to check every object against; API-server rules run regardless. */
   readonly registry?: SchemaRegistry;
+  /** Milliseconds to wait for another run's lock on the output folder. @default 60000 */
+  readonly lockTimeoutMs?: number;
+}
+
+/**
+ * Refuses an output path synth cannot use, before anything is rendered: empty, a file, or below a file.
+ * Returns the absolute path.
+ */
+export function checkOutDir(outDir: string): string {
+  if (outDir.trim() === '') throw new GitOpsError('the output folder is empty (--out \'\'); name a folder, e.g. --out dist');
+  const abs = path.resolve(outDir);
+  for (let dir = abs; ; dir = path.dirname(dir)) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    if (stat && !stat.isDirectory()) {
+      throw new GitOpsError(dir === abs
+        ? `the output folder ${abs} is a file, not a folder; nothing was rendered. Point --out at a folder`
+        : `the output folder ${abs} lies below ${dir}, which is a file; nothing was rendered. Point --out at a folder`);
+    }
+    if (stat || dir === path.dirname(dir)) break;
+  }
+  return abs;
 }
 
 /**
@@ -25,7 +54,8 @@ export interface SynthOptions {
  */
 export function synthEnvironments(envs: readonly EnvironmentSpec[], options: SynthOptions, out: Output): number {
   const started = Date.now();
-  const { outDir, registry } = options;
+  const outDir = checkOutDir(options.outDir);
+  const { registry } = options;
   const rendered: RenderedEnvironment[] = [];
   for (const env of envs) {
     const r = renderEnvironment(env, registry);
@@ -43,7 +73,7 @@ export function synthEnvironments(envs: readonly EnvironmentSpec[], options: Syn
   const files = filesOf(rendered);
   const names = envs.map((e) => e.name);
   if (options.check) {
-    const drift = checkTree(outDir, names, files);
+    const drift = fs.existsSync(outDir) ? withLock(outDir, { timeoutMs: options.lockTimeoutMs }, () => checkTree(outDir, names, files)) : checkTree(outDir, names, files);
     for (const d of drift) out.log(d.diff.trimEnd());
     if (drift.length > 0) {
       out.error(`check failed: ${drift.length} file(s) differ from what synth would write in ${outDir} (${drift.map((d) => `${d.change} ${d.path}`).join(', ')}); run fleetcraft synth and commit the result`);
@@ -52,7 +82,9 @@ export function synthEnvironments(envs: readonly EnvironmentSpec[], options: Syn
     out.log(`check passed: ${outDir} matches synth for ${names.join(', ')}`);
     return 0;
   }
-  const result = writeTree(outDir, names, files);
+  fs.mkdirSync(outDir, { recursive: true });
+  const result = withLock(outDir, { timeoutMs: options.lockTimeoutMs }, () => writeTree(outDir, names, files));
+  for (const f of result.foreign) out.error(`warning: ${f} was not written by synth but sits in a folder Argo CD syncs; it will be deployed too`);
   for (const r of rendered) {
     const perCluster = r.clusters.map((c) => `${c} ${r.objects.filter((o) => o.cluster === c).length}`).join(', ');
     out.log(`  ${r.env}: ${perCluster}`);

@@ -97,7 +97,7 @@ describe('writeTree', () => {
     writeTree(dir, ['dev'], files({ 'dev/c/a.yaml': 'old\n', 'dev/c/gone.yaml': 'x\n' }));
     fs.mkdirSync(path.join(dir, '.fleetcraft-staging/dev/c'), { recursive: true });
     fs.writeFileSync(path.join(dir, '.fleetcraft-staging/dev/c/a.yaml'), 'new\n');
-    fs.writeFileSync(path.join(dir, '.fleetcraft-journal.json'), JSON.stringify({ renames: ['dev/c/a.yaml'], deletes: ['dev/c/gone.yaml'] }));
+    fs.writeFileSync(path.join(dir, '.fleetcraft-journal.json'), JSON.stringify({ envs: ['dev'], renames: ['dev/c/a.yaml'], deletes: ['dev/c/gone.yaml'] }));
     recover(dir);
     expect(read(dir, 'dev/c/a.yaml')).toBe('new\n');
     expect(fs.existsSync(path.join(dir, 'dev/c/gone.yaml'))).toBe(false);
