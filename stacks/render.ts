@@ -36,13 +36,16 @@ export function fileNameOf(obj: KubeObject): string {
  */
 const GO_LITERAL = /^[-+]?(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.[0-9_]+([eE][-+]?[0-9]+)?)$|^(<<|=)$/;
 
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+
 /**
  * Serializes one object the way every file is written (stable: same object, same bytes). Strings are quoted
  * wherever a YAML 1.1 reader would take them for a boolean, number, null or timestamp (`Off`, `on`, `y`,
  * `2001-12-14`, `1:20`, `0o17`): kubectl and Argo CD decode YAML 1.1, the VPA API rejects `updateMode: false`.
  */
 export function toYaml(obj: KubeObject): string {
-  const doc = new Document(obj, { version: '1.1', aliasDuplicateObjects: false });
+  // without the merge tag, which would print the string '<<' bare, as a merge key
+  const doc = new Document(obj, { version: '1.1', aliasDuplicateObjects: false, customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== MERGE_TAG) });
   visit(doc, {
     Scalar(_key, node: Scalar) {
       if (isScalar(node) && typeof node.value === 'string' && GO_LITERAL.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
