@@ -47,6 +47,34 @@ interface Located {
 class UsageError extends Error {}
 
 const MANIFEST = /\.(ya?ml|json)$/i;
+const MIB = 1024 * 1024;
+/** The largest file validate reads: far above any real manifest file, far below what exhausts memory. */
+const MAX_FILE_BYTES = 64 * MIB;
+/** The API server's limit for one object (etcd's request size), with room for YAML's indentation. */
+const MAX_OBJECT_BYTES = 3 * MIB;
+/** How deep an object the checks follow (they walk objects recursively); real objects stay under 30 levels. */
+const MAX_DEPTH = 256;
+const TOO_DEEP = `document nests deeper than validate follows (${MAX_DEPTH} levels; real objects stay under 30); ` +
+  'it may be valid YAML, but it was not checked: flatten it or check it another way';
+
+/** The nesting depth of a parsed value, measured without recursion. */
+function depthOf(value: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    max = Math.max(max, d);
+    if (max > MAX_DEPTH) return max;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+/** Whether an error is the JavaScript stack running out on deep nesting (not a syntax error). */
+function isTooDeep(e: unknown): boolean {
+  return e instanceof RangeError || /Maximum call stack size exceeded/.test(String((e as { message?: unknown } | null)?.message ?? ''));
+}
 
 /** Everything read from the paths: objects, problems found while reading, and how many files were read. */
 interface Loaded {
@@ -88,7 +116,12 @@ function load(paths: readonly string[]): Loaded {
       fileProblem(p, 'validate/missing', 'no such file or folder; check the path');
       continue;
     }
-    const list = fs.statSync(p).isDirectory() ? walk(p) : [p];
+    const stat = fs.statSync(p);
+    if (!stat.isDirectory() && !stat.isFile()) {
+      fileProblem(p, 'validate/not-a-file', 'is not a regular file or folder (a pipe, socket or device); validate reads files and folders only');
+      continue;
+    }
+    const list = stat.isDirectory() ? walk(p) : [p];
     if (list.length === 0) fileProblem(p, 'validate/no-manifests', 'folder holds no .yaml, .yml or .json files; point validate at rendered manifests');
     for (const file of list) {
       const key = path.resolve(file);
@@ -100,28 +133,60 @@ function load(paths: readonly string[]): Loaded {
   }
   return { objects, problems, files };
 
-  function readFile(file: string): void {
-    let text: string;
+  /** The file's text, or undefined after reporting why it cannot be read as UTF-8 manifests. */
+  function readText(file: string): string | undefined {
+    let buffer: Buffer;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      const size = fs.statSync(file).size;
+      if (size > MAX_FILE_BYTES) {
+        fileProblem(file, 'validate/too-large', `is ${size} bytes, more than the ${MAX_FILE_BYTES / MIB} MiB validate reads from one file; split it (one object is at most about 1.5 MiB)`);
+        return undefined;
+      }
+      buffer = fs.readFileSync(file);
     } catch (e) {
       fileProblem(file, 'validate/read', `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check its permissions`);
-      return;
+      return undefined;
     }
+    const encoding = (bad: string) => fileProblem(file, 'validate/encoding', `${bad}; Kubernetes manifests are UTF-8: convert it (e.g. iconv -t UTF-8) and validate again`);
+    if ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff)) return void encoding('is UTF-16 (it starts with a UTF-16 byte-order mark)');
+    const nul = buffer.indexOf(0);
+    if (nul >= 0) return void encoding(`holds a NUL byte at offset ${nul}, so it is binary or UTF-16/32, not text`);
+    try {
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(buffer); // drops a UTF-8 byte-order mark
+      if (text.trim() === '') {
+        fileProblem(file, 'validate/no-manifests', 'file is empty; point validate at rendered manifests');
+        return undefined;
+      }
+      return text;
+    } catch {
+      return void encoding('is not valid UTF-8 (Latin-1 or another single-byte encoding?)');
+    }
+  }
+
+  function readFile(file: string): void {
+    const text = readText(file);
+    if (text === undefined) return;
     const lc = new LineCounter();
     const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false });
     for (const doc of docs) {
+      const bytes = doc.range ? Buffer.byteLength(text.slice(doc.range[0], doc.range[2])) : 0;
+      if (bytes > MAX_OBJECT_BYTES) {
+        fileProblem(file, 'validate/too-large', `document is ${bytes} bytes; the API server refuses objects over about 1.5 MiB (etcd's request limit): split it or move data out (this document was not checked)`, lineOf(doc.contents, lc));
+        continue;
+      }
       if (doc.errors.length > 0) {
         const e = doc.errors[0];
         const pos = lc.linePos(e.pos[0]);
-        fileProblem(file, 'validate/yaml', `malformed YAML: ${e.message}; fix the syntax (this document was not checked)`, pos.line, pos.col);
+        if (isTooDeep(e)) fileProblem(file, 'validate/too-deep', TOO_DEEP, pos.line, pos.col);
+        else fileProblem(file, 'validate/yaml', `malformed YAML: ${e.message}; fix the syntax (this document was not checked)`, pos.line, pos.col);
         continue;
       }
       let value: unknown;
       try {
         value = doc.toJS({ maxAliasCount: 100 });
       } catch (e) {
-        fileProblem(file, 'validate/yaml', `malformed YAML: ${(e as Error).message}`, lineOf(doc.contents, lc));
+        if (isTooDeep(e)) fileProblem(file, 'validate/too-deep', TOO_DEEP, lineOf(doc.contents, lc));
+        else fileProblem(file, 'validate/yaml', `malformed YAML: ${(e as Error).message}`, lineOf(doc.contents, lc));
         continue;
       }
       if (value === null || value === undefined) continue; // an empty document
@@ -145,6 +210,10 @@ function load(paths: readonly string[]): Loaded {
     const missing = ['apiVersion', 'kind'].filter((k) => typeof obj[k] !== 'string' || obj[k] === '');
     if (missing.length > 0) {
       fileProblem(file, 'validate/not-an-object', `document has no ${missing.join(' or ')}, so it is not a Kubernetes object; validate rendered manifests (helm template, kustomize build), not values or config files`, line);
+      return;
+    }
+    if (depthOf(obj) > MAX_DEPTH) {
+      fileProblem(file, 'validate/too-deep', TOO_DEEP, line);
       return;
     }
     objects.push({ obj: obj as KubeObject, file, line, order: order++ });

@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -159,5 +160,85 @@ describeWithSchemas('fleetcraft validate with schemas', () => {
     expect(validate(folder({ 'crd.json': JSON.stringify(crd), 'w.json': widget(3) }), '--schemas', SCHEMA_DIR).code).toBe(0);
     const dir = folder({ 'crd.json': JSON.stringify(crd), 'w.json': widget('big') });
     expect(validate(dir, '--schemas', SCHEMA_DIR).error).toContain(`${dir}/w.json:1: error: Widget app/w: spec.size: must be integer [schema]`);
+  });
+});
+
+describe('fleetcraft validate on hostile inputs', () => {
+  const CM = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: app\ndata:\n  mode: fast\n`;
+  const rulesOf = (r: { log: string[]; error: string[] }) => [...r.log, ...r.error].map((l) => /\[([^\]]+)\]$/.exec(l)?.[1]).filter(Boolean);
+
+  test('a file over the size limit is refused without being read', () => {
+    const dir = folder({});
+    const big = path.join(dir, 'big.yaml');
+    fs.writeFileSync(big, '');
+    fs.truncateSync(big, 65 * 1024 * 1024); // sparse: no memory or disk used
+    const r = validate(big, '--no-schemas');
+    expect(r.code).toBe(1);
+    expect(r.error[1]).toBe(`${big}: error: is 68157440 bytes, more than the 64 MiB validate reads from one file; split it (one object is at most about 1.5 MiB) [validate/too-large]`);
+  });
+
+  test('a document over the API server\'s object size is refused by line', () => {
+    const file = path.join(folder({ 'a.yaml': `${CM('small')}---\n${CM('huge')}  blob: ${'x'.repeat(3.5 * 1024 * 1024)}\n` }), 'a.yaml');
+    const r = validate(file, '--no-schemas');
+    expect(r.error[1]).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:9: error: document is \\d+ bytes; the API server refuses objects over about 1.5 MiB`));
+    expect(r.error[2]).toBe('validate failed: 1 file(s), 1 object(s), 1 error(s), 0 warning(s)');
+  });
+
+  test('a FIFO or a device is reported, never read (no hang)', () => {
+    const dir = folder({});
+    const fifo = path.join(dir, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    expect(validate(fifo, '--no-schemas').error[1]).toBe(`${fifo}: error: is not a regular file or folder (a pipe, socket or device); validate reads files and folders only [validate/not-a-file]`);
+    expect(rulesOf(validate('/dev/zero', '--no-schemas'))).toEqual(['validate/not-a-file']);
+    expect(validate(dir, '--no-schemas').error[1]).toContain('folder holds no .yaml, .yml or .json files');
+  });
+
+  test.each([
+    ['UTF-16 with a byte-order mark', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(CM('u16'), 'utf16le')]), 'is UTF-16 (it starts with a UTF-16 byte-order mark)'],
+    ['UTF-16 without one', Buffer.from(CM('u16'), 'utf16le'), 'holds a NUL byte at offset 1, so it is binary or UTF-16/32, not text'],
+    ['Latin-1', Buffer.from(`${CM('latin')}  note: caf\xe9\n`, 'latin1'), 'is not valid UTF-8 (Latin-1 or another single-byte encoding?)'],
+    ['binary', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00]), 'holds a NUL byte at offset 6, so it is binary or UTF-16/32, not text'],
+  ])('%s is an encoding problem, its bytes never echoed', (_name, bytes, message) => {
+    const dir = folder({});
+    const file = path.join(dir, 'x.yaml');
+    fs.writeFileSync(file, bytes);
+    const r = validate(file, '--no-schemas');
+    expect(r.code).toBe(1);
+    expect(r.error[1]).toBe(`${file}: error: ${message}; Kubernetes manifests are UTF-8: convert it (e.g. iconv -t UTF-8) and validate again [validate/encoding]`);
+  });
+
+  test('a UTF-8 byte-order mark is accepted', () => {
+    const file = path.join(folder({}), 'bom.yaml');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(CM('bom'))]));
+    expect(validate(file, '--no-schemas').code).toBe(0);
+  });
+
+  test('an empty file is treated like an empty folder', () => {
+    const file = path.join(folder({ 'empty.yaml': '\n\n' }), 'empty.yaml');
+    expect(validate(file, '--no-schemas').error[1]).toBe(`${file}: error: file is empty; point validate at rendered manifests [validate/no-manifests]`);
+  });
+
+  test('deep but valid nesting is checked; nesting beyond what validate follows is said so, never called malformed', () => {
+    const deep = (n: number) => `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: app\nspec:\n  x: ${'['.repeat(n)}${']'.repeat(n)}\n`;
+    expect(validate(path.join(folder({ 'a.yaml': deep(200) }), 'a.yaml'), '--no-schemas').code).toBe(0);
+    for (const n of [300, 5000]) {
+      const r = validate(path.join(folder({ 'a.yaml': deep(n) }), 'a.yaml'), '--no-schemas');
+      expect(rulesOf(r)).toEqual(['validate/too-deep']);
+      expect(r.error.join('\n')).not.toContain('malformed');
+    }
+  });
+});
+
+describeWithSchemas('fleetcraft validate finds the schemas from any directory', () => {
+  const ROOT = path.resolve(__dirname, '..', '..');
+  const file = path.join(folder({ 'typo.yaml': CONFIG_MAP.replace('data:', 'dta:') }), 'typo.yaml');
+  const run = (cwd: string) => spawnSync(process.execPath, [path.join(ROOT, 'bin', 'fleetcraft.js'), 'validate', file, '--format', 'json'], { cwd, encoding: 'utf8' });
+
+  test('the same verdict and schema folder from the project root, its parent and /', () => {
+    const runs = [ROOT, path.dirname(ROOT), '/'].map(run);
+    expect(runs.map((r) => r.status)).toEqual([1, 1, 1]);
+    expect(JSON.parse(runs[0].stdout)).toMatchObject({ schemas: SCHEMA_DIR });
+    expect(JSON.parse(runs[0].stdout).problems.map((p: { rule: string }) => p.rule)).toContain('schema');
+    expect(new Set(runs.map((r) => r.stdout)).size).toBe(1);
   });
 });
