@@ -36,7 +36,8 @@ export function checkOutDir(outDir: string): string {
     try {
       stat = fs.statSync(dir);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
     }
     if (stat && !stat.isDirectory()) {
       throw new GitOpsError(dir === abs

@@ -115,6 +115,26 @@ describe('fleetcraft synth', () => {
     expect(bad.errors).toContain('fleetcraft: unknown command "deploy"; commands: synth, validate, plan');
   });
 
+  test('an output path synth cannot use is refused before anything is rendered', () => {
+    const file = path.join(tmp(), 'file');
+    fs.writeFileSync(file, 'x');
+    const empty = capture();
+    expect(main(['synth', '--out', '', '--no-schemas'], empty.out)).toBe(2);
+    expect(empty.errors[0]).toBe("fleetcraft: --out '' names no folder; give a folder, e.g. --out dist");
+    for (const [out, message] of [
+      [file, `fleetcraft: the output folder ${file} is a file, not a folder; nothing was rendered. Point --out at a folder`],
+      [path.join(file, 'sub'), `fleetcraft: the output folder ${path.join(file, 'sub')} lies below ${file}, which is a file; nothing was rendered. Point --out at a folder`],
+    ]) {
+      const bad = capture();
+      expect(main(['synth', '--out', out, '--no-schemas'], bad.out)).toBe(1);
+      expect(bad.errors).toEqual([message]);
+      expect(bad.lines).toEqual([]);
+    }
+    const lock = capture();
+    expect(main(['synth', '--out', tmp(), '--lock-timeout', 'soon'], lock.out)).toBe(2);
+    expect(lock.errors[0]).toBe('fleetcraft: --lock-timeout "soon" is not a number of seconds from 0 to 3600; e.g. --lock-timeout 120');
+  });
+
   test('an invalid environment leaves the output folder byte-identical', () => {
     const before = Object.fromEntries(listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
     const broken = { ...production, regions: [production.regions[0], { ...production.regions[1], clusterName: 'prod-use1' }] };
