@@ -1,0 +1,78 @@
+import { Duration, Size } from 'cdk8s';
+import { describeValue, DURATION, guardProps, nearestName, PropTable, shape, SIZE } from '../../lib/private/prop-guard';
+
+enum Mode { FAST = 'Fast', SAFE = 'Safe' }
+
+const TABLE: PropTable = {
+  name: shape.string({ maxLength: 63, pattern: /^[a-z0-9-]+$/, patternRule: 'must be a DNS label' }),
+  replicas: shape.integer(1, 11),
+  ratio: shape.number(0, 1),
+  production: shape.boolean(),
+  mode: shape.oneOf(Mode),
+  storage: SIZE,
+  timeout: DURATION,
+  ports: shape.list(shape.integer(1, 65535), 3),
+  env: shape.map(shape.string({ allowEmpty: true })),
+  quota: shape.object({ pods: shape.integer(), cpu: shape.string() }),
+  hook: shape.function(),
+  scope: shape.anyObject('a construct'),
+};
+
+const guard = (props: unknown) => () => guardProps('Widget', 'w', props, TABLE);
+
+describe('guardProps', () => {
+  test('accepts well-typed props, and leaves undefined ones alone', () => {
+    expect(guard({
+      name: 'web', replicas: 3, ratio: 0.5, production: false, mode: Mode.FAST, storage: Size.gibibytes(1), timeout: Duration.seconds(3),
+      ports: [80], env: { A: '' }, quota: { pods: 10 }, hook: () => 1, scope: {}, cpu: undefined,
+    })).toThrow('cpu (undefined) is not a known prop');
+    expect(guard({ name: 'web', replicas: undefined })).not.toThrow();
+    expect(() => guardProps('Widget', 'w', undefined, TABLE, true)).not.toThrow();
+  });
+
+  test.each([
+    [{ name: true }, 'name (true) must be a string, not a boolean; pass text'],
+    [{ name: '' }, 'name ("") must not be empty; pass a value or leave the prop out'],
+    [{ name: 'Web_1' }, 'name ("Web_1") must be a DNS label; fix the value'],
+    [{ replicas: 1e308 }, 'replicas (1e+308) must be from 1 to 11; pass a value in that range'],
+    [{ replicas: NaN }, 'replicas (NaN) must be a finite number; pass a number from 1 to 11'],
+    [{ replicas: 2.5 }, 'replicas (2.5) must be a whole number; pass a whole number from 1 to 11'],
+    [{ replicas: '3' }, 'replicas ("3") must be a number, not a string; pass a number from 1 to 11'],
+    [{ replicas: 10n }, 'replicas (10n) must be a number, not a bigint; pass a number from 1 to 11'],
+    [{ mode: 'fast' }, 'mode ("fast") must be one of "Fast", "Safe"; use one of the enum\'s members'],
+    [{ storage: 5 }, 'storage (5) must be a Size, not a number; build one with Size.gibibytes(10)'],
+    [{ timeout: '30s' }, 'timeout ("30s") must be a Duration, not a string; build one with Duration.seconds(30)'],
+    [{ ports: [80, 0] }, 'ports[1] (0) must be from 1 to 65535; pass a value in that range'],
+    [{ ports: [1, 2, 3, 4] }, 'ports ([1,2,3,4]) must have at most 3 items (got 4); pass fewer'],
+    [{ env: 'A=1' }, 'env ("A=1") must be an object of names to values, not a string; pass { name: value }'],
+    [{ env: ['A'] }, 'env (["A"]) must be an object of names to values, not an array; pass { name: value }'],
+    [{ env: { A: 1 } }, 'env.A (1) must be a string, not a number; pass text'],
+    [{ quota: { podz: 1 } }, 'quota.podz (1) is not a known prop; did you mean "pods"?'],
+    [{ replica: 3 }, 'replica (3) is not a known prop; did you mean "replicas"?'],
+    [{ zzzzzz: 3 }, 'zzzzzz (3) is not a known prop; known props: name, replicas, ratio, production, mode, storage, timeout, ports, env, quota, hook, scope'],
+    [{ hook: 'x' }, 'hook ("x") must be a function, not a string; pass a function'],
+    [{ scope: null }, 'scope (null) must be a construct, not null; pass a construct'],
+    [[], 'props ([]) must be an object, not an array; pass { ... } with the documented props'],
+    [null, 'props (null) must be an object, not null; pass { ... } with the documented props'],
+  ])('refused with a message naming the value (%#): %s', (...args: unknown[]) => {
+    const [props, message] = args as [unknown, string];
+    expect(guard(props)).toThrow(`Widget 'w': ${message}`);
+  });
+});
+
+describe('describeValue never throws', () => {
+  const circular: Record<string, unknown> = {};
+  circular.self = circular;
+  test.each([
+    [1n, '1n'], [Symbol('s'), 'Symbol(s)'], [circular, 'an object (circular or not serializable)'], [-0, '-0'], [() => 1, 'function (anonymous)'],
+    [new Date(0), 'a Date'], [{ big: 2n }, '{"big":"2n"}'], ['x'.repeat(100), `"${'x'.repeat(76)}...`], [undefined, 'undefined'],
+  ])('%s', (value, text) => {
+    expect(describeValue(value)).toBe(text);
+  });
+});
+
+test('nearestName finds a likely typo and nothing for an unrelated word', () => {
+  expect(nearestName('replica', ['replicas', 'name'])).toBe('replicas');
+  expect(nearestName('Namespace', ['namespace'])).toBe('namespace');
+  expect(nearestName('banana', ['replicas', 'name'])).toBeUndefined();
+});
