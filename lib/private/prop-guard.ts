@@ -6,8 +6,10 @@
  * the message it means to.
  */
 
-/** What one prop may hold. */
-export type PropShape =
+/** What one prop may hold, and whether it must be given. */
+export type PropShape = ShapeKind & { readonly required?: boolean };
+
+type ShapeKind =
   | { readonly type: 'string'; readonly maxLength: number; readonly pattern?: RegExp; readonly patternRule?: string; readonly allowEmpty?: boolean }
   | { readonly type: 'integer'; readonly min: number; readonly max: number }
   | { readonly type: 'number'; readonly min: number; readonly max: number }
@@ -47,6 +49,8 @@ export const shape = {
   function: (): PropShape => ({ type: 'function' }),
   /** An object the construct reads through its own API (a construct, a metadata block); only checked to be an object. */
   anyObject: (name: string): PropShape => ({ type: 'any-object', name }),
+  /** The same shape, but the prop must be given. */
+  required: (s: PropShape): PropShape => ({ ...s, required: true }),
 };
 
 /** cdk8s value types, recognised by the methods the constructs call on them. */
@@ -207,6 +211,9 @@ function checkTable(prefix: string, props: Record<string, unknown>, table: PropT
   }
   for (const key of known) {
     const value = props[key];
+    if (value === undefined && table[key].required) {
+      return { path: prefix ? `${prefix}.${key}` : key, value, rule: 'is required', fix: 'pass it (see its documentation)' };
+    }
     if (value === undefined) continue;
     const problem = check(prefix ? `${prefix}.${key}` : key, value, table[key]);
     if (problem) return problem;
@@ -217,7 +224,7 @@ function checkTable(prefix: string, props: Record<string, unknown>, table: PropT
 /**
  * Checks `props` against its table and throws `<Construct> '<id>': <prop> (<value>) <rule>; <fix>` for the first
  * problem. `undefined` props are allowed when `optional` (every prop optional); anything else must be a plain
- * object. Required props are the construct's own business (its rules say why they are needed).
+ * object. A prop whose shape is `shape.required(...)` must be given.
  */
 export function guardProps(construct: string, id: string, props: unknown, table: PropTable, optional = false): void {
   let problem: Refusal | undefined;

@@ -4,7 +4,7 @@ import { describeValue, DURATION, guardProps, nearestName, PropTable, shape, SIZ
 enum Mode { FAST = 'Fast', SAFE = 'Safe' }
 
 const TABLE: PropTable = {
-  name: shape.string({ maxLength: 63, pattern: /^[a-z0-9-]+$/, patternRule: 'must be a DNS label' }),
+  name: shape.required(shape.string({ maxLength: 63, pattern: /^[a-z0-9-]+$/, patternRule: 'must be a DNS label' })),
   replicas: shape.integer(1, 11),
   ratio: shape.number(0, 1),
   production: shape.boolean(),
@@ -27,31 +27,32 @@ describe('guardProps', () => {
       ports: [80], env: { A: '' }, quota: { pods: 10 }, hook: () => 1, scope: {}, cpu: undefined,
     })).toThrow('cpu (undefined) is not a known prop');
     expect(guard({ name: 'web', replicas: undefined })).not.toThrow();
+    expect(guard({ replicas: 3 })).toThrow("Widget 'w': name (undefined) is required; pass it (see its documentation)");
     expect(() => guardProps('Widget', 'w', undefined, TABLE, true)).not.toThrow();
   });
 
   test.each([
-    [{ name: true }, 'name (true) must be a string, not a boolean; pass text'],
-    [{ name: '' }, 'name ("") must not be empty; pass a value or leave the prop out'],
-    [{ name: 'Web_1' }, 'name ("Web_1") must be a DNS label; fix the value'],
-    [{ replicas: 1e308 }, 'replicas (1e+308) must be from 1 to 11; pass a value in that range'],
-    [{ replicas: NaN }, 'replicas (NaN) must be a finite number; pass a number from 1 to 11'],
-    [{ replicas: 2.5 }, 'replicas (2.5) must be a whole number; pass a whole number from 1 to 11'],
-    [{ replicas: '3' }, 'replicas ("3") must be a number, not a string; pass a number from 1 to 11'],
-    [{ replicas: 10n }, 'replicas (10n) must be a number, not a bigint; pass a number from 1 to 11'],
-    [{ mode: 'fast' }, 'mode ("fast") must be one of "Fast", "Safe"; use one of the enum\'s members'],
-    [{ storage: 5 }, 'storage (5) must be a Size, not a number; build one with Size.gibibytes(10)'],
-    [{ timeout: '30s' }, 'timeout ("30s") must be a Duration, not a string; build one with Duration.seconds(30)'],
-    [{ ports: [80, 0] }, 'ports[1] (0) must be from 1 to 65535; pass a value in that range'],
-    [{ ports: [1, 2, 3, 4] }, 'ports ([1,2,3,4]) must have at most 3 items (got 4); pass fewer'],
-    [{ env: 'A=1' }, 'env ("A=1") must be an object of names to values, not a string; pass { name: value }'],
-    [{ env: ['A'] }, 'env (["A"]) must be an object of names to values, not an array; pass { name: value }'],
-    [{ env: { A: 1 } }, 'env.A (1) must be a string, not a number; pass text'],
-    [{ quota: { podz: 1 } }, 'quota.podz (1) is not a known prop; did you mean "pods"?'],
-    [{ replica: 3 }, 'replica (3) is not a known prop; did you mean "replicas"?'],
-    [{ zzzzzz: 3 }, 'zzzzzz (3) is not a known prop; known props: name, replicas, ratio, production, mode, storage, timeout, ports, env, quota, hook, scope'],
-    [{ hook: 'x' }, 'hook ("x") must be a function, not a string; pass a function'],
-    [{ scope: null }, 'scope (null) must be a construct, not null; pass a construct'],
+    [{ name: true, replicas: 'x' }, 'name (true) must be a string, not a boolean; pass text'],
+    [{ name: '', replicas: 'x' }, 'name ("") must not be empty; pass a value or leave the prop out'],
+    [{ name: 'Web_1', replicas: 'x' }, 'name ("Web_1") must be a DNS label; fix the value'],
+    [{ name: 'w', replicas: 1e308 }, 'replicas (1e+308) must be from 1 to 11; pass a value in that range'],
+    [{ name: 'w', replicas: NaN }, 'replicas (NaN) must be a finite number; pass a number from 1 to 11'],
+    [{ name: 'w', replicas: 2.5 }, 'replicas (2.5) must be a whole number; pass a whole number from 1 to 11'],
+    [{ name: 'w', replicas: '3' }, 'replicas ("3") must be a number, not a string; pass a number from 1 to 11'],
+    [{ name: 'w', replicas: 10n }, 'replicas (10n) must be a number, not a bigint; pass a number from 1 to 11'],
+    [{ name: 'w', mode: 'fast' }, 'mode ("fast") must be one of "Fast", "Safe"; use one of the enum\'s members'],
+    [{ name: 'w', storage: 5 }, 'storage (5) must be a Size, not a number; build one with Size.gibibytes(10)'],
+    [{ name: 'w', timeout: '30s' }, 'timeout ("30s") must be a Duration, not a string; build one with Duration.seconds(30)'],
+    [{ name: 'w', ports: [80, 0] }, 'ports[1] (0) must be from 1 to 65535; pass a value in that range'],
+    [{ name: 'w', ports: [1, 2, 3, 4] }, 'ports ([1,2,3,4]) must have at most 3 items (got 4); pass fewer'],
+    [{ name: 'w', env: 'A=1' }, 'env ("A=1") must be an object of names to values, not a string; pass { name: value }'],
+    [{ name: 'w', env: ['A'] }, 'env (["A"]) must be an object of names to values, not an array; pass { name: value }'],
+    [{ name: 'w', env: { A: 1 } }, 'env.A (1) must be a string, not a number; pass text'],
+    [{ name: 'w', quota: { podz: 1 } }, 'quota.podz (1) is not a known prop; did you mean "pods"?'],
+    [{ name: 'w', replica: 3 }, 'replica (3) is not a known prop; did you mean "replicas"?'],
+    [{ name: 'w', zzzzzz: 3 }, 'zzzzzz (3) is not a known prop; known props: name, replicas, ratio, production, mode, storage, timeout, ports, env, quota, hook, scope'],
+    [{ name: 'w', hook: 'x' }, 'hook ("x") must be a function, not a string; pass a function'],
+    [{ name: 'w', scope: null }, 'scope (null) must be a construct, not null; pass a construct'],
     [[], 'props ([]) must be an object, not an array; pass { ... } with the documented props'],
     [null, 'props (null) must be an object, not null; pass { ... } with the documented props'],
   ])('refused with a message naming the value (%#): %s', (...args: unknown[]) => {
