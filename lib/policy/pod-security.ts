@@ -1,4 +1,4 @@
-import { PodSecurityLevel } from '../k8s/namespace-baseline';
+import { PodSecurityLevel } from '../k8s/namespace-baseline/namespace-baseline';
 
 /**
  * The annotation that records a workload's security opt-outs for audits, as the constructs write it (the same key

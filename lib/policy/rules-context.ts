@@ -1,4 +1,4 @@
-import { PodSecurityLevel } from '../k8s/namespace-baseline';
+import { PodSecurityLevel } from '../k8s/namespace-baseline/namespace-baseline';
 import { KubeObject } from './objects';
 
 /** A JSON object. */

@@ -1,4 +1,4 @@
-import { PodSecurityLevel } from '../k8s/namespace-baseline';
+import { PodSecurityLevel } from '../k8s/namespace-baseline/namespace-baseline';
 import { checkPodSecurity, POD_SECURITY_CHECKS, OPT_OUTS_ANNOTATION, PodSecurityFinding, requiredPodSecurityLevel } from './pod-security';
 import { ENFORCE_LABEL, RuleFinding, joinPath, PolicyRule, RuleContext, RuleWorkload } from './rules-context';
 

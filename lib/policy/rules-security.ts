@@ -1,4 +1,4 @@
-import { PodSecurityLevel } from '../k8s/namespace-baseline';
+import { PodSecurityLevel } from '../k8s/namespace-baseline/namespace-baseline';
 import { describeObject, KubeObject } from './objects';
 import { checkPodSecurity, OPT_OUTS_ANNOTATION } from './pod-security';
 import { asList, asObject, RuleFinding, namespaceOf, PolicyRule, RuleContext } from './rules-context';

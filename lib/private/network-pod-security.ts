@@ -1,4 +1,4 @@
-import { PodSecurityLevel } from '../k8s/namespace-baseline';
+import { PodSecurityLevel } from '../k8s/namespace-baseline/namespace-baseline';
 import { BASELINE_CAPABILITIES as BASELINE_CAPABILITY_LIST, SAFE_SYSCTLS as SAFE_SYSCTL_LIST } from '../policy/pod-security';
 
 /** The lists Pod Security admission enforces, shared with the policy rules (one source: lib/policy/pod-security). */

@@ -1,5 +1,5 @@
-import { PodSecurityLevel } from '../../lib/k8s/namespace-baseline';
-import { LinuxCapability, NetworkDaemonSet, NetworkDaemonSetProps } from '../../lib/k8s/network-daemon-set';
+import { PodSecurityLevel } from '../../lib/k8s/namespace-baseline/namespace-baseline';
+import { LinuxCapability, NetworkDaemonSet, NetworkDaemonSetProps } from '../../lib/k8s/network-agent/network-daemon-set';
 import { BASELINE_CAPABILITIES, podSecurityLevelOf, PodSecurityFacts, SAFE_SYSCTLS } from '../../lib/private/network-pod-security';
 import { KubeObject } from '../../lib/policy/objects';
 import { field, findObject, synth, testChart } from '../util';
