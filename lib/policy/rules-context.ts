@@ -1,4 +1,4 @@
-import { PodSecurityLevel } from '../k8s/namespace-baseline/namespace-baseline';
+import { PodSecurityLevel } from './pod-security-level';
 import { KubeObject } from './objects';
 
 /** A JSON object. */

@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import type { AutoscaledServiceProps } from './autoscaled-service';
+import type { AutoscaledServiceProps } from './props';
 import type { KedaOptions } from './keda';
 import type { AutoscaledServiceIngressOptions, EgressRule, NetworkPeer } from './network';
 import { AutoscalerKind, DrainMethod, SpreadPolicy } from './pod';

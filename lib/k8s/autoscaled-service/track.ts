@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { AutoscaledTrack } from './autoscaled-service';
+import type { AutoscaledTrack } from './props';
 import { AutoscalerKind, DrainMethod } from './pod';
 import { ScaledObject, ScaledObjectTrigger } from '../resources/keda';
 import { VerticalPodAutoscaler } from '../resources/vpa';

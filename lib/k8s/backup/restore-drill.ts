@@ -1,5 +1,5 @@
 import { ApiObject, ApiObjectMetadata, Cron, Duration, JsonPatch, Size } from 'cdk8s';
-import { OPT_OUTS_ANNOTATION } from '../../policy/pod-security';
+import { OPT_OUTS_ANNOTATION } from '../../policy/pod-security-level';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { propError } from '../../private/errors';

@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import type { IScalableWorkload } from '../autoscaled-service/autoscaled-service';
+import type { IScalableWorkload } from '../autoscaled-service';
 import type { FederatedShare, IFederatedWorkload } from './workload';
 import type { KubeObject } from '../../policy/objects';
 import { propError } from '../../private/errors';

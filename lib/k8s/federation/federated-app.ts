@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { AutoscaledService, AutoscaledServiceProps, IScalableWorkload } from '../autoscaled-service/autoscaled-service';
+import { AutoscaledService, AutoscaledServiceProps, IScalableWorkload } from '../autoscaled-service';
 import { renderKarmada } from './karmada';
 import { renderKubeFed } from './kubefed';
 import { checkPerCluster, PerClusterOptions, renderPerCluster } from './per-cluster';

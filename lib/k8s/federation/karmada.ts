@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import type { IScalableWorkload } from '../autoscaled-service/autoscaled-service';
+import type { IScalableWorkload } from '../autoscaled-service';
 import { KarmadaResourceSelector, OverridePolicy, PropagationPolicy } from '../resources/karmada';
 import { templateShare } from './bounds';
 import { checkFederable, FederationContext, renderMembers } from './context';

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import type { IScalableWorkload } from '../autoscaled-service/autoscaled-service';
+import type { IScalableWorkload } from '../autoscaled-service';
 import { KUBEFED_KINDS, KubeFedFederatedResource, ReplicaSchedulingPreference } from '../resources/kubefed';
 import { propError } from '../../private/errors';
 import { templateShare } from './bounds';

@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import type { IScalableWorkload } from '../autoscaled-service/autoscaled-service';
+import type { IScalableWorkload } from '../autoscaled-service';
 import { ArgoApplicationSet } from '../resources/argocd';
 import { propError } from '../../private/errors';
 import { buildMember, FederationContext } from './context';

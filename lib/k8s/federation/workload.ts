@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { AutoscaledService, AutoscaledServiceProps, IScalableWorkload } from '../autoscaled-service/autoscaled-service';
+import { AutoscaledService, AutoscaledServiceProps, IScalableWorkload } from '../autoscaled-service';
 
 /**
  * A member's part of a `FederatedApp`: its share of `totalReplicas` and the autoscaler bounds the split gives it.

@@ -5,19 +5,7 @@ import { propError } from '../../private/errors';
 import { standardLabels } from '../../private/labels';
 import { dnsLabelError } from '../../private/names';
 import { dnsEgress } from '../../private/network-policy';
-
-/**
- * A Pod Security Standards level, as the `pod-security.kubernetes.io/*` labels spell it.
- * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
- */
-export enum PodSecurityLevel {
-  /** Heavily restricted: non-root, no privilege escalation, all capabilities dropped, seccomp on. */
-  RESTRICTED = 'restricted',
-  /** Prevents known privilege escalations; allows e.g. the default capability set. */
-  BASELINE = 'baseline',
-  /** Unrestricted: host networking, privileged containers, hostPath. Only for node agents. */
-  PRIVILEGED = 'privileged',
-}
+import { PodSecurityLevel } from '../../policy/pod-security-level';
 
 /** The ordering of levels, least permissive first. */
 const LEVEL_ORDER = [PodSecurityLevel.RESTRICTED, PodSecurityLevel.BASELINE, PodSecurityLevel.PRIVILEGED];

@@ -1,6 +1,6 @@
 import { imagePinProblem } from '../../private/images';
 import * as kplus from 'cdk8s-plus-27';
-import type { NetworkDaemonSetProps } from './network-daemon-set';
+import type { NetworkDaemonSetProps } from './props';
 import { propError } from '../../private/errors';
 import { dnsLabelError, dnsSubdomainError, labelValueError, portNameError, qualifiedNameError } from '../../private/names';
 import { interfaceNameError, mtuError, sysctlNameError, sysctlValueError } from './kernel';

@@ -1,9 +1,9 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service/autoscaled-service';
-import { AutoscalerKind, DrainMethod, SpreadPolicy } from '../../../lib/k8s/autoscaled-service/pod';
-import { DisruptionBudget } from '../../../lib/k8s/autoscaled-service/scaling';
-import { ScalingMetric } from '../../../lib/k8s/autoscaled-service/scaling-metric';
+import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service';
+import { AutoscalerKind, DrainMethod, SpreadPolicy } from '../../../lib/k8s/autoscaled-service';
+import { DisruptionBudget } from '../../../lib/k8s/autoscaled-service';
+import { ScalingMetric } from '../../../lib/k8s/autoscaled-service';
 import { field, findAll, findObject, synth, testChart } from '../../util';
 
 const BASE: AutoscaledServiceProps = { image: 'registry.example.com/api:1.4.2', port: 8080, maxReplicas: 10 };

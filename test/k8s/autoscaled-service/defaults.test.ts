@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service/autoscaled-service';
-import { DeploymentColour, RolloutStrategy } from '../../../lib/k8s/autoscaled-service/rollout-strategy';
+import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service';
+import { DeploymentColour, RolloutStrategy } from '../../../lib/k8s/autoscaled-service';
 import { field, findObject, synth, testChart } from '../../util';
 
 /** The required props only. */

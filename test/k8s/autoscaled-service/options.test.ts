@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
-import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service/autoscaled-service';
-import { KedaTrigger } from '../../../lib/k8s/autoscaled-service/keda';
-import { AutoscalerKind } from '../../../lib/k8s/autoscaled-service/pod';
-import { ScalingMetric } from '../../../lib/k8s/autoscaled-service/scaling-metric';
+import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service';
+import { KedaTrigger } from '../../../lib/k8s/autoscaled-service';
+import { AutoscalerKind } from '../../../lib/k8s/autoscaled-service';
+import { ScalingMetric } from '../../../lib/k8s/autoscaled-service';
 import { field, findAll, findObject, synth, testChart } from '../../util';
 
 const BASE: AutoscaledServiceProps = { image: 'registry.example.com/api:1.4.2', port: 8080, minReplicas: 3, maxReplicas: 100 };

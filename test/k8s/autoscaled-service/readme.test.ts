@@ -1,9 +1,9 @@
 import { Chart, Duration, Testing } from 'cdk8s';
-import { AutoscaledService } from '../../../lib/k8s/autoscaled-service/autoscaled-service';
-import { KedaTrigger } from '../../../lib/k8s/autoscaled-service/keda';
-import { DisruptionBudget } from '../../../lib/k8s/autoscaled-service/scaling';
-import { DeploymentColour, RolloutStrategy } from '../../../lib/k8s/autoscaled-service/rollout-strategy';
-import { ScalingMetric } from '../../../lib/k8s/autoscaled-service/scaling-metric';
+import { AutoscaledService } from '../../../lib/k8s/autoscaled-service';
+import { KedaTrigger } from '../../../lib/k8s/autoscaled-service';
+import { DisruptionBudget } from '../../../lib/k8s/autoscaled-service';
+import { DeploymentColour, RolloutStrategy } from '../../../lib/k8s/autoscaled-service';
+import { ScalingMetric } from '../../../lib/k8s/autoscaled-service';
 import { findObject, synth } from '../../util';
 
 test('the README example synthesizes and passes the conformance harness', () => {

@@ -1,11 +1,11 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service/autoscaled-service';
-import { KedaTrigger } from '../../../lib/k8s/autoscaled-service/keda';
-import { DisruptionBudget } from '../../../lib/k8s/autoscaled-service/scaling';
-import { DeploymentColour, RolloutStrategy } from '../../../lib/k8s/autoscaled-service/rollout-strategy';
-import { ScalingMetric } from '../../../lib/k8s/autoscaled-service/scaling-metric';
-import { imageError } from '../../../lib/k8s/autoscaled-service/rules';
+import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service';
+import { KedaTrigger } from '../../../lib/k8s/autoscaled-service';
+import { DisruptionBudget } from '../../../lib/k8s/autoscaled-service';
+import { DeploymentColour, RolloutStrategy } from '../../../lib/k8s/autoscaled-service';
+import { ScalingMetric } from '../../../lib/k8s/autoscaled-service';
+import { imageError } from '../../../lib/k8s/autoscaled-service';
 import { testChart } from '../../util';
 
 const BASE: AutoscaledServiceProps = { image: 'registry.example.com/api:1.4.2', port: 8080, maxReplicas: 10 };

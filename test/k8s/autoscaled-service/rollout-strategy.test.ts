@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
-import { DeploymentColour, RolloutStrategy, RolloutStrategyType } from '../../../lib/k8s/autoscaled-service/rollout-strategy';
+import { DeploymentColour, RolloutStrategy, RolloutStrategyType } from '../../../lib/k8s/autoscaled-service';
 
 describe('RolloutStrategy', () => {
   test('rollingUpdate defaults to maxSurge 1 and maxUnavailable 0', () => {

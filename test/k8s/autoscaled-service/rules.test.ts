@@ -1,13 +1,13 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service/autoscaled-service';
-import { KedaTrigger } from '../../../lib/k8s/autoscaled-service/keda';
-import { DisruptionBudget } from '../../../lib/k8s/autoscaled-service/scaling';
-import { DeploymentColour, RolloutStrategy } from '../../../lib/k8s/autoscaled-service/rollout-strategy';
-import { ScalingMetric } from '../../../lib/k8s/autoscaled-service/scaling-metric';
+import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service';
+import { KedaTrigger } from '../../../lib/k8s/autoscaled-service';
+import { DisruptionBudget } from '../../../lib/k8s/autoscaled-service';
+import { DeploymentColour, RolloutStrategy } from '../../../lib/k8s/autoscaled-service';
+import { ScalingMetric } from '../../../lib/k8s/autoscaled-service';
 import { testChart } from '../../util';
-import { resolveAutoscaledService, ResolvedAutoscaledService } from '../../../lib/k8s/autoscaled-service/config';
-import { AUTOSCALED_SERVICE_RULES, checkAutoscaledService, Failure, imageError, Rule } from '../../../lib/k8s/autoscaled-service/rules';
+import { resolveAutoscaledService, ResolvedAutoscaledService } from '../../../lib/k8s/autoscaled-service';
+import { AUTOSCALED_SERVICE_RULES, checkAutoscaledService, Failure, imageError, Rule } from '../../../lib/k8s/autoscaled-service';
 
 const IMAGE = 'registry.example.com/api:1.4.2';
 const IMAGE_FIX = 'pin a version tag or a digest, e.g. "registry.example.com/api:1.4.2"';

@@ -1,4 +1,4 @@
-import { ScalingMetric, ScalingMetricType, ScalingTargetType } from '../../../lib/k8s/autoscaled-service/scaling-metric';
+import { ScalingMetric, ScalingMetricType, ScalingTargetType } from '../../../lib/k8s/autoscaled-service';
 
 describe('ScalingMetric', () => {
   test('cpu defaults to 70 % utilisation', () => {

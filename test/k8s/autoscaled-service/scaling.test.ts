@@ -1,5 +1,5 @@
-import { KedaTrigger } from '../../../lib/k8s/autoscaled-service/keda';
-import { DisruptionBudget, DisruptionBudgetField } from '../../../lib/k8s/autoscaled-service/scaling';
+import { KedaTrigger } from '../../../lib/k8s/autoscaled-service';
+import { DisruptionBudget, DisruptionBudgetField } from '../../../lib/k8s/autoscaled-service';
 
 describe('DisruptionBudget', () => {
   test('percent maxUnavailable rounds up, so any positive percent allows one eviction', () => {

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
-import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service/autoscaled-service';
-import { KedaTrigger } from '../../../lib/k8s/autoscaled-service/keda';
-import { DeploymentColour, RolloutStrategy } from '../../../lib/k8s/autoscaled-service/rollout-strategy';
+import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service';
+import { KedaTrigger } from '../../../lib/k8s/autoscaled-service';
+import { DeploymentColour, RolloutStrategy } from '../../../lib/k8s/autoscaled-service';
 import { KubeObject } from '../../../lib/policy/objects';
 import { field, findAll, findObject, synth, testChart } from '../../util';
 

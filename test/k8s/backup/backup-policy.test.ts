@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
-import { HookErrorMode } from '../../../lib/k8s/backup/backup-hook';
-import { BackupPolicy, BackupPolicyProps } from '../../../lib/k8s/backup/backup-policy';
-import { BackupStorageLocation } from '../../../lib/k8s/backup/backup-storage-location';
-import { VolumeSnapshotLocation } from '../../../lib/k8s/backup/volume-snapshot-location';
+import { HookErrorMode } from '../../../lib/k8s/backup';
+import { BackupPolicy, BackupPolicyProps } from '../../../lib/k8s/backup';
+import { BackupStorageLocation } from '../../../lib/k8s/backup';
+import { VolumeSnapshotLocation } from '../../../lib/k8s/backup';
 import { field, findAll, findObject, synth, testChart } from '../../util';
 
 const build = (props: Partial<BackupPolicyProps> = {}, withCross = false) => {

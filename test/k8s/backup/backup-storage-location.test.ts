@@ -1,5 +1,5 @@
 import { Duration, Testing } from 'cdk8s';
-import { BackupStorageAccessMode, BackupStorageLocation, BackupStorageLocationProps, VeleroCredentials } from '../../../lib/k8s/backup/backup-storage-location';
+import { BackupStorageAccessMode, BackupStorageLocation, BackupStorageLocationProps, VeleroCredentials } from '../../../lib/k8s/backup';
 import { field, findObject, synth, testChart } from '../../util';
 
 const build = (props: Partial<BackupStorageLocationProps> = {}) => {

@@ -1,4 +1,4 @@
-import { CronProblem, isCronProblem, longestIntervalMinutes, matchingDays, parseCron, ParsedCron } from '../../../lib/k8s/backup/cron';
+import { CronProblem, isCronProblem, longestIntervalMinutes, matchingDays, parseCron, ParsedCron } from '../../../lib/k8s/backup';
 
 const parsed = (expression: string): ParsedCron => {
   const result = parseCron(expression);

@@ -1,6 +1,6 @@
 import { Cron, Duration } from 'cdk8s';
-import { DEFAULT_RESTORE_DRILL_EXCLUDED_RESOURCES, RestoreDrill, RestoreDrillProps } from '../../../lib/k8s/backup/restore-drill';
-import { VeleroSchedule } from '../../../lib/k8s/backup/velero-schedule';
+import { DEFAULT_RESTORE_DRILL_EXCLUDED_RESOURCES, RestoreDrill, RestoreDrillProps } from '../../../lib/k8s/backup';
+import { VeleroSchedule } from '../../../lib/k8s/backup';
 import { KubeObject } from '../../../lib/policy/objects';
 import { expectConformant, field, findObject, synth, testChart } from '../../util';
 

@@ -1,6 +1,6 @@
 import {
   awsRegionError, bucketError, labelMapError, locationError, namespaceListError, nameError, overlapError, prefixError, secretRefError,
-} from '../../../lib/k8s/backup/rules';
+} from '../../../lib/k8s/backup';
 
 const message = (e: Error | undefined) => e?.message;
 

@@ -1,8 +1,8 @@
 import { Chart, Cron, Duration, Testing } from 'cdk8s';
-import { BackupHook, HookErrorMode, IBackupHookProvider } from '../../../lib/k8s/backup/backup-hook';
-import { BackupStorageLocation } from '../../../lib/k8s/backup/backup-storage-location';
-import { ARGOCD_TRACKING_LABELS, VeleroSchedule, VeleroScheduleProps } from '../../../lib/k8s/backup/velero-schedule';
-import { VolumeSnapshotLocation } from '../../../lib/k8s/backup/volume-snapshot-location';
+import { BackupHook, HookErrorMode, IBackupHookProvider } from '../../../lib/k8s/backup';
+import { BackupStorageLocation } from '../../../lib/k8s/backup';
+import { ARGOCD_TRACKING_LABELS, VeleroSchedule, VeleroScheduleProps } from '../../../lib/k8s/backup';
+import { VolumeSnapshotLocation } from '../../../lib/k8s/backup';
 import { KubeObject } from '../../../lib/policy/objects';
 import { expectConformant, field, findObject, synth, testChart } from '../../util';
 

@@ -1,5 +1,5 @@
-import { VeleroCredentials } from '../../../lib/k8s/backup/backup-storage-location';
-import { VolumeSnapshotLocation, VolumeSnapshotLocationProps } from '../../../lib/k8s/backup/volume-snapshot-location';
+import { VeleroCredentials } from '../../../lib/k8s/backup';
+import { VolumeSnapshotLocation, VolumeSnapshotLocationProps } from '../../../lib/k8s/backup';
 import { field, findObject, synth, testChart } from '../../util';
 
 const build = (props: Partial<VolumeSnapshotLocationProps> = {}) => {

@@ -1,5 +1,5 @@
-import { ConsensusEngine } from '../../../lib/k8s/consensus/engine';
-import { ConsensusStatefulSet } from '../../../lib/k8s/consensus/consensus-stateful-set';
+import { ConsensusEngine } from '../../../lib/k8s/consensus';
+import { ConsensusStatefulSet } from '../../../lib/k8s/consensus';
 import { KubeObject } from '../../../lib/policy/objects';
 import { field, findObject, synth, testChart } from '../../util';
 

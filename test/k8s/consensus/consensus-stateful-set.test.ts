@@ -1,8 +1,8 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { HookErrorMode } from '../../../lib/k8s/backup/backup-hook';
-import { ConsensusEngine, InitialClusterState } from '../../../lib/k8s/consensus/engine';
-import { ConsensusClient, ConsensusStatefulSet, ConsensusStatefulSetProps, ZoneSpread } from '../../../lib/k8s/consensus/consensus-stateful-set';
+import { HookErrorMode } from '../../../lib/k8s/backup';
+import { ConsensusEngine, InitialClusterState } from '../../../lib/k8s/consensus';
+import { ConsensusClient, ConsensusStatefulSet, ConsensusStatefulSetProps, ZoneSpread } from '../../../lib/k8s/consensus';
 import { KubeObject } from '../../../lib/policy/objects';
 import { field, findAll, findObject, synth, testChart } from '../../util';
 

@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
-import { ConsensusEngine, DEFAULT_ETCD_TOOLS_IMAGE, InitialClusterState } from '../../../lib/k8s/consensus/engine';
-import { ConsensusStatefulSet, ConsensusStatefulSetProps } from '../../../lib/k8s/consensus/consensus-stateful-set';
+import { ConsensusEngine, DEFAULT_ETCD_TOOLS_IMAGE, InitialClusterState } from '../../../lib/k8s/consensus';
+import { ConsensusStatefulSet, ConsensusStatefulSetProps } from '../../../lib/k8s/consensus';
 import { KubeObject } from '../../../lib/policy/objects';
 import { field, findObject, synth, testChart } from '../../util';
 

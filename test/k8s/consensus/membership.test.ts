@@ -2,9 +2,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { InitialClusterState } from '../../../lib/k8s/consensus/engine';
-import { ConsensusStatefulSet } from '../../../lib/k8s/consensus/consensus-stateful-set';
-import { ETCD_MEMBERSHIP_SCRIPT } from '../../../lib/k8s/consensus/scripts';
+import { InitialClusterState } from '../../../lib/k8s/consensus';
+import { ConsensusStatefulSet } from '../../../lib/k8s/consensus';
+import { ETCD_MEMBERSHIP_SCRIPT } from '../../../lib/k8s/consensus';
 import { field, findObject, synth, testChart } from '../../util';
 
 const IMAGE = 'quay.io/coreos/etcd:v3.5.21';

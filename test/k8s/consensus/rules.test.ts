@@ -1,7 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import {
   checkImage, CONSENSUS, ConsensusFacts, imageError, MAX_CRON_JOB_NAME, MAX_MEMBERS, MAX_STATEFUL_SET_NAME, quorumOf, validateConsensus,
-} from '../../../lib/k8s/consensus/rules';
+} from '../../../lib/k8s/consensus';
 
 const ETCD = 'quay.io/coreos/etcd:v3.5.21';
 const DIGEST = `quay.io/coreos/etcd@sha256:${'a'.repeat(64)}`;

@@ -1,4 +1,4 @@
-import { ConsensusStatefulSet } from '../../../lib/k8s/consensus/consensus-stateful-set';
+import { ConsensusStatefulSet } from '../../../lib/k8s/consensus';
 import { field, findObject, synth, testChart } from '../../util';
 
 const IMAGE = 'quay.io/coreos/etcd:v3.5.21';

@@ -3,10 +3,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Cron } from 'cdk8s';
-import { ConsensusSnapshot, ConsensusSnapshotOptions, DEFAULT_SNAPSHOT_UPLOADER_IMAGE } from '../../../lib/k8s/consensus/snapshot';
-import { ConsensusStatefulSet } from '../../../lib/k8s/consensus/consensus-stateful-set';
-import { objectStorePort } from '../../../lib/k8s/consensus/network';
-import { S3_UPLOAD_SCRIPT } from '../../../lib/k8s/consensus/scripts';
+import { ConsensusSnapshot, ConsensusSnapshotOptions, DEFAULT_SNAPSHOT_UPLOADER_IMAGE } from '../../../lib/k8s/consensus';
+import { ConsensusStatefulSet } from '../../../lib/k8s/consensus';
+import { objectStorePort } from '../../../lib/k8s/consensus';
+import { S3_UPLOAD_SCRIPT } from '../../../lib/k8s/consensus';
 import { KubeObject } from '../../../lib/policy/objects';
 import { field, findObject, synth, testChart } from '../../util';
 

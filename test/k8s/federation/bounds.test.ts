@@ -1,5 +1,5 @@
-import type { SplitMember } from '../../../lib/k8s/federation/replica-split';
-import { federatedBounds, templateShare } from '../../../lib/k8s/federation/bounds';
+import type { SplitMember } from '../../../lib/k8s/federation';
+import { federatedBounds, templateShare } from '../../../lib/k8s/federation';
 
 const east: SplitMember = { name: 'east', weight: 1 };
 const west: SplitMember = { name: 'west', weight: 1 };

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { jsonDiff, renderDetached, transplant } from '../../../lib/k8s/federation/render';
+import { jsonDiff, renderDetached, transplant } from '../../../lib/k8s/federation';
 import { findObject, synth } from '../../util';
 
 describe('federation helpers', () => {

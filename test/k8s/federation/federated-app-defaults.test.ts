@@ -1,5 +1,5 @@
-import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service/autoscaled-service';
-import { FederatedWorkload } from '../../../lib/k8s/federation/workload';
+import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service';
+import { FederatedWorkload } from '../../../lib/k8s/federation';
 import { field, findObject, synth, testChart } from '../../util';
 
 const SERVICE: AutoscaledServiceProps = { image: 'registry.example.com/api:1.4.2', port: 8080, maxReplicas: 90, env: { LOG_LEVEL: 'info' } };

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
-import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service/autoscaled-service';
-import { FederatedApp, FederatedAppProps, FederatedMember, FederationBackend, FederationBackendType } from '../../../lib/k8s/federation/federated-app';
-import { AUTOSCALED_SERVICE_PROP_NAMES, FederatedWorkload } from '../../../lib/k8s/federation/workload';
+import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service';
+import { FederatedApp, FederatedAppProps, FederatedMember, FederationBackend, FederationBackendType } from '../../../lib/k8s/federation';
+import { AUTOSCALED_SERVICE_PROP_NAMES, FederatedWorkload } from '../../../lib/k8s/federation';
 import { field, findObject, synth } from '../../util';
 
 const SERVICE: AutoscaledServiceProps = { image: 'registry.example.com/api:1.4.2', port: 8080, minReplicas: 6, maxReplicas: 90 };

@@ -1,9 +1,9 @@
 import { Chart, Testing } from 'cdk8s';
-import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service/autoscaled-service';
-import { FederatedApp, FederatedMember, FederationBackend, FederationBackendType } from '../../../lib/k8s/federation/federated-app';
-import { KARMADA_RETAIN_REPLICAS_LABEL } from '../../../lib/k8s/federation/karmada';
-import { FederatedWorkload } from '../../../lib/k8s/federation/workload';
-import { DeploymentColour, RolloutStrategy } from '../../../lib/k8s/autoscaled-service/rollout-strategy';
+import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service';
+import { FederatedApp, FederatedMember, FederationBackend, FederationBackendType } from '../../../lib/k8s/federation';
+import { KARMADA_RETAIN_REPLICAS_LABEL } from '../../../lib/k8s/federation';
+import { FederatedWorkload } from '../../../lib/k8s/federation';
+import { DeploymentColour, RolloutStrategy } from '../../../lib/k8s/autoscaled-service';
 import { field, findObject, synth } from '../../util';
 
 const SERVICE: AutoscaledServiceProps = { image: 'registry.example.com/api:1.4.2', port: 8080, minReplicas: 6, maxReplicas: 90, namespace: 'shop' };

@@ -1,8 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
-import { AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service/autoscaled-service';
-import { FederatedApp, FederatedMember, FederationBackend, FederationBackendType } from '../../../lib/k8s/federation/federated-app';
-import { FederatedWorkload } from '../../../lib/k8s/federation/workload';
-import { RolloutStrategy } from '../../../lib/k8s/autoscaled-service/rollout-strategy';
+import { AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service';
+import { FederatedApp, FederatedMember, FederationBackend, FederationBackendType } from '../../../lib/k8s/federation';
+import { FederatedWorkload } from '../../../lib/k8s/federation';
+import { RolloutStrategy } from '../../../lib/k8s/autoscaled-service';
 import { field, findAll, findObject, synth } from '../../util';
 
 const SERVICE: AutoscaledServiceProps = { image: 'registry.example.com/api:1.4.2', port: 8080, minReplicas: 6, maxReplicas: 90, namespace: 'shop' };

@@ -1,7 +1,7 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { FederatedApp, FederationBackend } from '../../../lib/k8s/federation/federated-app';
-import { FederatedWorkload } from '../../../lib/k8s/federation/workload';
+import { FederatedApp, FederationBackend } from '../../../lib/k8s/federation';
+import { FederatedWorkload } from '../../../lib/k8s/federation';
 import { findObject, synth } from '../../util';
 
 /** The README example, once per backend. */

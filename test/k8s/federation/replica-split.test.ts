@@ -1,4 +1,4 @@
-import { ReplicaSplitError, splitReplicas, SplitMember } from '../../../lib/k8s/federation/replica-split';
+import { ReplicaSplitError, splitReplicas, SplitMember } from '../../../lib/k8s/federation';
 
 const seed = [
   { name: 'us-east-1', weight: 3 },

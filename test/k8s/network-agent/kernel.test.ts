@@ -1,6 +1,6 @@
 import {
   interfaceNameError, kernelTuningScript, MAX_MTU, MIN_MTU, mtuError, sysctlNameError, sysctlPath, sysctlValueError,
-} from '../../../lib/k8s/network-agent/kernel';
+} from '../../../lib/k8s/network-agent';
 
 describe('network kernel rules', () => {
   test('sysctl names: dotted paths under the known top-level namespaces', () => {

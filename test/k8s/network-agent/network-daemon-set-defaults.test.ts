@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { NetworkDaemonSet } from '../../../lib/k8s/network-agent/network-daemon-set';
+import { NetworkDaemonSet } from '../../../lib/k8s/network-agent';
 import { field, findObject, synth, testChart } from '../../util';
 
 const IMAGE = 'ghcr.io/acme/net-agent:1.4.2';

@@ -1,10 +1,11 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { NamespaceBaseline, PodSecurityLevel } from '../../../lib/k8s/namespace-baseline/namespace-baseline';
+import { NamespaceBaseline } from '../../../lib/k8s/namespace-baseline';
+import { PodSecurityLevel } from '../../../lib/policy/pod-security-level';
 import {
   CapabilityName, LinuxCapability, NetworkDaemonSet, NetworkDaemonSetProps, SECURITY_OPT_OUTS_ANNOTATION, STARTUP_TAINT_ENV,
-} from '../../../lib/k8s/network-agent/network-daemon-set';
-import { NETWORK_NOT_READY_TAINT } from '../../../lib/k8s/network-agent/startup-taint';
+} from '../../../lib/k8s/network-agent';
+import { NETWORK_NOT_READY_TAINT } from '../../../lib/k8s/network-agent';
 import { KubeObject } from '../../../lib/policy/objects';
 import { field, findAll, findObject, synth, testChart } from '../../util';
 

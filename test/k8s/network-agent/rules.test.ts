@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
-import { NetworkDaemonSet, NetworkDaemonSetProps } from '../../../lib/k8s/network-agent/network-daemon-set';
+import { NetworkDaemonSet, NetworkDaemonSetProps } from '../../../lib/k8s/network-agent';
 import { testChart } from '../../util';
-import { validateNetworkDaemonSet } from '../../../lib/k8s/network-agent/rules';
+import { validateNetworkDaemonSet } from '../../../lib/k8s/network-agent';
 
 const KNOWN = new Set(['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'BPF', 'NET_BIND_SERVICE']);
 const IMAGE = 'quay.io/cilium/cilium:v1.16.5';

@@ -1,0 +1,2 @@
+// Public: lib/index.ts re-exports these files (federation: only some names of per-cluster and karmada).
+export * from './namespace-baseline';
