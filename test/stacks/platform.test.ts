@@ -103,3 +103,17 @@ describe('the seed platform, per environment and cluster', () => {
     expect(inventory).toMatchSnapshot();
   });
 });
+
+describe('consensus placement comes from the environment\'s node groups', () => {
+  test('the members select the consensus group\'s labels and tolerate its taint', () => {
+    const group = production.nodeGroups.find((g) => g.name === 'consensus');
+    const pod = field(findObject(objectsOf('production', 'prod-use1'), 'StatefulSet', 'raft', 'consensus'), 'spec.template.spec') as Record<string, unknown>;
+    expect(pod.nodeSelector).toEqual(group?.labels);
+    expect(pod.tolerations).toContainEqual({ key: group?.taint?.key, operator: 'Equal', value: group?.taint?.value, effect: group?.taint?.effect });
+  });
+
+  test('an environment without a consensus node group is refused', () => {
+    const env = { ...dev, nodeGroups: dev.nodeGroups.filter((g) => g.name !== 'consensus') };
+    expect(() => renderEnvironment(env, schemaRegistry())).toThrow('environment "dev" has no "consensus" node group; the consensus members need their own nodes');
+  });
+});
