@@ -8,7 +8,8 @@ import {
 } from '../../lib/cloud/names';
 import { NETWORK_NOT_READY_TAINT } from '../../lib/k8s/network-agent';
 import { KubeObject } from '../../lib/policy/objects';
-import { isSecretEnvelope, PLAN_ACCOUNT_ID, PlannedResource, ProgramRun, runProgram } from '../../stacks/plan';
+import { isSecretEnvelope, PLAN_ACCOUNT_ID, PlannedResource, ProgramRun } from '../../stacks/mock-runtime';
+import { runProgram } from '../../stacks/plan';
 import { filesOf, renderEnvironment } from '../../stacks/render';
 
 const SECRET = 'pl41ntext-token-value';
