@@ -2,7 +2,7 @@ import { dev, ENVIRONMENTS, production, staging } from '../../environments';
 import { KubeObject } from '../../lib';
 import { veleroBucketName } from '../../lib/cloud/names';
 import { renderEnvironment, RenderedEnvironment } from '../../stacks/render';
-import { expectConformant, field, findAll, findObject, schemaRegistry } from '../util';
+import { countOf, expectConformant, field, findAll, findObject, schemaRegistry } from '../util';
 
 const rendered: Record<string, RenderedEnvironment> = Object.fromEntries(ENVIRONMENTS.map((e) => [e.name, renderEnvironment(e, schemaRegistry())]));
 const objectsOf = (env: string, cluster?: string, component?: string): KubeObject[] => rendered[env].objects
@@ -79,7 +79,7 @@ describe('the seed platform, per environment and cluster', () => {
     expect(groups.map((g) => g.name)).toEqual(['api', 'consensus', 'workloads', 'resources']);
     expect(groups.flatMap((g) => g.rules).length).toBeGreaterThanOrEqual(20);
     expect(groups.flatMap((g) => g.rules.map((r) => r.alert))).toEqual(expect.arrayContaining(['ApiHighErrorRate', 'ApiHighLatencyP99', 'PodCrashLooping', 'ConsensusQuorumLoss', 'ConsensusHighCommitLatency', 'ConsensusFrequentLeaderChanges', 'NodeMemoryPressure', 'NodeDiskPressure', 'NodeCpuSaturated']));
-    expect(findObject(objectsOf('staging', 'staging-use1', 'monitoring'), 'PodMonitor', 'raft', 'consensus')).toBeDefined();
+    expect(countOf(objectsOf('staging', 'staging-use1', 'monitoring'), 'PodMonitor', 'raft', 'consensus')).toBe(1);
   });
 
   test('the API\'s credentials come from an ExternalSecret over the regional ClusterSecretStore', () => {

@@ -4,7 +4,7 @@ import { HookErrorMode } from '../../../lib/k8s/backup';
 import { ConsensusEngine, InitialClusterState } from '../../../lib/k8s/consensus';
 import { ConsensusClient, ConsensusStatefulSet, ConsensusStatefulSetProps, ZoneSpread } from '../../../lib/k8s/consensus';
 import { KubeObject } from '../../../lib/policy/objects';
-import { field, findAll, findObject, synth, testChart } from '../../util';
+import { countOf, field, findAll, findObject, synth, testChart } from '../../util';
 
 const IMAGE = 'quay.io/coreos/etcd:v3.5.21';
 
@@ -289,7 +289,7 @@ describe('ConsensusStatefulSet', () => {
     test('snapshots add the CronJob, and its pods may reach the client port', () => {
       const { cluster, objects } = build({ snapshots: { bucket: 'backups' } });
       expect(cluster.snapshot?.cronJob).toBeDefined();
-      expect(findObject(objects, 'CronJob', 'raft-snapshot', 'db')).toBeDefined();
+      expect(countOf(objects, 'CronJob', 'raft-snapshot', 'db')).toBe(1);
       const clientRule = (field(findObject(objects, 'NetworkPolicy', 'raft', 'db'), 'spec.ingress') as unknown[])[1];
       expect(field(clientRule, 'from')).toContainEqual({ podSelector: { matchLabels: { ...cluster.memberSelector, 'app.kubernetes.io/component': 'snapshot' } } });
     });

@@ -2,7 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service';
 import { FederatedApp, FederatedAppProps, FederatedMember, FederationBackend, FederationBackendType } from '../../../lib/k8s/federation';
 import { AUTOSCALED_SERVICE_PROP_NAMES, FederatedWorkload } from '../../../lib/k8s/federation';
-import { field, findObject, synth } from '../../util';
+import { countOf, field, findObject, synth } from '../../util';
 
 const SERVICE: AutoscaledServiceProps = { image: 'registry.example.com/api:1.4.2', port: 8080, minReplicas: 6, maxReplicas: 90 };
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-1'];
@@ -149,7 +149,7 @@ describe('FederatedApp', () => {
     test('the workload\'s name and namespace carry over to every member', () => {
       const { app, charts } = build({}, { name: 'checkout', namespace: 'shop' });
       expect(app.name).toBe('checkout');
-      expect(findObject(synth(charts['us-east-1']), 'Deployment', 'checkout', 'shop')).toBeDefined();
+      expect(countOf(synth(charts['us-east-1']), 'Deployment', 'checkout', 'shop')).toBe(1);
     });
   });
 

@@ -2,7 +2,7 @@ import { App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { FederatedApp, FederationBackend } from '../../../lib/k8s/federation';
 import { FederatedWorkload } from '../../../lib/k8s/federation';
-import { findObject, synth } from '../../util';
+import { countOf, synth } from '../../util';
 
 /** The README example, once per backend. */
 function readmeExample(app: App, backend: FederationBackend) {
@@ -41,20 +41,20 @@ describe('the README example synthesizes and passes the conformance harness', ()
       applicationSet: { repoURL: 'https://git.example.com/gitops.git', path: 'production/{{member}}/checkout' },
     }));
     expect(api.split).toEqual({ 'us-east-1': 23, 'eu-west-1': 15, 'ap-southeast-1': 7 });
-    expect(findObject(synth(management), 'ApplicationSet', 'checkout', 'argocd')).toBeDefined();
-    expect(findObject(synth(charts['eu-west-1']), 'Deployment', 'checkout', 'shop')).toBeDefined();
+    expect(countOf(synth(management), 'ApplicationSet', 'checkout', 'argocd')).toBe(1);
+    expect(countOf(synth(charts['eu-west-1']), 'Deployment', 'checkout', 'shop')).toBe(1);
   });
 
   test('KubeFed', () => {
     const { charts, management } = readmeExample(Testing.app(), FederationBackend.kubefed());
-    expect(findObject(synth(management), 'FederatedDeployment', 'checkout', 'shop')).toBeDefined();
-    expect(findObject(synth(charts['us-east-1']), 'HorizontalPodAutoscaler', 'checkout', 'shop')).toBeDefined();
+    expect(countOf(synth(management), 'FederatedDeployment', 'checkout', 'shop')).toBe(1);
+    expect(countOf(synth(charts['us-east-1']), 'HorizontalPodAutoscaler', 'checkout', 'shop')).toBe(1);
   });
 
   test('Karmada', () => {
     const { management } = readmeExample(Testing.app(), FederationBackend.karmada());
     const objects = synth(management);
-    expect(findObject(objects, 'PropagationPolicy', 'checkout-workload', 'shop')).toBeDefined();
-    expect(findObject(objects, 'OverridePolicy', 'checkout-deployment', 'shop')).toBeDefined();
+    expect(countOf(objects, 'PropagationPolicy', 'checkout-workload', 'shop')).toBe(1);
+    expect(countOf(objects, 'OverridePolicy', 'checkout-deployment', 'shop')).toBe(1);
   });
 });
