@@ -1,7 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { propError } from '../../private/errors';
-import { dnsLabelError } from '../../private/names';
+import { validateBackupPolicy } from './rules';
 import { IBackupHookProvider } from './backup-hook';
 import { BackupStorageLocation } from './backup-storage-location';
 import { VeleroSchedule } from './velero-schedule';
@@ -89,24 +88,14 @@ export class BackupPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: BackupPolicyProps) {
     super(scope, id);
-    const c = 'BackupPolicy';
     const name = props.name ?? id;
-    const longest = `${name}-${BACKUP_POLICY_TIERS.crossRegion.suffix}`;
-    const nameError = dnsLabelError(name) ?? dnsLabelError(longest);
-    if (nameError) {
-      throw propError(c, id, 'name', name, `${nameError} (checked as "${longest}", the longest Schedule name)`, 'use a short DNS-1123 label such as "backups"');
-    }
     const cross = props.crossRegionLocation;
-    if (cross && cross.region === props.location.region) {
-      throw propError(c, id, 'crossRegionLocation', `${cross.name} (${cross.region})`,
-        `is in the same region as location "${props.location.name}", so the copy would not survive a regional outage`,
-        'use a BackupStorageLocation whose bucket is in another region');
-    }
     const hourlyOn = props.hourly ?? true;
     const dailyOn = props.daily ?? true;
-    if (!hourlyOn && !dailyOn && !cross) {
-      throw propError(c, id, 'hourly, daily and crossRegionLocation', 'false, false, undefined', 'leave no schedule at all', 'enable at least one of them');
-    }
+    validateBackupPolicy(id, {
+      name, longestScheduleName: `${name}-${BACKUP_POLICY_TIERS.crossRegion.suffix}`,
+      location: props.location, crossRegionLocation: cross, hourly: hourlyOn, daily: dailyOn,
+    });
     const common = {
       namespace: props.location.namespace,
       includedNamespaces: props.includedNamespaces,

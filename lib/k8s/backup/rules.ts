@@ -1,5 +1,6 @@
 import { propError } from '../../private/errors';
 import { dnsLabelError, dnsSubdomainError, labelValueError, qualifiedNameError } from '../../private/names';
+import { checkRules, Rule } from '../../private/rules';
 
 /**
  * Prop rules shared by the Velero constructs (schedule, locations, restore drill), table-driven where there is a
@@ -112,4 +113,36 @@ export function locationError(construct: string, id: string, f: VeleroLocationFa
     ?? (f.prefix !== undefined ? prefixError(construct, id, f.prefix) : undefined)
     ?? awsRegionError(construct, id, f.region)
     ?? (f.secret ? secretRefError(construct, id, f.secret.name, f.secret.key) : undefined);
+}
+
+/** The facts the BackupPolicy rules look at (defaults applied). */
+export interface BackupPolicyFacts {
+  readonly name: string;
+  /** The longest Schedule name the policy makes (the cross-region tier's). */
+  readonly longestScheduleName: string;
+  readonly location: { readonly name: string; readonly region: string };
+  readonly crossRegionLocation?: { readonly name: string; readonly region: string };
+  readonly hourly: boolean;
+  readonly daily: boolean;
+}
+
+/** The BackupPolicy rules, in the order they are checked; the first broken one is thrown. */
+export const BACKUP_POLICY_RULES: readonly Rule<BackupPolicyFacts>[] = [
+  (f) => {
+    const error = dnsLabelError(f.name) ?? dnsLabelError(f.longestScheduleName);
+    return error ? ['name', f.name, `${error} (checked as "${f.longestScheduleName}", the longest Schedule name)`, 'use a short DNS-1123 label such as "backups"'] : undefined;
+  },
+  (f) => (f.crossRegionLocation && f.crossRegionLocation.region === f.location.region
+    ? ['crossRegionLocation', `${f.crossRegionLocation.name} (${f.crossRegionLocation.region})`,
+      `is in the same region as location "${f.location.name}", so the copy would not survive a regional outage`,
+      'use a BackupStorageLocation whose bucket is in another region']
+    : undefined),
+  (f) => (!f.hourly && !f.daily && !f.crossRegionLocation
+    ? ['hourly, daily and crossRegionLocation', 'false, false, undefined', 'leave no schedule at all', 'enable at least one of them']
+    : undefined),
+];
+
+/** Throws the first rule a BackupPolicy's props break. */
+export function validateBackupPolicy(id: string, facts: BackupPolicyFacts): void {
+  checkRules('BackupPolicy', id, BACKUP_POLICY_RULES, facts);
 }

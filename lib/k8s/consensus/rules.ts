@@ -2,6 +2,7 @@ import { imagePinProblem } from '../../private/images';
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { propError } from '../../private/errors';
 import { dnsLabelError } from '../../private/names';
+import { checkRules, Rule as RuleOf } from '../../private/rules';
 
 /** The construct name every ConsensusStatefulSet message starts with. */
 export const CONSENSUS = 'ConsensusStatefulSet';
@@ -41,9 +42,7 @@ export function quorumOf(replicas: number): number {
   return Math.floor(replicas / 2) + 1;
 }
 
-/** A broken rule: the prop, the value shown, the rule and the fix. */
-type Violation = readonly [prop: string, value: unknown, rule: string, fix: string];
-type Rule = (f: ConsensusFacts) => Violation | undefined;
+type Rule = RuleOf<ConsensusFacts>;
 
 /** Why an image reference is refused (no tag or digest, or `:latest`), or undefined. */
 export function imageError(image: string): string | undefined {
@@ -131,8 +130,5 @@ export function checkImage(id: string, prop: string, image: string): void {
 
 /** Throws the first rule a ConsensusStatefulSet's props break, in the house message form. */
 export function validateConsensus(id: string, facts: ConsensusFacts): void {
-  for (const rule of RULES) {
-    const v = rule(facts);
-    if (v) throw propError(CONSENSUS, id, v[0], v[1], v[2], v[3]);
-  }
+  checkRules(CONSENSUS, id, RULES, facts);
 }

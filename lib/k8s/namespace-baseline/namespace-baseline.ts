@@ -1,11 +1,10 @@
 import { ApiObjectMetadata, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { propError } from '../../private/errors';
 import { standardLabels } from '../../private/labels';
-import { dnsLabelError } from '../../private/names';
 import { dnsEgress } from '../../private/network-policy';
 import { PodSecurityLevel } from '../../policy/pod-security-level';
+import { validateNamespaceBaseline } from './rules';
 
 /** The ordering of levels, least permissive first. */
 const LEVEL_ORDER = [PodSecurityLevel.RESTRICTED, PodSecurityLevel.BASELINE, PodSecurityLevel.PRIVILEGED];
@@ -143,14 +142,8 @@ export class NamespaceBaseline extends Construct {
 
   constructor(scope: Construct, id: string, props: NamespaceBaselineProps) {
     super(scope, id);
-    const nameError = dnsLabelError(props.name);
-    if (nameError) {
-      throw propError('NamespaceBaseline', id, 'name', props.name, nameError, 'use a DNS-1123 label such as "api"');
-    }
     const version = props.podSecurityVersion ?? DEFAULT_POD_SECURITY_VERSION;
-    if (!/^v1\.\d+$/.test(version) && version !== 'latest') {
-      throw propError('NamespaceBaseline', id, 'podSecurityVersion', version, 'is not a Kubernetes minor version', 'use the cluster\'s minor, e.g. "v1.36"');
-    }
+    validateNamespaceBaseline(id, { name: props.name, podSecurityVersion: version });
     this.name = props.name;
     this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     const labels = standardLabels({ name: props.name, instance: props.name, component: 'namespace', partOf: props.partOf });

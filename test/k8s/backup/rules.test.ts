@@ -1,5 +1,6 @@
+import { firstViolation } from '../../../lib/private/rules';
 import {
-  awsRegionError, bucketError, labelMapError, locationError, namespaceListError, nameError, overlapError, prefixError, secretRefError,
+  awsRegionError, BACKUP_POLICY_RULES, BackupPolicyFacts, bucketError, labelMapError, locationError, namespaceListError, nameError, overlapError, prefixError, secretRefError,
 } from '../../../lib/k8s/backup';
 
 const message = (e: Error | undefined) => e?.message;
@@ -81,5 +82,28 @@ describe('locationError', () => {
     expect(locationError('L', 'x', { ...ok, name: 'Bad_Name', region: 'nowhere' })?.message).toBe(nameError('L', 'x', 'name', 'Bad_Name')?.message);
     expect(locationError('L', 'x', { ...ok, bucket: 'B', region: 'nowhere' })?.message).toBe(bucketError('L', 'x', 'B')?.message);
     expect(locationError('L', 'x', { ...ok, region: 'nowhere' })?.message).toBe(awsRegionError('L', 'x', 'nowhere')?.message);
+  });
+});
+
+describe('BackupPolicy rules', () => {
+  const ok: BackupPolicyFacts = {
+    name: 'prod', longestScheduleName: 'prod-cross-region', location: { name: 'primary', region: 'us-east-1' },
+    crossRegionLocation: { name: 'copy', region: 'eu-west-1' }, hourly: true, daily: true,
+  };
+
+  test('good facts break no rule; a cross-region copy alone is a schedule', () => {
+    expect(firstViolation(BACKUP_POLICY_RULES, ok)).toBeUndefined();
+    expect(firstViolation(BACKUP_POLICY_RULES, { ...ok, hourly: false, daily: false })).toBeUndefined();
+  });
+
+  test('each rule names the prop, the value, the rule and the fix', () => {
+    expect(firstViolation(BACKUP_POLICY_RULES, { ...ok, name: 'Prod', longestScheduleName: 'Prod-cross-region' })?.slice(0, 2)).toEqual(['name', 'Prod']);
+    expect(firstViolation(BACKUP_POLICY_RULES, { ...ok, crossRegionLocation: { name: 'copy', region: 'us-east-1' } })).toEqual([
+      'crossRegionLocation', 'copy (us-east-1)', 'is in the same region as location "primary", so the copy would not survive a regional outage',
+      'use a BackupStorageLocation whose bucket is in another region',
+    ]);
+    expect(firstViolation(BACKUP_POLICY_RULES, { ...ok, crossRegionLocation: undefined, hourly: false, daily: false })).toEqual([
+      'hourly, daily and crossRegionLocation', 'false, false, undefined', 'leave no schedule at all', 'enable at least one of them',
+    ]);
   });
 });
