@@ -1,8 +1,8 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AutoscaledService } from '../lib/k8s/autoscaled-service';
-import { DisruptionBudget } from '../lib/k8s/autoscaled-service-scaling';
-import { ScalingMetric } from '../lib/k8s/scaling-metric';
+import { DisruptionBudget } from '../lib/k8s/autoscaled-service';
+import { ScalingMetric } from '../lib/k8s/autoscaled-service';
 import { KubeObject } from '../lib/policy/objects';
 
 /** Which estate a benchmark builds. */

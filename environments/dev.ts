@@ -13,6 +13,6 @@ export const dev: EnvironmentSpec = {
   consensus: { image: IMAGES.etcd, replicas: 1, storageGiB: 32 },
   networkAgent: SEED_NETWORK_AGENT,
   backup: { hourly: false, daily: true, crossRegion: false },
-  features: { keda: false, vpa: true, serviceMonitor: true, ingress: true },
+  features: { vpa: true, serviceMonitor: true, ingress: true },
   gitRepoUrl: 'https://github.com/fleetcraft/gitops.git',
 };

@@ -20,6 +20,6 @@ export const production: EnvironmentSpec = {
   consensus: { image: IMAGES.etcd, replicas: 5, primaryReplicas: 7, storageGiB: 100 },
   networkAgent: SEED_NETWORK_AGENT,
   backup: { hourly: true, daily: true, crossRegion: true },
-  features: { keda: false, vpa: true, serviceMonitor: true, ingress: true },
+  features: { vpa: true, serviceMonitor: true, ingress: true },
   gitRepoUrl: 'https://github.com/fleetcraft/gitops.git',
 };

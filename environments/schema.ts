@@ -76,7 +76,6 @@ export interface BackupSpec {
 
 /** Optional features, each off unless listed. */
 export interface FeatureFlags {
-  readonly keda: boolean;
   readonly vpa: boolean;
   readonly serviceMonitor: boolean;
   readonly ingress: boolean;

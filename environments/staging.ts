@@ -13,6 +13,6 @@ export const staging: EnvironmentSpec = {
   consensus: { image: IMAGES.etcd, replicas: 3, storageGiB: 32 },
   networkAgent: SEED_NETWORK_AGENT,
   backup: { hourly: true, daily: true, crossRegion: false },
-  features: { keda: false, vpa: true, serviceMonitor: true, ingress: true },
+  features: { vpa: true, serviceMonitor: true, ingress: true },
   gitRepoUrl: 'https://github.com/fleetcraft/gitops.git',
 };

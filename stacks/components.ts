@@ -1,9 +1,17 @@
 /** Components and the order they must be applied in, as a dependency graph (never wave numbers typed by hand). */
 
-/** A component of a cluster and the components it needs applied first. */
+/** A component of a cluster, the components it needs applied first, and those whose facts it reads when built. */
 export interface ComponentNode {
   readonly name: string;
+  /** Components Argo CD must sync first (its sync wave comes after theirs). */
   readonly dependsOn: readonly string[];
+  /**
+   * Components that must be built first because this one reads their constructs (the baseline reads the network
+   * agent's Pod Security level). Independent of `dependsOn`: a namespace is applied before the agent in it, but
+   * labelled with what the agent needs.
+   * @default - none
+   */
+  readonly reads?: readonly string[];
 }
 
 /**
@@ -27,4 +35,29 @@ export function syncWaves(components: readonly ComponentNode[]): Record<string, 
   };
   for (const c of components) wave(c.name);
   return waves;
+}
+
+/**
+ * The order to build components in: each after every component it `reads`, otherwise in list order. Throws on an
+ * unknown component or a cycle, naming it.
+ */
+export function buildOrder<T extends ComponentNode>(components: readonly T[]): T[] {
+  const names = new Set(components.map((c) => c.name));
+  for (const c of components) {
+    for (const r of c.reads ?? []) {
+      if (!names.has(r)) throw new Error(`component "${c.name}" reads unknown component "${r}"; known: ${[...names].join(', ')}`);
+    }
+  }
+  const built = new Set<string>();
+  const order: T[] = [];
+  while (order.length < components.length) {
+    const next = components.find((c) => !built.has(c.name) && (c.reads ?? []).every((r) => built.has(r)));
+    if (!next) {
+      const left = components.filter((c) => !built.has(c.name)).map((c) => c.name);
+      throw new Error(`components read each other in a cycle: ${left.join(', ')}`);
+    }
+    built.add(next.name);
+    order.push(next);
+  }
+  return order;
 }

@@ -10,7 +10,7 @@ import {
 import { KUBERNETES_NAMES, SERVICE_ACCOUNTS, secretName, veleroBucketName } from '../lib/cloud/names';
 import { alertGroups } from './alerts';
 import { buildArgoCd } from './argocd';
-import { ComponentNode } from './components';
+import { buildOrder, ComponentNode } from './components';
 
 /** The namespaces the platform owns (each gets the namespace baseline), and the ones it expects to exist. */
 export const NAMESPACES = {
@@ -51,11 +51,11 @@ interface ClusterParts {
 }
 
 /**
- * A component of every cluster: what it depends on (for Argo CD sync waves) and what builds it (`api` is built
- * for all clusters at once, by a FederatedApp).
+ * A component of every cluster: what it depends on (for Argo CD sync waves), what it reads (for build order) and
+ * what builds it: once per cluster, or once for all clusters (`api`, a FederatedApp).
  */
 interface Component extends ComponentNode {
-  readonly build?: (parts: ClusterParts) => void;
+  readonly build: { readonly perCluster: (parts: ClusterParts) => void } | { readonly allClusters: (clusters: readonly ClusterParts[], argo: Chart) => void };
 }
 
 function networkAgent(p: ClusterParts): void {
@@ -84,7 +84,12 @@ function baseline(p: ClusterParts): void {
   }
 }
 
+/** The environment's node group for consensus members: its labels select the nodes, its taint is tolerated. */
+export const CONSENSUS_NODE_GROUP = 'consensus';
+
 function consensus(p: ClusterParts): void {
+  const nodes = p.env.nodeGroups.find((g) => g.name === CONSENSUS_NODE_GROUP);
+  if (!nodes) throw new Error(`environment "${p.env.name}" has no "${CONSENSUS_NODE_GROUP}" node group; the consensus members need their own nodes`);
   const replicas = p.region.primary ? (p.env.consensus.primaryReplicas ?? p.env.consensus.replicas) : p.env.consensus.replicas;
   p.consensus = new ConsensusStatefulSet(p.charts.consensus, 'Consensus', {
     name: WORKLOADS.consensus,
@@ -98,9 +103,8 @@ function consensus(p: ClusterParts): void {
     heartbeatInterval: Duration.seconds(1),
     electionTimeout: Duration.seconds(5),
     snapshotInterval: Duration.hours(1),
-    nodeSelector: { 'fleetcraft.io/node-role': 'consensus' },
-    tolerations: [{ key: 'fleetcraft.io/consensus', value: 'true', effect: kplus.TaintEffect.NO_SCHEDULE }].map(
-      (t) => kplus.NodeTaintQuery.is(t.key, t.value, { effect: t.effect })),
+    nodeSelector: { ...nodes.labels },
+    tolerations: nodes.taint ? [kplus.NodeTaintQuery.is(nodes.taint.key, nodes.taint.value, { effect: nodes.taint.effect as kplus.TaintEffect })] : [],
     allowedClients: [ConsensusClient.podsInNamespace(NAMESPACES.api, { 'app.kubernetes.io/name': WORKLOADS.api })],
     allowMetricsFrom: [ConsensusClient.namespace(NAMESPACES.monitoring)],
   });
@@ -132,9 +136,10 @@ function secrets(p: ClusterParts): void {
  * replicas and the autoscaler bounds by region weight, each member in its cluster's `api` chart, wired to that
  * cluster's consensus endpoint.
  */
-function api(env: EnvironmentSpec, clusters: readonly ClusterParts[], scope: Construct): FederatedApp {
+function api(clusters: readonly ClusterParts[], scope: Construct): void {
+  const env = clusters[0].env;
   const template = clusters[0].consensus;
-  return new FederatedApp(scope, 'Api', {
+  const federated = new FederatedApp(scope, 'Api', {
     workload: FederatedWorkload.autoscaledService({
       name: WORKLOADS.api,
       namespace: NAMESPACES.api,
@@ -169,6 +174,7 @@ function api(env: EnvironmentSpec, clusters: readonly ClusterParts[], scope: Con
       },
     })),
   });
+  for (const parts of clusters) parts.api = federated.memberWorkloads[parts.region.clusterName];
 }
 
 /** The region that receives this cluster's cross-region backup copy: the next region in the list. */
@@ -235,27 +241,18 @@ function monitoring(p: ClusterParts): void {
 }
 
 /**
- * The components of a cluster with their dependencies (Argo CD sync waves are derived from these). Build order
- * differs from sync order where one component reads another's facts (the baseline reads the network agent's Pod
- * Security level), so `buildOrder` lists the same components in the order they are constructed.
+ * The components of a cluster: Argo CD sync waves come from `dependsOn`, build order from `reads`
+ * (see {@link buildOrder}).
  */
 export const COMPONENTS: readonly Component[] = [
-  { name: 'baseline', dependsOn: [], build: baseline },
-  { name: 'network', dependsOn: ['baseline'], build: networkAgent },
-  { name: 'secrets', dependsOn: ['baseline'], build: secrets },
-  { name: 'consensus', dependsOn: ['baseline', 'network'], build: consensus },
-  { name: 'api', dependsOn: ['consensus', 'secrets'] },
-  { name: 'backup', dependsOn: ['consensus'], build: backup },
-  { name: 'monitoring', dependsOn: ['api', 'consensus'], build: monitoring },
+  { name: 'baseline', dependsOn: [], reads: ['network'], build: { perCluster: baseline } },
+  { name: 'network', dependsOn: ['baseline'], build: { perCluster: networkAgent } },
+  { name: 'secrets', dependsOn: ['baseline'], build: { perCluster: secrets } },
+  { name: 'consensus', dependsOn: ['baseline', 'network'], build: { perCluster: consensus } },
+  { name: 'api', dependsOn: ['consensus', 'secrets'], reads: ['consensus'], build: { allClusters: api } },
+  { name: 'backup', dependsOn: ['consensus'], reads: ['consensus'], build: { perCluster: backup } },
+  { name: 'monitoring', dependsOn: ['api', 'consensus'], reads: ['consensus'], build: { perCluster: monitoring } },
 ];
-const BEFORE_API = ['network', 'baseline', 'secrets', 'consensus'];
-const AFTER_API = ['backup', 'monitoring'];
-
-function builder(name: string): (parts: ClusterParts) => void {
-  const build = COMPONENTS.find((c) => c.name === name)?.build;
-  if (!build) throw new Error(`no per-cluster builder for component "${name}"`);
-  return build;
-}
 
 /**
  * Builds an environment: one cdk8s App per cluster (each cluster is its own unit: a Velero location or a Service
@@ -275,11 +272,10 @@ export function buildEnvironment(env: EnvironmentSpec, makeApp: (name: string) =
     return parts;
   });
   const argo = new Chart(makeApp(`${env.name}-argocd`), `${env.name}-argocd`, { disableResourceNameHashes: true });
-  for (const parts of clusters) for (const name of BEFORE_API) builder(name)(parts);
-  const federated = api(env, clusters, argo);
-  for (const parts of clusters) {
-    parts.api = federated.memberWorkloads[parts.region.clusterName];
-    for (const name of AFTER_API) builder(name)(parts);
+  for (const component of buildOrder(COMPONENTS)) {
+    if ('perCluster' in component.build) for (const parts of clusters) component.build.perCluster(parts);
+    else if ('allClusters' in component.build) component.build.allClusters(clusters, argo);
+    else throw new Error(`component "${component.name}" has no builder`);
   }
   buildArgoCd(argo, env, COMPONENTS);
   charts.push({ env: env.name, component: 'argocd', chart: argo });

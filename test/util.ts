@@ -44,6 +44,11 @@ export function synth(chart: Chart): KubeObject[] {
 }
 
 /** The one object of a kind and name; fails the test when there is none or more than one. */
+/** How many objects have this kind, name and (if given) namespace: assert presence with `.toBe(1)`. */
+export function countOf(objects: readonly KubeObject[], kind: string, name: string, namespace?: string): number {
+  return objects.filter((o) => o.kind === kind && o.metadata?.name === name && (namespace === undefined || o.metadata?.namespace === namespace)).length;
+}
+
 export function findObject(objects: readonly KubeObject[], kind: string, name: string, namespace?: string): KubeObject {
   const found = objects.filter((o) => o.kind === kind && o.metadata?.name === name && (namespace === undefined || o.metadata?.namespace === namespace));
   if (found.length !== 1) {

@@ -6,7 +6,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { NETWORK_NOT_READY_TAINT } from '../k8s/startup-taint';
+import { NETWORK_NOT_READY_TAINT } from '../k8s/network-agent/startup-taint';
 import { propError } from '../private/errors';
 import { dnsLabelError } from '../private/names';
 import { clusterAutoscalerPolicy, policyJson, serviceTrustPolicy } from './iam';

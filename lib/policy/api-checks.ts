@@ -1,5 +1,6 @@
 import { dnsLabelError, dnsSubdomainError, labelValueError, portNameError, qualifiedNameError } from '../private/names';
 import { describeObject, KubeObject, Violation } from './objects';
+import { podTemplateOf } from './workloads';
 
 type Json = Record<string, unknown>;
 
@@ -21,9 +22,11 @@ export function checkApiRules(obj: KubeObject): Violation[] {
   checkMetadata(obj, add);
   const spec = asObject(obj.spec);
   if (!spec) return out;
-  for (const { path, podSpec, labels, selector } of podTemplates(obj.kind, spec)) {
-    if (selector) checkSelector(selector, labels ?? {}, path, add);
-    if (podSpec) checkPodSpec(podSpec, `${path}.spec`, obj.kind === 'StatefulSet' ? claimNames(spec) : [], add);
+  // KubeFed templates are validated by the member clusters' API servers, when they are propagated there.
+  const pod = podTemplateOf(obj);
+  if (pod?.workload.local) {
+    if (pod.selector) checkSelector(pod.selector, pod.labels, pod.path, add);
+    checkPodSpec(pod.spec, pod.path ? `${pod.path}.spec` : 'spec', obj.kind === 'StatefulSet' ? claimNames(spec) : [], add);
   }
   if (obj.kind === 'Service') checkServicePorts(spec, add);
   return out;
@@ -62,39 +65,6 @@ function checkMetadata(obj: KubeObject, add: Add): void {
   for (const key of Object.keys(asObject(meta.annotations) ?? {})) {
     const keyError = qualifiedNameError(key);
     if (keyError) add(`metadata.annotations.${key}`, `annotation key "${key}" ${keyError}`, 'label');
-  }
-}
-
-interface Template {
-  readonly path: string;
-  readonly podSpec?: Json;
-  readonly labels?: Record<string, string>;
-  readonly selector?: Json;
-}
-
-/** Finds the pod templates of the workload kinds (and a Pod's own spec). */
-function podTemplates(kind: string, spec: Json): Template[] {
-  const fromTemplate = (path: string, template: Json | undefined, selector?: Json): Template[] => {
-    if (!template) return [];
-    const meta = asObject(template.metadata);
-    return [{ path, podSpec: asObject(template.spec), labels: asObject(meta?.labels) as Record<string, string> | undefined, selector }];
-  };
-  switch (kind) {
-    case 'Deployment':
-    case 'StatefulSet':
-    case 'DaemonSet':
-    case 'ReplicaSet':
-      return fromTemplate('spec.template', asObject(spec.template), asObject(spec.selector) ?? {});
-    case 'Job':
-      return fromTemplate('spec.template', asObject(spec.template), asObject(spec.selector));
-    case 'CronJob': {
-      const jobSpec = asObject(asObject(spec.jobTemplate)?.spec);
-      return jobSpec ? fromTemplate('spec.jobTemplate.spec.template', asObject(jobSpec.template), asObject(jobSpec.selector)) : [];
-    }
-    case 'Pod':
-      return [{ path: '(pod)', podSpec: spec }];
-    default:
-      return [];
   }
 }
 

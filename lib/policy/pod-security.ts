@@ -1,17 +1,4 @@
-import { PodSecurityLevel } from '../k8s/namespace-baseline';
-
-/**
- * The annotation that records a workload's security opt-outs for audits, as the constructs write it (the same key
- * `NetworkDaemonSet` and `RestoreDrill` set): what the pods opt out of and why, e.g.
- * `"hostNetwork, capabilities=NET_ADMIN: the agent programs routes on the host network"`.
- *
- * A workload whose pods need more than the `restricted` Pod Security level must carry it, non-empty, on its
- * `metadata.annotations` (or its pod template's): living in a namespace labelled `baseline` or `privileged` is what
- * lets the pods be admitted; the annotation is what makes the exception visible in the manifests.
- *
- * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/
- */
-export const OPT_OUTS_ANNOTATION = 'fleetcraft.io/security-opt-outs';
+import { PodSecurityLevel } from './pod-security-level';
 
 /**
  * Capabilities the `baseline` level lets a container add.

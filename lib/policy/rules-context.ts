@@ -1,5 +1,6 @@
-import { PodSecurityLevel } from '../k8s/namespace-baseline';
+import { PodSecurityLevel } from './pod-security-level';
 import { KubeObject } from './objects';
+import { podTemplateOf, WorkloadKind } from './workloads';
 
 /** A JSON object. */
 export type Json = Record<string, unknown>;
@@ -28,33 +29,6 @@ export interface PolicyRule {
   /** Finds every violation in the set. */
   readonly check: (ctx: RuleContext) => RuleFinding[];
 }
-
-/** Where a kind keeps its pod template, and what kind of workload it is. */
-interface WorkloadKind {
-  /** Path of the pod template (`[]`: the object is a Pod). */
-  readonly template: readonly string[];
-  /** Runs continuously (gets probes). */
-  readonly longRunning: boolean;
-  /** Has a `replicas` count (can be replicated, autoscaled, protected by a PDB). */
-  readonly scalable: boolean;
-  /** Runs its pods in this cluster (false for KubeFed templates, which run in member clusters). */
-  readonly local: boolean;
-}
-
-const FED = ['spec', 'template', 'spec', 'template'];
-const WORKLOAD_KINDS: Record<string, WorkloadKind> = {
-  Deployment: { template: ['spec', 'template'], longRunning: true, scalable: true, local: true },
-  StatefulSet: { template: ['spec', 'template'], longRunning: true, scalable: true, local: true },
-  ReplicaSet: { template: ['spec', 'template'], longRunning: true, scalable: true, local: true },
-  ReplicationController: { template: ['spec', 'template'], longRunning: true, scalable: true, local: true },
-  DaemonSet: { template: ['spec', 'template'], longRunning: true, scalable: false, local: true },
-  Job: { template: ['spec', 'template'], longRunning: false, scalable: false, local: true },
-  CronJob: { template: ['spec', 'jobTemplate', 'spec', 'template'], longRunning: false, scalable: false, local: true },
-  Pod: { template: [], longRunning: false, scalable: false, local: true },
-  FederatedDeployment: { template: FED, longRunning: true, scalable: false, local: false },
-  FederatedReplicaSet: { template: FED, longRunning: true, scalable: false, local: false },
-  FederatedJob: { template: FED, longRunning: false, scalable: false, local: false },
-};
 
 /** An object that runs pods, with its pod template located. */
 export interface RuleWorkload extends WorkloadKind {
@@ -128,21 +102,12 @@ export function joinPath(base: string, rel: string): string {
   return base ? `${base}.${rel}` : rel;
 }
 
-function dig(obj: unknown, path: readonly string[]): unknown {
-  return path.reduce<unknown>((acc, key) => asObject(acc)[key], obj);
-}
-
 function toWorkload(obj: KubeObject): RuleWorkload | undefined {
-  const kind = WORKLOAD_KINDS[obj.kind];
-  if (!kind) return undefined;
-  if (!kind.local && !obj.apiVersion.startsWith('types.kubefed.io/')) return undefined;
-  const pod = kind.template.length === 0 ? obj : dig(obj, kind.template);
-  if (pod === undefined) return undefined;
-  const metadata = asObject(asObject(pod).metadata);
+  const pod = podTemplateOf(obj);
+  if (!pod) return undefined;
   return {
-    ...kind, obj, kind: obj.kind, name: obj.metadata?.name ?? '<no name>', namespace: namespaceOf(obj),
-    podPath: kind.template.join('.'), spec: asObject(asObject(pod).spec), metadata,
-    labels: asObject(metadata.labels) as Record<string, string>,
+    ...pod.workload, obj, kind: obj.kind, name: obj.metadata?.name ?? '<no name>', namespace: namespaceOf(obj),
+    podPath: pod.path, spec: pod.spec, metadata: pod.metadata, labels: pod.labels,
   };
 }
 

@@ -1,5 +1,6 @@
-import { PodSecurityLevel } from '../k8s/namespace-baseline';
-import { checkPodSecurity, POD_SECURITY_CHECKS, OPT_OUTS_ANNOTATION, PodSecurityFinding, requiredPodSecurityLevel } from './pod-security';
+import { PodSecurityLevel } from './pod-security-level';
+import { checkPodSecurity, POD_SECURITY_CHECKS, PodSecurityFinding, requiredPodSecurityLevel } from './pod-security';
+import { OPT_OUTS_ANNOTATION } from './pod-security-level';
 import { ENFORCE_LABEL, RuleFinding, joinPath, PolicyRule, RuleContext, RuleWorkload } from './rules-context';
 
 const VERSION_LABEL = 'pod-security.kubernetes.io/enforce-version';

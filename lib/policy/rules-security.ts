@@ -1,6 +1,6 @@
-import { PodSecurityLevel } from '../k8s/namespace-baseline';
+import { OPT_OUTS_ANNOTATION, PodSecurityLevel } from './pod-security-level';
 import { describeObject, KubeObject } from './objects';
-import { checkPodSecurity, OPT_OUTS_ANNOTATION } from './pod-security';
+import { checkPodSecurity } from './pod-security';
 import { asList, asObject, RuleFinding, namespaceOf, PolicyRule, RuleContext } from './rules-context';
 import { declaredReason, requiredLevels } from './rules-pod-security';
 

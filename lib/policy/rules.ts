@@ -1,4 +1,4 @@
-import { PodSecurityLevel } from '../k8s/namespace-baseline';
+import { PodSecurityLevel } from './pod-security-level';
 import { describeObject, KubeObject, Violation } from './objects';
 import { INTEGRITY_RULES } from './rules-integrity';
 import { buildContext, PolicyRule } from './rules-context';

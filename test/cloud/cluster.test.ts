@@ -1,8 +1,8 @@
 import * as aws from '@pulumi/aws';
 import { addonPlan, EksCluster, EksClusterArgs, NatGatewayMode, nodeGroupTaints, toEksTaint, validateClusterArgs } from '../../lib/cloud/cluster';
 import { eksKubeconfig, KUBERNETES_PROVIDER_VERSION, kubernetesTypeToken } from '../../lib/cloud/kubernetes';
-import { NETWORK_NOT_READY_TAINT } from '../../lib/k8s/startup-taint';
-import { PlannedResource, ProgramRun, runUnderMocks } from '../../stacks/plan';
+import { NETWORK_NOT_READY_TAINT } from '../../lib/k8s/network-agent';
+import { PlannedResource, ProgramRun, runUnderMocks } from '../../stacks/mock-runtime';
 
 const ARGS: EksClusterArgs = {
   environment: 'staging',

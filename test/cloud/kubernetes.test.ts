@@ -4,7 +4,7 @@ import {
   configGroup, eksKubeconfig, KUBERNETES_PROVIDER_VERSION, kubernetesProvider, kubernetesTypeToken, objectKey,
 } from '../../lib/cloud/kubernetes';
 import { KubeObject } from '../../lib/policy/objects';
-import { isSecretEnvelope, MockConfig, PlannedResource, ProgramRun, runUnderMocks } from '../../stacks/plan';
+import { isSecretEnvelope, MockConfig, PlannedResource, ProgramRun, runUnderMocks } from '../../stacks/mock-runtime';
 
 const CLUSTER_ARN = 'arn:aws:eks:eu-west-1:123456789012:cluster/staging-euw1';
 

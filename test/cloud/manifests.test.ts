@@ -1,7 +1,7 @@
 import { kubernetesProvider } from '../../lib/cloud/kubernetes';
 import { ClusterManifests, ManifestGroup, validateManifestGroups } from '../../lib/cloud/manifests';
 import { KubeObject } from '../../lib/policy/objects';
-import { ProgramRun, runUnderMocks } from '../../stacks/plan';
+import { ProgramRun, runUnderMocks } from '../../stacks/mock-runtime';
 
 const ns = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 const cm = (name: string, namespace: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data: { a: 'b' } });

@@ -1,6 +1,6 @@
-/** Shared helpers of the Pulumi tests: the mock monitor does not see resource options, so record them here. */
+/** Shared helpers of the Pulumi tests, over the mock runtime (stacks/mock-runtime.ts): the mock monitor does not see resource options, so record them here. */
 import * as pulumi from '@pulumi/pulumi';
-import { ProgramRun, runUnderMocks } from '../../stacks/plan';
+import { ProgramRun, runUnderMocks } from '../../stacks/mock-runtime';
 
 /** Each resource's `dependsOn`, as `type::name` keys, filled in as resources register. */
 export type DependsOnRecord = Map<string, string[]>;

@@ -6,7 +6,7 @@ import { RegionalPlatform, RegionalPlatformArgs } from '../../lib/cloud/platform
 import { clusterSecretStoreObject } from '../../lib/cloud/secrets';
 import { storageClassObjects, volumeSnapshotClassObject } from '../../lib/cloud/storage';
 import { KubeObject } from '../../lib/policy/objects';
-import { isSecretEnvelope, PlannedResource, ProgramRun, runUnderMocks } from '../../stacks/plan';
+import { isSecretEnvelope, PlannedResource, ProgramRun, runUnderMocks } from '../../stacks/mock-runtime';
 import { recordDependsOn } from './mocks';
 
 const NAME = 'staging-euw1';

@@ -3,7 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { PolicyDocument } from '../../lib/cloud/iam';
 import { CloudRolePurpose, roleName, SERVICE_ACCOUNTS, serviceAccountRoleAnnotations } from '../../lib/cloud/names';
 import { assertLeastPrivilege, serviceAccountRole, ServiceAccountRoleArgs } from '../../lib/cloud/roles';
-import { PLAN_ACCOUNT_ID, PlannedResource, ProgramRun, runUnderMocks } from '../../stacks/plan';
+import { PLAN_ACCOUNT_ID, PlannedResource, ProgramRun, runUnderMocks } from '../../stacks/mock-runtime';
 
 const ISSUER = 'https://oidc.eks.eu-west-1.amazonaws.com/id/ABC123';
 const HOST = 'oidc.eks.eu-west-1.amazonaws.com/id/ABC123';

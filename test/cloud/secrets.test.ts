@@ -2,7 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { kubernetesProvider } from '../../lib/cloud/kubernetes';
 import { ClusterSecrets, ClusterSecretsArgs, clusterSecretStoreObject, validateSecretKeys } from '../../lib/cloud/secrets';
-import { isSecretEnvelope, PlannedResource, ProgramRun, runUnderMocks } from '../../stacks/plan';
+import { isSecretEnvelope, PlannedResource, ProgramRun, runUnderMocks } from '../../stacks/mock-runtime';
 import { expectConformant } from '../util';
 
 const OIDC = { providerArn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/X', issuer: 'https://oidc.eks.eu-west-1.amazonaws.com/id/X' };

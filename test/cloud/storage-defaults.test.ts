@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import { kubernetesProvider } from '../../lib/cloud/kubernetes';
 import { ClusterStorage } from '../../lib/cloud/storage';
-import { PlannedResource, ProgramRun } from '../../stacks/plan';
+import { PlannedResource, ProgramRun } from '../../stacks/mock-runtime';
 import { runRecordingDependsOn } from './mocks';
 
 const GROUP = 'kubernetes:yaml/v2:ConfigGroup';

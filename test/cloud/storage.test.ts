@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import { kubernetesProvider as kubernetesProvider_ } from '../../lib/cloud/kubernetes';
 import { bucketLifecycleRules, ClusterStorage, ClusterStorageArgs, storageClassObjects, volumeSnapshotClassObject } from '../../lib/cloud/storage';
-import { PlannedResource, ProgramRun, runUnderMocks } from '../../stacks/plan';
+import { PlannedResource, ProgramRun, runUnderMocks } from '../../stacks/mock-runtime';
 import { expectConformant, field, findObject } from '../util';
 
 const OIDC = { providerArn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/X', issuer: 'https://oidc.eks.us-east-1.amazonaws.com/id/X' };

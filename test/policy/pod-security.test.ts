@@ -1,4 +1,4 @@
-import { PodSecurityLevel } from '../../lib/k8s/namespace-baseline';
+import { PodSecurityLevel } from '../../lib/policy/pod-security-level';
 import { checkPodSecurity, POD_SECURITY_CHECKS, podSecurityChecksFor, PodInput, requiredPodSecurityLevel } from '../../lib/policy/pod-security';
 
 type Json = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { runRules } from '../../lib/policy/rules';
 import { KubeObject } from '../../lib/policy/objects';
 import { at, Json, run, validSet, WEB, without } from './rule-cases';
-import { PodSecurityLevel } from '../../lib/k8s/namespace-baseline';
+import { PodSecurityLevel } from '../../lib/policy/pod-security-level';
 import { POD_SECURITY_RULES } from '../../lib/policy/rules-pod-security';
 
 

@@ -1,4 +1,5 @@
-import { syncWaves } from '../../stacks/components';
+import { buildOrder, syncWaves } from '../../stacks/components';
+import { COMPONENTS } from '../../stacks/platform';
 
 describe('syncWaves', () => {
   test('a wave is one past the latest dependency', () => {
@@ -17,5 +18,28 @@ describe('syncWaves', () => {
 
   test('a cycle is shown', () => {
     expect(() => syncWaves([{ name: 'a', dependsOn: ['b'] }, { name: 'b', dependsOn: ['a'] }])).toThrow('components depend on each other in a cycle: a -> b -> a');
+  });
+});
+
+describe('buildOrder', () => {
+  test('a component is built after those it reads, otherwise in list order', () => {
+    expect(buildOrder([
+      { name: 'baseline', dependsOn: [], reads: ['network'] },
+      { name: 'network', dependsOn: ['baseline'] },
+      { name: 'secrets', dependsOn: [] },
+    ]).map((c) => c.name)).toEqual(['network', 'baseline', 'secrets']);
+  });
+
+  test('the platform builds the network agent before the baseline, and the API after consensus', () => {
+    expect(buildOrder(COMPONENTS).map((c) => c.name)).toEqual(['network', 'baseline', 'secrets', 'consensus', 'api', 'backup', 'monitoring']);
+  });
+
+  test('an unknown component is named', () => {
+    expect(() => buildOrder([{ name: 'api', dependsOn: [], reads: ['db'] }])).toThrow('component "api" reads unknown component "db"; known: api');
+  });
+
+  test('a cycle is shown', () => {
+    expect(() => buildOrder([{ name: 'a', dependsOn: [], reads: ['b'] }, { name: 'b', dependsOn: [], reads: ['a'] }]))
+      .toThrow('components read each other in a cycle: a, b');
   });
 });

@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import {
-  countsByRegion, isSecretEnvelope, keyInputs, PlannedResource, redactSecrets, runPlan, SECRET_PLACEHOLDER, stackFileConfig, treeLines,
-} from '../../stacks/plan';
+import { isSecretEnvelope, PlannedResource } from '../../stacks/mock-runtime';
+import { countsByRegion, keyInputs, redactSecrets, runPlan, SECRET_PLACEHOLDER, stackFileConfig, treeLines } from '../../stacks/plan';
 
 function capture() {
   const lines: string[] = [];

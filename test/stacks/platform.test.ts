@@ -2,7 +2,7 @@ import { dev, ENVIRONMENTS, production, staging } from '../../environments';
 import { KubeObject } from '../../lib';
 import { veleroBucketName } from '../../lib/cloud/names';
 import { renderEnvironment, RenderedEnvironment } from '../../stacks/render';
-import { expectConformant, field, findAll, findObject, schemaRegistry } from '../util';
+import { countOf, expectConformant, field, findAll, findObject, schemaRegistry } from '../util';
 
 const rendered: Record<string, RenderedEnvironment> = Object.fromEntries(ENVIRONMENTS.map((e) => [e.name, renderEnvironment(e, schemaRegistry())]));
 const objectsOf = (env: string, cluster?: string, component?: string): KubeObject[] => rendered[env].objects
@@ -79,7 +79,7 @@ describe('the seed platform, per environment and cluster', () => {
     expect(groups.map((g) => g.name)).toEqual(['api', 'consensus', 'workloads', 'resources']);
     expect(groups.flatMap((g) => g.rules).length).toBeGreaterThanOrEqual(20);
     expect(groups.flatMap((g) => g.rules.map((r) => r.alert))).toEqual(expect.arrayContaining(['ApiHighErrorRate', 'ApiHighLatencyP99', 'PodCrashLooping', 'ConsensusQuorumLoss', 'ConsensusHighCommitLatency', 'ConsensusFrequentLeaderChanges', 'NodeMemoryPressure', 'NodeDiskPressure', 'NodeCpuSaturated']));
-    expect(findObject(objectsOf('staging', 'staging-use1', 'monitoring'), 'PodMonitor', 'raft', 'consensus')).toBeDefined();
+    expect(countOf(objectsOf('staging', 'staging-use1', 'monitoring'), 'PodMonitor', 'raft', 'consensus')).toBe(1);
   });
 
   test('the API\'s credentials come from an ExternalSecret over the regional ClusterSecretStore', () => {
@@ -101,5 +101,19 @@ describe('the seed platform, per environment and cluster', () => {
     const inventory = Object.fromEntries([dev, staging, production].map((e) => [e.name,
       rendered[e.name].objects.map((o) => `${o.cluster ?? '-'} ${o.component} ${o.object.kind} ${o.object.metadata?.namespace ?? '-'}/${o.object.metadata?.name}`).sort()]));
     expect(inventory).toMatchSnapshot();
+  });
+});
+
+describe('consensus placement comes from the environment\'s node groups', () => {
+  test('the members select the consensus group\'s labels and tolerate its taint', () => {
+    const group = production.nodeGroups.find((g) => g.name === 'consensus');
+    const pod = field(findObject(objectsOf('production', 'prod-use1'), 'StatefulSet', 'raft', 'consensus'), 'spec.template.spec') as Record<string, unknown>;
+    expect(pod.nodeSelector).toEqual(group?.labels);
+    expect(pod.tolerations).toContainEqual({ key: group?.taint?.key, operator: 'Equal', value: group?.taint?.value, effect: group?.taint?.effect });
+  });
+
+  test('an environment without a consensus node group is refused', () => {
+    const env = { ...dev, nodeGroups: dev.nodeGroups.filter((g) => g.name !== 'consensus') };
+    expect(() => renderEnvironment(env, schemaRegistry())).toThrow('environment "dev" has no "consensus" node group; the consensus members need their own nodes');
   });
 });

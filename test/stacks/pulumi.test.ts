@@ -6,9 +6,10 @@ import { objectKey } from '../../lib/cloud/kubernetes';
 import {
   CloudRolePurpose, IRSA_ROLE_ARN_ANNOTATION, KUBERNETES_NAMES, roleName, SERVICE_ACCOUNTS, serviceAccountRoleAnnotations, veleroBucketName,
 } from '../../lib/cloud/names';
-import { NETWORK_NOT_READY_TAINT } from '../../lib/k8s/startup-taint';
+import { NETWORK_NOT_READY_TAINT } from '../../lib/k8s/network-agent';
 import { KubeObject } from '../../lib/policy/objects';
-import { isSecretEnvelope, PLAN_ACCOUNT_ID, PlannedResource, ProgramRun, runProgram } from '../../stacks/plan';
+import { isSecretEnvelope, PLAN_ACCOUNT_ID, PlannedResource, ProgramRun } from '../../stacks/mock-runtime';
+import { runProgram } from '../../stacks/plan';
 import { filesOf, renderEnvironment } from '../../stacks/render';
 
 const SECRET = 'pl41ntext-token-value';

@@ -1,0 +1,112 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AutoscalerKind } from './pod';
+import { DestinationRule, VirtualService } from '../resources/istio';
+import { ScaledObject } from '../resources/keda';
+import { ServiceMonitor } from '../resources/prometheus';
+import { resolveAutoscaledService } from './config';
+import { buildExposure } from './exposure';
+import { checkAutoscaledService } from './rules';
+import { buildTrack } from './track';
+import { AutoscaledServiceProps, AutoscaledTrack, IScalableWorkload } from './props';
+
+/**
+ * A stateless service that scales, rolls out safely and drains cleanly: Deployment(s), Service,
+ * HorizontalPodAutoscaler (or KEDA ScaledObject), PodDisruptionBudget, ServiceAccount and NetworkPolicy, with
+ * probes, a preStop drain, topology spread and a restricted security context; optionally an Ingress, a
+ * ServiceMonitor, VerticalPodAutoscalers in recommendation mode, and Istio canary routing.
+ *
+ * When an autoscaler owns the replica count, the Deployments carry no `replicas` field, so a GitOps sync never
+ * fights the autoscaler.
+ *
+ * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
+ */
+export class AutoscaledService extends Construct implements IScalableWorkload {
+  /** The props as given (plain data: spread them with overrides to build a variant). */
+  public readonly props: AutoscaledServiceProps;
+  /** The service's name. */
+  public readonly name: string;
+  /** Its namespace, if set. */
+  public readonly namespace?: string;
+  /** Fewest replicas (of the stable, or each coloured, Deployment). */
+  public readonly minReplicas: number;
+  /** Most replicas. */
+  public readonly maxReplicas: number;
+  /** What owns the replica count. */
+  public readonly autoscaler: AutoscalerKind;
+  /** Labels selecting every pod of the service (all tracks). */
+  public readonly podSelector: Readonly<Record<string, string>>;
+  /** The Deployment receiving traffic: the only one, the stable track of a canary, or the active colour. */
+  public readonly deployment: kplus.Deployment;
+  /** The autoscaler of {@link deployment}, with the HPA. */
+  public readonly hpa?: kplus.HorizontalPodAutoscaler;
+  /** The ScaledObject of {@link deployment}, with KEDA. */
+  public readonly scaledObject?: ScaledObject;
+  /** The PodDisruptionBudget of {@link deployment}, if any. */
+  public readonly pdb?: kplus.k8s.KubePodDisruptionBudget;
+  /** Every track's objects, in a stable order (stable, canary; or blue, green). */
+  public readonly tracks: readonly AutoscaledTrack[];
+  /** The Service. */
+  public readonly service: kplus.Service;
+  /** The ServiceAccount (its token is not mounted). */
+  public readonly serviceAccount: kplus.ServiceAccount;
+  /** The NetworkPolicy admitting callers and allowing egress. */
+  public readonly networkPolicy: kplus.k8s.KubeNetworkPolicy;
+  /** The ConfigMap holding `config`, if set. */
+  public readonly configMap?: kplus.ConfigMap;
+  /** The Ingress, if set. */
+  public readonly ingress?: kplus.Ingress;
+  /** The ServiceMonitor, if set. */
+  public readonly serviceMonitor?: ServiceMonitor;
+  /** The Istio VirtualService of a canary. */
+  public readonly virtualService?: VirtualService;
+  /** The Istio DestinationRule of a canary. */
+  public readonly destinationRule?: DestinationRule;
+
+  constructor(scope: Construct, id: string, props: AutoscaledServiceProps) {
+    super(scope, id);
+    const config = resolveAutoscaledService(id, props);
+    checkAutoscaledService(config);
+    this.props = props;
+    this.name = config.name;
+    this.namespace = config.namespace;
+    this.minReplicas = config.minReplicas;
+    this.maxReplicas = config.maxReplicas;
+    this.autoscaler = config.autoscaler;
+    this.podSelector = config.selector;
+
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: config.name, namespace: config.namespace, labels: config.labels },
+      automountToken: false,
+    });
+    if (config.config) {
+      this.configMap = new kplus.ConfigMap(this, 'Config', {
+        metadata: { name: `${config.name}-config`, namespace: config.namespace, labels: config.labels },
+        data: { ...config.config },
+      });
+    }
+    const secrets = config.envFromSecrets.length > 0 ? new Construct(this, 'EnvFromSecrets') : undefined;
+    const envFrom = [
+      ...(this.configMap ? [kplus.Env.fromConfigMap(this.configMap)] : []),
+      ...config.envFromSecrets.map((s) => kplus.Env.fromSecret(kplus.Secret.fromSecretName(secrets as Construct, s, s))),
+    ];
+
+    this.tracks = config.tracks.map((track) => {
+      const trackScope = track.scopeId ? new Construct(this, track.scopeId) : this;
+      return buildTrack(trackScope, config, track, { serviceAccount: this.serviceAccount, envFrom });
+    });
+    const primary = this.tracks.find((t) => t.track === config.trafficTrack) ?? this.tracks[0];
+    this.deployment = primary.deployment;
+    this.hpa = primary.hpa;
+    this.scaledObject = primary.scaledObject;
+    this.pdb = primary.pdb;
+
+    const exposure = buildExposure(this, config);
+    this.service = exposure.service;
+    this.networkPolicy = exposure.networkPolicy;
+    this.ingress = exposure.ingress;
+    this.serviceMonitor = exposure.serviceMonitor;
+    this.virtualService = exposure.virtualService;
+    this.destinationRule = exposure.destinationRule;
+  }
+}

@@ -1,0 +1,112 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import type { NetworkPeer } from './network';
+import { DestinationRule, VirtualService } from '../resources/istio';
+import { ServiceMonitor } from '../resources/prometheus';
+import { RolloutStrategyType } from './rollout-strategy';
+import { ResolvedAutoscaledService, TRACK_LABEL } from './config';
+import { goDuration } from '../../private/quantities';
+
+/** The objects that expose an `AutoscaledService` and guard who reaches it. */
+export interface Exposure {
+  readonly service: kplus.Service;
+  readonly networkPolicy: kplus.k8s.KubeNetworkPolicy;
+  readonly ingress?: kplus.Ingress;
+  readonly serviceMonitor?: ServiceMonitor;
+  readonly virtualService?: VirtualService;
+  readonly destinationRule?: DestinationRule;
+}
+
+type PeerJson = kplus.k8s.NetworkPolicyPeer;
+
+const byName = (namespace: string): kplus.k8s.LabelSelector => ({ matchLabels: { 'kubernetes.io/metadata.name': namespace } });
+
+/** A NetworkPolicy peer from plain data: an IP block, pods in named or labelled namespaces, or pods here. */
+export function peerJson(peer: NetworkPeer): PeerJson {
+  if (peer.cidr !== undefined) return { ipBlock: { cidr: peer.cidr } };
+  const podSelector = peer.podLabels ? { matchLabels: { ...peer.podLabels } } : undefined;
+  if (peer.namespace !== undefined) return { namespaceSelector: byName(peer.namespace), podSelector };
+  if (peer.namespaceLabels !== undefined) return { namespaceSelector: { matchLabels: { ...peer.namespaceLabels } }, podSelector };
+  return { podSelector: podSelector ?? {} };
+}
+
+const tcp = (port: number): kplus.k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(port) });
+
+/** Builds the Service, NetworkPolicy and the optional Ingress, ServiceMonitor and Istio canary routing. */
+export function buildExposure(scope: Construct, c: ResolvedAutoscaledService): Exposure {
+  const meta = { name: c.name, namespace: c.namespace, labels: { ...c.labels } };
+  const ports: kplus.ServicePort[] = [{ name: c.portName, port: c.servicePort, targetPort: c.port }];
+  const separateMetrics = c.metricsPort !== undefined && c.metricsPort.port !== c.port;
+  if (c.metricsPort && separateMetrics) ports.push({ name: c.metricsPort.name, port: c.metricsPort.port, targetPort: c.metricsPort.port });
+
+  const service = new kplus.Service(scope, 'Service', { metadata: meta, ports });
+  // Blue-green: the Service selects the active colour, the only difference between the two colours' synths.
+  const selector = c.strategy.type === RolloutStrategyType.BLUE_GREEN ? { ...c.selector, [TRACK_LABEL]: c.trafficTrack } : c.selector;
+  for (const [key, value] of Object.entries(selector)) service.selectLabel(key, value);
+  ApiObject.of(service).addJsonPatch(JsonPatch.remove('/spec/externalIPs'));
+
+  const ingressRules: kplus.k8s.NetworkPolicyIngressRule[] = [];
+  if (c.allowFrom.length > 0) ingressRules.push({ from: c.allowFrom.map(peerJson), ports: [tcp(c.port)] });
+  if (c.ingress) {
+    ingressRules.push({ from: [{ namespaceSelector: byName(c.ingress.controllerNamespace ?? 'ingress-nginx') }], ports: [tcp(c.port)] });
+  }
+  if (c.metricsPort) ingressRules.push({ from: [{ namespaceSelector: byName(c.metricsPort.prometheusNamespace) }], ports: [tcp(c.metricsPort.port)] });
+  const egress = c.allowEgressTo.map((rule): kplus.k8s.NetworkPolicyEgressRule => ({ to: [peerJson(rule)], ports: rule.ports.map(tcp) }));
+  const networkPolicy = new kplus.k8s.KubeNetworkPolicy(scope, 'NetworkPolicy', {
+    metadata: meta,
+    spec: {
+      podSelector: { matchLabels: { ...c.selector } },
+      policyTypes: egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'],
+      ingress: ingressRules,
+      egress: egress.length > 0 ? egress : undefined,
+    },
+  });
+
+  let ingress: kplus.Ingress | undefined;
+  if (c.ingress) {
+    const o = c.ingress;
+    ingress = new kplus.Ingress(scope, 'Ingress', {
+      metadata: meta,
+      className: o.className,
+      rules: [{ host: o.host, path: o.path ?? '/', pathType: kplus.HttpIngressPathType.PREFIX, backend: kplus.IngressBackend.fromService(service, { port: c.servicePort }) }],
+      tls: o.tlsSecretName ? [{ hosts: [o.host], secret: kplus.Secret.fromSecretName(scope, 'TlsSecret', o.tlsSecretName) }] : undefined,
+    });
+  }
+
+  const serviceMonitor = !c.metricsPort ? undefined : new ServiceMonitor(scope, 'ServiceMonitor', {
+    metadata: meta,
+    spec: {
+      selector: { matchLabels: { ...c.selector } },
+      endpoints: [{ port: c.metricsPort.name, path: c.metricsPort.path, interval: goDuration(c.metricsPort.interval) }],
+    },
+  });
+
+  let virtualService: VirtualService | undefined;
+  let destinationRule: DestinationRule | undefined;
+  if (c.strategy.type === RolloutStrategyType.CANARY) {
+    const host = c.namespace ? `${c.name}.${c.namespace}.svc.cluster.local` : c.name;
+    const destination = (subset: string) => ({ host, subset, port: { number: c.servicePort } });
+    virtualService = new VirtualService(scope, 'VirtualService', {
+      metadata: meta,
+      spec: {
+        hosts: [host],
+        http: [{
+          name: 'canary',
+          route: [
+            { destination: destination('stable'), weight: c.strategy.stableWeight },
+            { destination: destination('canary'), weight: c.strategy.canaryWeight },
+          ],
+        }],
+      },
+    });
+    destinationRule = new DestinationRule(scope, 'DestinationRule', {
+      metadata: meta,
+      spec: {
+        host,
+        subsets: c.tracks.map((t) => ({ name: t.key, labels: { [TRACK_LABEL]: t.key } })),
+      },
+    });
+  }
+  return { service, networkPolicy, ingress, serviceMonitor, virtualService, destinationRule };
+}

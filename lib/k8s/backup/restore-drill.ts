@@ -1,0 +1,238 @@
+import { ApiObject, ApiObjectMetadata, Cron, Duration, JsonPatch, Size } from 'cdk8s';
+import { OPT_OUTS_ANNOTATION } from '../../policy/pod-security-level';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { propError } from '../../private/errors';
+import { standardLabels } from '../../private/labels';
+import { dnsLabelError } from '../../private/names';
+import { applyCapabilities, applyRuntimeDefaultSeccomp, restrictedContainerSecurity, restrictedPodSecurity } from '../../private/security';
+import { CRON_DESCRIPTORS, isCronProblem, parseCron } from './cron';
+import { nameError } from './rules';
+import { VELERO_API_VERSION, VeleroRestoreSpec } from '../resources/velero';
+import { VeleroSchedule } from './velero-schedule';
+
+/** The kubectl image the drill runs by default (distroless, pinned to the Kubernetes minor fleetcraft targets). */
+export const DEFAULT_RESTORE_DRILL_IMAGE = 'registry.k8s.io/kubectl:v1.36.0';
+
+/**
+ * Resources the drill does not restore by default: everything that would start pods. A restored consensus member
+ * could otherwise try to join the live cluster; objects, claims and volumes are what a drill must prove.
+ */
+export const DEFAULT_RESTORE_DRILL_EXCLUDED_RESOURCES: readonly string[] = [
+  'pods', 'replicasets.apps', 'deployments.apps', 'statefulsets.apps', 'daemonsets.apps', 'jobs.batch', 'cronjobs.batch',
+  'horizontalpodautoscalers.autoscaling', 'poddisruptionbudgets.policy',
+];
+
+/** Props for {@link RestoreDrill}. */
+export interface RestoreDrillProps {
+  /** The Schedule whose latest successful backup is restored. */
+  readonly schedule: VeleroSchedule;
+  /** The namespace restored (must be one the schedule backs up). */
+  readonly sourceNamespace: string;
+  /**
+   * The namespace the backup is restored into; emptied at the start of every drill.
+   * @default - `<sourceNamespace>-restore-drill`
+   */
+  readonly scratchNamespace?: string;
+  /**
+   * When the drill runs (cdk8s `Cron` or a five-field expression).
+   * @default '0 6 * * 1' - Mondays at 06:00
+   */
+  readonly cron?: Cron | string;
+  /**
+   * Name of the CronJob, its ServiceAccount, roles and the Restore it creates.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Resources not restored.
+   * @default DEFAULT_RESTORE_DRILL_EXCLUDED_RESOURCES - workloads that would start pods
+   */
+  readonly excludedResources?: readonly string[];
+  /**
+   * How long the restore may take before the drill counts as failed.
+   * @default Duration.hours(1)
+   */
+  readonly timeout?: Duration;
+  /**
+   * The kubectl image (pinned by tag or digest, never `:latest`).
+   * @default 'registry.k8s.io/kubectl:v1.36.0'
+   */
+  readonly image?: string;
+  /**
+   * The `app.kubernetes.io/part-of` label.
+   * @default - no part-of label
+   */
+  readonly partOf?: string;
+  /**
+   * Extra labels and annotations for the CronJob (merged; fleetcraft's labels win).
+   * @default - none
+   */
+  readonly metadata?: ApiObjectMetadata;
+}
+
+/**
+ * A scheduled restore drill: restores the latest backup of a Schedule for one namespace into a scratch namespace and
+ * fails its Job unless the Restore reaches `Completed`, so a backup that cannot be restored is noticed (alert on
+ * `kube_job_status_failed`; `velero restore describe <name>` shows why).
+ *
+ * Each run, as ordered init containers in one pod (the images have no shell): delete the scratch namespace, delete
+ * the previous drill's Restore, create the Restore (`scheduleName` + `namespaceMapping`, the manifest kept in a
+ * ConfigMap), then wait for `status.phase` to be `Completed`. The scratch namespace stays until the next run, for
+ * inspection. The pod mounts its service-account token (it calls the API); that opt-out is recorded in the
+ * `fleetcraft.io/security-opt-outs` annotation. Its rights: Restores in Velero's namespace, and deleting only the
+ * scratch namespace.
+ * @see https://velero.io/docs/main/restore-reference/
+ */
+export class RestoreDrill extends Construct {
+  /** The name of the CronJob and of the Restore it creates. */
+  public readonly name: string;
+  /** The namespace restored into. */
+  public readonly scratchNamespace: string;
+  /** The CronJob. */
+  public readonly cronJob: kplus.CronJob;
+  /** The ConfigMap holding the Restore manifest. */
+  public readonly configMap: kplus.ConfigMap;
+  /** The drill's ServiceAccount. */
+  public readonly serviceAccount: kplus.ServiceAccount;
+  /** Role: Restores in Velero's namespace. */
+  public readonly role: kplus.k8s.KubeRole;
+  /** ClusterRole: delete the scratch namespace only. */
+  public readonly clusterRole: kplus.k8s.KubeClusterRole;
+
+  constructor(scope: Construct, id: string, props: RestoreDrillProps) {
+    super(scope, id);
+    const c = 'RestoreDrill';
+    this.name = props.name ?? id;
+    const namespace = props.schedule.namespace;
+    this.scratchNamespace = props.scratchNamespace ?? `${props.sourceNamespace}-restore-drill`;
+    const image = props.image ?? DEFAULT_RESTORE_DRILL_IMAGE;
+    const timeout = props.timeout ?? Duration.hours(1);
+    const cronText = props.cron === undefined ? '0 6 * * 1' : typeof props.cron === 'string' ? props.cron.trim() : props.cron.expressionString;
+
+    const problem = nameError(c, id, 'name', this.name)
+      ?? namespaceError(c, id, 'sourceNamespace', props.sourceNamespace)
+      ?? namespaceError(c, id, 'scratchNamespace', this.scratchNamespace);
+    if (problem) throw problem;
+    if (this.scratchNamespace === props.sourceNamespace) {
+      throw propError(c, id, 'scratchNamespace', this.scratchNamespace, 'is the source namespace; the drill would overwrite the live objects', 'omit it (default "<source>-restore-drill") or use another namespace');
+    }
+    const s = props.schedule;
+    if (s.excludedNamespaces.includes(props.sourceNamespace) || !(s.includedNamespaces.includes('*') || s.includedNamespaces.includes(props.sourceNamespace))) {
+      throw propError(c, id, 'sourceNamespace', props.sourceNamespace, `is not backed up by schedule "${s.name}"`, 'pick a namespace the schedule backs up, or another schedule');
+    }
+    const cron = parseCron(cronText);
+    if (isCronProblem(cron)) throw propError(c, id, 'cron', cronText, cron.rule, cron.fix);
+    if (!/(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/.test(image.replace(/^[^/]*\//, '')) || /:latest$/.test(image)) {
+      throw propError(c, id, 'image', image, 'is not pinned to a tag or digest (or is :latest)', `use e.g. "${DEFAULT_RESTORE_DRILL_IMAGE}"`);
+    }
+    if (timeout.toSeconds() < 60) {
+      throw propError(c, id, 'timeout', `${timeout.toSeconds()}s`, 'is under a minute, too short for any restore', 'use e.g. Duration.hours(1)');
+    }
+
+    const identity = { name: 'velero', instance: this.name, component: 'restore-drill', partOf: props.partOf };
+    const labels = standardLabels(identity);
+    const meta = (name: string) => ({ name, namespace, labels });
+
+    const restore: VeleroRestoreSpec = {
+      scheduleName: s.name,
+      includedNamespaces: [props.sourceNamespace],
+      namespaceMapping: { [props.sourceNamespace]: this.scratchNamespace },
+      excludedResources: [...(props.excludedResources ?? DEFAULT_RESTORE_DRILL_EXCLUDED_RESOURCES)],
+      includeClusterResources: false,
+      restorePVs: true,
+      existingResourcePolicy: 'none',
+    };
+    const manifest = { apiVersion: VELERO_API_VERSION, kind: 'Restore', metadata: { name: this.name, namespace, labels }, spec: restore };
+    this.configMap = new kplus.ConfigMap(this, 'Manifest', {
+      metadata: meta(`${this.name}-restore`),
+      data: { 'restore.json': `${JSON.stringify(manifest, undefined, 2)}\n` },
+    });
+
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: meta(this.name), automountToken: false });
+    this.role = new kplus.k8s.KubeRole(this, 'Role', {
+      metadata: meta(this.name),
+      rules: [{ apiGroups: ['velero.io'], resources: ['restores'], verbs: ['get', 'list', 'watch', 'create', 'delete'] }],
+    });
+    new kplus.k8s.KubeRoleBinding(this, 'RoleBinding', {
+      metadata: meta(this.name),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.name },
+      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace }],
+    });
+    const clusterName = `${namespace}-${this.name}`;
+    this.clusterRole = new kplus.k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: clusterName, labels },
+      rules: [{ apiGroups: [''], resources: ['namespaces'], resourceNames: [this.scratchNamespace], verbs: ['get', 'list', 'watch', 'delete'] }],
+    });
+    new kplus.k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: clusterName, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterName },
+      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace }],
+    });
+
+    const tmp = kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp', { sizeLimit: Size.mebibytes(64) });
+    const manifestVolume = kplus.Volume.fromConfigMap(this, 'ManifestVolume', this.configMap, { name: 'manifest' });
+    const step = (name: string, args: string[]): kplus.ContainerProps => ({
+      name,
+      image,
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+      args,
+      envVariables: { HOME: kplus.EnvValue.fromValue('/tmp') },
+      securityContext: restrictedContainerSecurity(),
+      resources: {
+        cpu: { request: kplus.Cpu.millis(10) },
+        memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) },
+      },
+      volumeMounts: [{ path: '/tmp', volume: tmp }, { path: '/etc/restore-drill', volume: manifestVolume, readOnly: true }],
+    });
+    const waitSeconds = Math.ceil(timeout.toSeconds());
+    const initContainers = [
+      step('clean-scratch', ['delete', 'namespace', this.scratchNamespace, '--ignore-not-found', '--wait=true', '--timeout=15m']),
+      step('clean-restore', ['delete', 'restores.velero.io', this.name, '--namespace', namespace, '--ignore-not-found', '--wait=true', '--timeout=5m']),
+      step('create-restore', ['create', '--filename', '/etc/restore-drill/restore.json']),
+    ];
+    this.cronJob = new kplus.CronJob(this, 'Resource', {
+      metadata: {
+        ...props.metadata,
+        name: this.name,
+        namespace,
+        labels: { ...props.metadata?.labels, ...labels },
+        annotations: { ...props.metadata?.annotations, [OPT_OUTS_ANNOTATION]: 'automountServiceAccountToken: the drill creates and watches a Velero Restore through the Kubernetes API' },
+      },
+      podMetadata: { labels },
+      select: false,
+      schedule: Cron.schedule({ minute: fieldOf(cronText, 0), hour: fieldOf(cronText, 1), day: fieldOf(cronText, 2), month: fieldOf(cronText, 3), weekDay: fieldOf(cronText, 4) }),
+      concurrencyPolicy: kplus.ConcurrencyPolicy.FORBID,
+      startingDeadline: Duration.minutes(30),
+      successfulJobsRetained: 1,
+      failedJobsRetained: 3,
+      backoffLimit: 0,
+      activeDeadline: Duration.seconds(waitSeconds + 30 * 60),
+      serviceAccount: this.serviceAccount,
+      automountServiceAccountToken: true,
+      restartPolicy: kplus.RestartPolicy.NEVER,
+      securityContext: restrictedPodSecurity(),
+      initContainers,
+      containers: [step('verify', [
+        'wait', `restores.velero.io/${this.name}`, '--namespace', namespace,
+        '--for=jsonpath={.status.phase}=Completed', `--timeout=${waitSeconds}s`,
+      ])],
+    });
+    const pod = '/spec/jobTemplate/spec/template/spec';
+    applyRuntimeDefaultSeccomp(this.cronJob, pod);
+    initContainers.forEach((_, i) => applyCapabilities(this.cronJob, `${pod}/initContainers/${i}`));
+    applyCapabilities(this.cronJob, `${pod}/containers/0`);
+    // cdk8s-plus always adds its hashed address label to pod templates; nothing selects these pods, so drop it.
+    ApiObject.of(this.cronJob).addJsonPatch(JsonPatch.remove('/spec/jobTemplate/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
+  }
+}
+
+function namespaceError(construct: string, id: string, prop: string, value: string): Error | undefined {
+  const error = dnsLabelError(value);
+  return error ? propError(construct, id, prop, value, error, 'use a namespace name (a DNS-1123 label)') : undefined;
+}
+
+/** One field of a validated cron expression, descriptors expanded. */
+function fieldOf(expression: string, index: number): string {
+  return (CRON_DESCRIPTORS[expression.toLowerCase()] ?? expression).split(/\s+/)[index];
+}

@@ -1,0 +1,420 @@
+import { ApiObject, ApiObjectMetadata, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { BackupHook, HookErrorMode, IBackupHookProvider } from '../backup/backup-hook';
+import { ConsensusEngine, ConsensusEngineConfig, InitialClusterState } from './engine';
+import { ConsensusMembership } from './membership';
+import { ConsensusSnapshot, ConsensusSnapshotOptions } from './snapshot';
+import { consensusNetworkPolicy } from './network';
+import { componentSelector, finishPodTemplate, removeAddressSelector, statefulSetPatches } from './pod';
+import { checkImage, CONSENSUS, MAX_MEMBERS, quorumOf, validateConsensus } from './rules';
+import { propError } from '../../private/errors';
+import { standardLabels } from '../../private/labels';
+import { goDuration } from '../../private/quantities';
+import { restrictedContainerSecurity, restrictedPodSecurity } from '../../private/security';
+
+/**
+ * What the scheduler does when spreading members evenly across zones is impossible (`whenUnsatisfiable`).
+ * @see https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/
+ */
+export enum ZoneSpread {
+  /** Keep the member pending rather than put more than one member above the others in one zone. */
+  REQUIRED = 'DoNotSchedule',
+  /** Prefer an even spread but schedule anyway. */
+  PREFERRED = 'ScheduleAnyway',
+}
+
+/**
+ * Who may reach the client port. Members themselves, and this construct's snapshot and membership Jobs, always can.
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+ */
+export class ConsensusClient {
+  /** Pods with these labels in the cluster's own namespace. */
+  public static pods(labels: Readonly<Record<string, string>>): ConsensusClient {
+    return new ConsensusClient({ podSelector: { matchLabels: { ...labels } } });
+  }
+
+  /** Every pod of a namespace. */
+  public static namespace(name: string): ConsensusClient {
+    return new ConsensusClient({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+  }
+
+  /** Pods with these labels in another namespace. */
+  public static podsInNamespace(namespace: string, labels: Readonly<Record<string, string>>): ConsensusClient {
+    return new ConsensusClient({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
+      podSelector: { matchLabels: { ...labels } },
+    });
+  }
+
+  private constructor(private readonly peer: kplus.k8s.NetworkPolicyPeer) {}
+
+  /** The NetworkPolicy peer (used by ConsensusStatefulSet). */
+  public toNetworkPolicyPeer(): kplus.k8s.NetworkPolicyPeer {
+    return this.peer;
+  }
+}
+
+/** Props for {@link ConsensusStatefulSet}. */
+export interface ConsensusStatefulSetProps {
+  /** Member image, pinned by tag or digest (not `:latest`), e.g. `quay.io/coreos/etcd:v3.5.21`. */
+  readonly image: string;
+  /**
+   * The software and its wiring.
+   * @default ConsensusEngine.etcd()
+   */
+  readonly engine?: ConsensusEngine;
+  /**
+   * Name of the StatefulSet (at most 52 characters) and prefix of every object's name.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of every object; member DNS names are fully qualified when it (or the chart's) is known.
+   * @default - none (the chart's namespace)
+   */
+  readonly namespace?: string;
+  /**
+   * Members: odd, 1 to 11. Changing it later is safe with the membership hook (see {@link ConsensusMembership}).
+   * @default 3
+   */
+  readonly replicas?: number;
+  /**
+   * Whether this is a production cluster; production refuses a single member.
+   * @default false
+   */
+  readonly production?: boolean;
+  /** Client port. @default 2379 */
+  readonly clientPort?: number;
+  /** Peer (replication) port. @default 2380 */
+  readonly peerPort?: number;
+  /** Port serving health checks and metrics (probes use it). @default 2381 */
+  readonly metricsPort?: number;
+  /** Each member's data volume. @default Size.gibibytes(10) */
+  readonly storage?: Size;
+  /**
+   * StorageClass of the data volumes.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+  /**
+   * Member container resources; a memory limit is required.
+   * @default - CPU request 500m (no CPU limit), memory request 1Gi, memory limit 2Gi
+   */
+  readonly resources?: kplus.ContainerResources;
+  /** Leader heartbeat interval. @default Duration.seconds(1) */
+  readonly heartbeatInterval?: Duration;
+  /** Follower election timeout; at least 5 heartbeats. @default Duration.seconds(5) */
+  readonly electionTimeout?: Duration;
+  /** How often the log is compacted or snapshotted (etcd: periodic compaction retention). @default Duration.hours(1) */
+  readonly snapshotInterval?: Duration;
+  /**
+   * Token that keeps members of different clusters apart.
+   * @default - `<namespace>-<name>`, or `<name>` when the namespace is not known
+   */
+  readonly clusterToken?: string;
+  /**
+   * How members without data start. Keep `NEW` for the first sync; set `EXISTING` once the cluster has formed,
+   * before any change of `replicas` (the membership hook refuses to scale while it is `NEW`).
+   * @default InitialClusterState.NEW
+   */
+  readonly initialClusterState?: InitialClusterState;
+  /** The cluster's DNS domain. @default 'cluster.local' */
+  readonly clusterDomain?: string;
+  /**
+   * How pods are started. `Parallel` because `OrderedReady` deadlocks bootstrap: it starts member 1 only once
+   * member 0 is ready, but a lone member of a 3-member cluster never becomes ready (readiness needs a leader,
+   * which needs a quorum). Identities and volumes stay stable either way; rolling updates still go one pod at a time.
+   * @default kplus.PodManagementPolicy.PARALLEL
+   */
+  readonly podManagementPolicy?: kplus.PodManagementPolicy;
+  /**
+   * Spread across zones (`topology.kubernetes.io/zone`, max skew 1); members are always on distinct nodes.
+   * @default ZoneSpread.REQUIRED
+   */
+  readonly zoneSpread?: ZoneSpread;
+  /** Node labels members must run on. @default - any node */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Taints members tolerate (e.g. a dedicated consensus node group). @default - none */
+  readonly tolerations?: readonly kplus.NodeTaintQuery[];
+  /** Who may reach the client port. @default - nobody else (members and this construct's Jobs only) */
+  readonly allowedClients?: readonly ConsensusClient[];
+  /** Who may reach the metrics port (e.g. Prometheus). @default - nobody (kubelet probes are not subject to it) */
+  readonly allowMetricsFrom?: readonly ConsensusClient[];
+  /**
+   * PodDisruptionBudget `minAvailable`; never below the quorum (so a single member is never evicted voluntarily:
+   * node drains wait for it).
+   * @default - the quorum, ⌊replicas/2⌋+1
+   */
+  readonly minAvailable?: number;
+  /**
+   * Put Velero's pre-backup hook annotations on the pod template, so a Velero backup of the namespace snapshots
+   * the data consistently even without a Schedule that lists {@link ConsensusStatefulSet.preBackupHooks}.
+   * @default true (when the engine has a backup command)
+   */
+  readonly veleroHookAnnotations?: boolean;
+  /** Disaster-recovery snapshots to object storage. @default - none */
+  readonly snapshots?: ConsensusSnapshotOptions;
+  /**
+   * Emit the Argo CD PreSync membership hook Job (when the engine has one).
+   * @default true
+   */
+  readonly membershipHook?: boolean;
+  /** The `app.kubernetes.io/part-of` label. @default - none */
+  readonly partOf?: string;
+  /** Extra metadata merged into the StatefulSet. @default - none */
+  readonly metadata?: ApiObjectMetadata;
+}
+
+const BACKUP_TIMEOUT = Duration.minutes(5);
+
+/**
+ * A quorum cluster (etcd or a custom Raft service) that cannot be synthesized wrong: a StatefulSet with stable
+ * identities and one volume per member, a headless peer Service (`publishNotReadyAddresses`, so members find each
+ * other before they are ready), a client Service, a PodDisruptionBudget that keeps the quorum, per-node
+ * anti-affinity and zone spread, a NetworkPolicy, and optionally a snapshot CronJob and a membership hook Job.
+ *
+ * Backups: {@link preBackupHooks} (for `VeleroSchedule`) and, by default, the same hook as Velero pod annotations
+ * (`pre.hook.backup.velero.io/*`): before Velero copies a member's volume it runs the engine's snapshot command in
+ * the member container (etcd: `etcdctl snapshot save /var/lib/etcd/velero-snapshot.db`), so the backup holds a
+ * consistent snapshot next to the live files. Restore from that file like from an object-storage snapshot
+ * (see {@link ConsensusSnapshot}). Velero prefers a pod's hook annotations to a Backup's spec hooks for the same
+ * pod, so using both does not snapshot twice; set `veleroHookAnnotations: false` to rely on the Schedule alone.
+ *
+ * Scaling through Git (the first sync uses `initialClusterState: NEW`; commit `EXISTING` once the cluster formed):
+ * - up (3 → 5): the PreSync hook Job registers `<name>-3` and `<name>-4` (`etcdctl member add`); then the
+ *   StatefulSet creates both pods, which start with state `existing` and the 5-member `ETCD_INITIAL_CLUSTER` and
+ *   join; once they are ready, the old members restart one at a time (their environment changed; members with data
+ *   ignore the bootstrap settings).
+ * - down (5 → 3): the hook removes `<name>-4`, then `<name>-3` from the cluster (health checked after each), then
+ *   the StatefulSet deletes both pods and their volumes; the remaining members restart one at a time.
+ * - the hook stops the sync (nothing changes) when no cluster answers, when etcd refuses a change that would leave
+ *   fewer started members than a quorum (e.g. 1 → 3), or while the state is still `NEW`.
+ * See {@link ConsensusMembership}.
+ * @see https://etcd.io/docs/v3.5/op-guide/clustering/
+ */
+export class ConsensusStatefulSet extends Construct implements IBackupHookProvider {
+  /** The StatefulSet's name. */
+  public readonly name: string;
+  /** The namespace, when known (the prop, else the chart's). */
+  public readonly namespace?: string;
+  /** Members. */
+  public readonly replicas: number;
+  /** Members that must agree: ⌊replicas/2⌋+1. */
+  public readonly quorum: number;
+  /** Members that may fail while the cluster still works: replicas − quorum. */
+  public readonly faultTolerance: number;
+  /** Every member's peer URL (from its stable DNS name), in ordinal order. */
+  public readonly peerUrls: readonly string[];
+  /** URL clients use (the client Service), e.g. `http://raft.db.svc.cluster.local:2379`. */
+  public readonly clientEndpoint: string;
+  /** Labels selecting the member pods. */
+  public readonly memberSelector: Readonly<Record<string, string>>;
+  /** The engine's resolved configuration. */
+  public readonly engineConfig: ConsensusEngineConfig;
+  /** The StatefulSet. */
+  public readonly statefulSet: kplus.StatefulSet;
+  /** The headless peer Service (`<name>-peer`). */
+  public readonly peerService: kplus.Service;
+  /** The client Service (`<name>`). */
+  public readonly clientService: kplus.Service;
+  /**
+   * The PodDisruptionBudget (`minAvailable` = quorum). None for a single member: a budget over one pod can only
+   * block every node drain, and a one-member set has no fault tolerance to protect (it is refused in production).
+   */
+  public readonly pdb?: kplus.k8s.KubePodDisruptionBudget;
+  /** The members' NetworkPolicy. */
+  public readonly networkPolicy: kplus.k8s.KubeNetworkPolicy;
+  /** The disaster-recovery snapshot CronJob, if `snapshots` is set. */
+  public readonly snapshot?: ConsensusSnapshot;
+  /** The membership hook Job, if enabled and the engine has one. */
+  public readonly membership?: ConsensusMembership;
+  private readonly backupHook?: Omit<BackupHook, 'namespace'>;
+
+  constructor(scope: Construct, id: string, props: ConsensusStatefulSetProps) {
+    super(scope, id);
+    const name = props.name ?? id;
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    const replicas = props.replicas ?? 3;
+    const clientPort = props.clientPort ?? 2379;
+    const peerPort = props.peerPort ?? 2380;
+    const metricsPort = props.metricsPort ?? 2381;
+    const storage = props.storage ?? Size.gibibytes(10);
+    const heartbeatInterval = props.heartbeatInterval ?? Duration.seconds(1);
+    const electionTimeout = props.electionTimeout ?? Duration.seconds(5);
+    const clusterDomain = props.clusterDomain ?? 'cluster.local';
+    const engine = props.engine ?? ConsensusEngine.etcd();
+    validateConsensus(id, {
+      name, namespace, clusterDomain, replicas, clientPort, peerPort, metricsPort, heartbeatInterval, electionTimeout, storage,
+      production: props.production ?? false,
+      minAvailable: props.minAvailable,
+      snapshotCronJobName: props.snapshots ? `${name}-snapshot` : undefined,
+      images: { image: props.image, ...(props.snapshots?.uploaderImage ? { 'snapshots.uploaderImage': props.snapshots.uploaderImage } : {}) },
+    });
+
+    this.name = name;
+    this.namespace = namespace;
+    this.replicas = replicas;
+    this.quorum = quorumOf(replicas);
+    this.faultTolerance = replicas - this.quorum;
+    const peerServiceName = `${name}-peer`;
+    const peerDomain = namespace ? `${peerServiceName}.${namespace}.svc.${clusterDomain}` : peerServiceName;
+    const memberNames = Array.from({ length: replicas }, (_, i) => `${name}-${i}`);
+    this.clientEndpoint = `http://${namespace ? `${name}.${namespace}.svc.${clusterDomain}` : name}:${clientPort}`;
+    const config = engine.bind({
+      name, image: props.image, memberNames, peerDomain, clientPort, peerPort, metricsPort, heartbeatInterval, electionTimeout, storage,
+      memberHosts: memberNames.map((n) => `${n}.${peerDomain}`),
+      surplusHosts: Array.from({ length: MAX_MEMBERS - replicas }, (_, i) => `${name}-${MAX_MEMBERS - 1 - i}.${peerDomain}`),
+      clientEndpoint: this.clientEndpoint,
+      clusterToken: props.clusterToken ?? (namespace ? `${namespace}-${name}` : name),
+      initialClusterState: props.initialClusterState ?? InitialClusterState.NEW,
+      snapshotInterval: props.snapshotInterval ?? Duration.hours(1),
+    });
+    this.engineConfig = config;
+    this.checkEngine(id, config, props);
+    this.peerUrls = config.peerUrls;
+
+    const identity = { name: config.appName, instance: name, component: 'consensus', partOf: props.partOf };
+    const labels = standardLabels(identity);
+    this.memberSelector = componentSelector(labels, 'consensus');
+    const meta = (n: string) => ({ name: n, namespace, labels });
+    const ports = { client: clientPort, peer: peerPort, metrics: metricsPort };
+
+    this.peerService = new kplus.Service(this, 'PeerService', {
+      metadata: meta(peerServiceName),
+      clusterIP: 'None',
+      ports: [{ name: 'peer', port: peerPort, targetPort: peerPort }, { name: 'client', port: clientPort, targetPort: clientPort }],
+    });
+    ApiObject.of(this.peerService).addJsonPatch(JsonPatch.add('/spec/publishNotReadyAddresses', true));
+    this.clientService = new kplus.Service(this, 'ClientService', {
+      metadata: meta(name),
+      ports: [{ name: 'client', port: clientPort, targetPort: clientPort }],
+    });
+    for (const [k, v] of Object.entries(this.memberSelector)) {
+      this.peerService.selectLabel(k, v);
+      this.clientService.selectLabel(k, v);
+    }
+
+    this.backupHook = config.backupCommand && {
+      name: `${name}-${config.appName}-snapshot`,
+      podLabels: this.memberSelector,
+      container: config.containerName,
+      command: config.backupCommand,
+      onError: HookErrorMode.FAIL,
+      timeout: BACKUP_TIMEOUT,
+    };
+    const hookAnnotations: Record<string, string> = this.backupHook && (props.veleroHookAnnotations ?? true) ? {
+      'pre.hook.backup.velero.io/container': this.backupHook.container,
+      'pre.hook.backup.velero.io/command': JSON.stringify(this.backupHook.command),
+      'pre.hook.backup.velero.io/on-error': this.backupHook.onError,
+      'pre.hook.backup.velero.io/timeout': goDuration(BACKUP_TIMEOUT),
+    } : {};
+
+    const probe = (path: string, failureThreshold: number, timeout: number) => kplus.Probe.fromHttpGet(path, {
+      port: metricsPort, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(timeout), failureThreshold,
+    });
+    this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
+      metadata: { ...props.metadata, name, namespace, labels: { ...props.metadata?.labels, ...labels } },
+      service: this.peerService,
+      replicas,
+      podManagementPolicy: props.podManagementPolicy ?? kplus.PodManagementPolicy.PARALLEL,
+      select: false,
+      podMetadata: { labels, annotations: hookAnnotations },
+      automountServiceAccountToken: false,
+      securityContext: restrictedPodSecurity(),
+      containers: [{
+        name: config.containerName,
+        image: props.image,
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        command: config.command ? [...config.command] : undefined,
+        args: config.args ? [...config.args] : undefined,
+        ports: Object.entries(ports).map(([portName, number]) => ({ name: portName, number })),
+        envVariables: { ...config.env },
+        securityContext: restrictedContainerSecurity(),
+        resources: props.resources ?? {
+          cpu: { request: kplus.Cpu.millis(500) },
+          memory: { request: Size.gibibytes(1), limit: Size.gibibytes(2) },
+        },
+        startup: probe(config.livenessPath, 30, 5),
+        readiness: probe(config.readinessPath, 3, 5),
+        liveness: probe(config.livenessPath, 8, 15),
+      }],
+    });
+    this.statefulSet.select(kplus.LabelSelector.of({ labels: this.memberSelector }));
+    if (props.tolerations?.length) this.statefulSet.scheduling.tolerate(kplus.Node.tainted(...props.tolerations));
+    finishPodTemplate(this.statefulSet, '/spec/template', { main: 1 });
+    removeAddressSelector(this.peerService);
+    ApiObject.of(this.statefulSet).addJsonPatch(...statefulSetPatches({
+      memberSelector: this.memberSelector, labels, storage, dataMountPath: config.dataMountPath,
+      storageClassName: props.storageClassName, nodeSelector: props.nodeSelector,
+      whenUnsatisfiable: props.zoneSpread ?? ZoneSpread.REQUIRED,
+    }));
+
+    if (this.replicas > 1) this.pdb = new kplus.k8s.KubePodDisruptionBudget(this, 'Pdb', {
+      metadata: meta(name),
+      spec: {
+        minAvailable: kplus.k8s.IntOrString.fromNumber(props.minAvailable ?? this.quorum),
+        selector: { matchLabels: { ...this.memberSelector } },
+        // A member that is not ready does not count toward the quorum, but while the budget is already broken
+        // (quorum at risk) even unready members stay put: they hold the data the quorum needs to come back.
+        unhealthyPodEvictionPolicy: 'IfHealthyBudget',
+      },
+    });
+
+    const jobLabels = standardLabels({ ...identity, component: 'operations' });
+    if (props.snapshots) {
+      this.snapshot = new ConsensusSnapshot(this, 'Snapshot', {
+        ...props.snapshots,
+        prefix: props.snapshots.prefix ?? (namespace ? `${namespace}/${name}/` : `${name}/`),
+        name: `${name}-snapshot`, namespace, labels: jobLabels, image: props.image,
+        command: config.snapshotCommand ?? (() => ({ command: [], env: {} })),
+        memberSelector: this.memberSelector, clientPort,
+      });
+    }
+    if (config.membership && (props.membershipHook ?? true)) {
+      this.membership = new ConsensusMembership(this, 'Membership', {
+        ...config.membership, name: `${name}-membership`, namespace, labels: jobLabels, memberSelector: this.memberSelector, clientPort,
+      });
+    }
+    this.networkPolicy = consensusNetworkPolicy(this, 'NetworkPolicy', {
+      metadata: meta(name), memberSelector: this.memberSelector, ports,
+      allowedClients: (props.allowedClients ?? []).map((c) => c.toNetworkPolicyPeer()),
+      allowMetricsFrom: (props.allowMetricsFrom ?? []).map((c) => c.toNetworkPolicyPeer()),
+      jobSelectors: [
+        ...(this.snapshot ? [componentSelector(labels, 'snapshot')] : []),
+        ...(this.membership ? [componentSelector(labels, 'membership')] : []),
+      ],
+    });
+  }
+
+  /**
+   * Velero pre-backup hooks: the engine's consistent snapshot onto the data volume, run in each member. Needs a
+   * known namespace (the `namespace` prop or the chart's).
+   */
+  public get preBackupHooks(): readonly BackupHook[] {
+    if (!this.backupHook) return [];
+    if (!this.namespace) {
+      throw propError(CONSENSUS, this.node.id, 'namespace', undefined, 'is needed for Velero hooks, which select pods by namespace', 'set namespace on the construct or its chart');
+    }
+    return [{ ...this.backupHook, namespace: this.namespace }];
+  }
+
+  /** Velero post-backup hooks: none (the snapshot file is overwritten by the next backup). */
+  public get postBackupHooks(): readonly BackupHook[] {
+    return [];
+  }
+
+  private checkEngine(id: string, config: ConsensusEngineConfig, props: ConsensusStatefulSetProps): void {
+    const broken = config.validate();
+    if (broken) throw propError(CONSENSUS, id, ...broken);
+    if (props.snapshots && !config.snapshotCommand) {
+      throw propError(CONSENSUS, id, 'snapshots', props.snapshots.bucket, `needs a snapshot command, and the ${config.appName} engine has none`, 'set snapshotCommand in ConsensusEngine.generic({...})');
+    }
+    const memoryLimit = props.resources ? props.resources.memory?.limit : Size.gibibytes(2);
+    if (!memoryLimit) {
+      throw propError(CONSENSUS, id, 'resources.memory.limit', undefined, 'is required: an unbounded member can starve its node', 'set e.g. memory: { request: Size.gibibytes(1), limit: Size.gibibytes(2) }');
+    }
+    const membershipImage = config.membership?.image;
+    if (membershipImage && (props.membershipHook ?? true)) checkImage(id, 'engine toolsImage', membershipImage);
+  }
+}

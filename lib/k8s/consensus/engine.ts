@@ -1,0 +1,333 @@
+import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { goDuration } from '../../private/quantities';
+import { ETCD_MEMBERSHIP_SCRIPT } from './scripts';
+
+/**
+ * How a member without data starts: by bootstrapping a new cluster with the other initial members, or by joining
+ * the running cluster (etcd's `--initial-cluster-state`, spelled as etcd spells it). Members that already have data
+ * ignore it.
+ * @see https://etcd.io/docs/v3.5/op-guide/configuration/#--initial-cluster-state
+ */
+export enum InitialClusterState {
+  /** Bootstrap: every initial member starts together and forms the cluster. Use for the first sync. */
+  NEW = 'new',
+  /** Join: the cluster runs; a member without data joins it (after the membership hook registered it). */
+  EXISTING = 'existing',
+}
+
+/** The facts about a ConsensusStatefulSet that an engine turns into its members' configuration. */
+export interface ConsensusEngineContext {
+  /** The StatefulSet's name; member `i` is the pod `<name>-<i>`. */
+  readonly name: string;
+  /** The member image. */
+  readonly image: string;
+  /** Member names, in ordinal order. */
+  readonly memberNames: readonly string[];
+  /** Member names each with its stable DNS name (`<name>-<i>.<peer-service>[.<namespace>.svc.<domain>]`). */
+  readonly memberHosts: readonly string[];
+  /** Stable DNS names of the ordinals above the desired ones (up to the most members allowed), highest first. */
+  readonly surplusHosts: readonly string[];
+  /** The DNS suffix after a member's pod name: `<peer-service>[.<namespace>.svc.<domain>]`. */
+  readonly peerDomain: string;
+  /** The client Service URL, e.g. `http://raft.db.svc.cluster.local:2379`. */
+  readonly clientEndpoint: string;
+  /** Client port. */
+  readonly clientPort: number;
+  /** Peer (replication) port. */
+  readonly peerPort: number;
+  /** Port serving health and metrics. */
+  readonly metricsPort: number;
+  /** Token that keeps members of different clusters from joining each other. */
+  readonly clusterToken: string;
+  /** Whether memberless pods bootstrap or join. */
+  readonly initialClusterState: InitialClusterState;
+  /** Leader heartbeat interval. */
+  readonly heartbeatInterval: Duration;
+  /** Follower election timeout. */
+  readonly electionTimeout: Duration;
+  /** How often the log is snapshotted and truncated. */
+  readonly snapshotInterval: Duration;
+  /** Size of each member's data volume. */
+  readonly storage: Size;
+}
+
+/** What an engine contributes to the member pods and the helper Jobs. Produced by {@link ConsensusEngine.bind}. */
+export interface ConsensusEngineConfig {
+  /** `app.kubernetes.io/name` of the members (e.g. `etcd`). */
+  readonly appName: string;
+  /** The member container's name. */
+  readonly containerName: string;
+  /** Where the data volume is mounted in the member container. */
+  readonly dataMountPath: string;
+  /** Every member's peer URL, in ordinal order. */
+  readonly peerUrls: readonly string[];
+  /** Environment of the member container, in order (later values may reference earlier ones as `$(NAME)`). */
+  readonly env: Readonly<Record<string, kplus.EnvValue>>;
+  /** Command of the member container. */
+  readonly command?: readonly string[];
+  /** Arguments of the member container. */
+  readonly args?: readonly string[];
+  /** HTTP path on the metrics port that answers 200 while the process works (liveness and startup). */
+  readonly livenessPath: string;
+  /** HTTP path on the metrics port that answers 200 while the member can serve (readiness). */
+  readonly readinessPath: string;
+  /** Exec-form command, run in the member container, that writes a consistent snapshot onto the data volume. */
+  readonly backupCommand?: readonly string[];
+  /** Exec-form command run in the member image by the snapshot CronJob; writes a snapshot to `file`. */
+  readonly snapshotCommand?: (file: string) => { command: readonly string[]; env: Readonly<Record<string, string>> };
+  /** The membership hook: image, exec-form command and environment. */
+  readonly membership?: { readonly image: string; readonly command: readonly string[]; readonly env: Readonly<Record<string, string>> };
+  /** Engine-specific rule checks; returns `[prop, value, rule, fix]` of the first one broken. */
+  readonly validate: () => readonly [string, unknown, string, string] | undefined;
+}
+
+/** Options for {@link ConsensusEngine.etcd}. */
+export interface EtcdEngineOptions {
+  /**
+   * Committed transactions between two snapshots of the Raft log (`ETCD_SNAPSHOT_COUNT`). etcd snapshots by count,
+   * not by time; the time-based `snapshotInterval` drives its periodic compaction instead.
+   * @default 10000
+   */
+  readonly snapshotCount?: number;
+  /**
+   * Largest backend database before etcd raises a NOSPACE alarm and goes read-only (`ETCD_QUOTA_BACKEND_BYTES`).
+   * Must be at most half the data volume: the volume also holds the WAL and the pre-backup snapshot copy.
+   * @default Size.gibibytes(2)
+   */
+  readonly quotaBackendBytes?: Size;
+  /**
+   * Image with a POSIX `sh` and `etcdctl` for the membership hook Job (etcd's own image has no shell since v3.5.7).
+   * @default 'registry.k8s.io/etcd:3.5.21-0'
+   */
+  readonly toolsImage?: string;
+}
+
+/** Options for {@link ConsensusEngine.generic}. */
+export interface GenericRaftEngineOptions {
+  /**
+   * `app.kubernetes.io/name` of the members.
+   * @default 'raft'
+   */
+  readonly appName?: string;
+  /**
+   * Member container name.
+   * @default 'raft'
+   */
+  readonly containerName?: string;
+  /**
+   * Member container command.
+   * @default - the image's entrypoint
+   */
+  readonly command?: readonly string[];
+  /**
+   * Member container arguments.
+   * @default - the image's arguments
+   */
+  readonly args?: readonly string[];
+  /**
+   * Where the data volume is mounted (`RAFT_DATA_DIR` is `<path>/data`).
+   * @default '/var/lib/raft'
+   */
+  readonly dataMountPath?: string;
+  /**
+   * Liveness and startup path on `RAFT_METRICS_ADDR`.
+   * @default '/livez'
+   */
+  readonly livenessPath?: string;
+  /**
+   * Readiness path on `RAFT_METRICS_ADDR`; should fail while the member has no leader.
+   * @default '/readyz'
+   */
+  readonly readinessPath?: string;
+  /**
+   * Exec-form command run in the member container before Velero copies the volume; it must write a consistent
+   * snapshot onto the data volume.
+   * @default - no pre-backup hook
+   */
+  readonly backupCommand?: readonly string[];
+  /**
+   * Exec-form command run in the member image by the snapshot CronJob; it must write a snapshot of the cluster,
+   * read from `RAFT_CLIENT_ENDPOINT`, to the file `RAFT_SNAPSHOT_FILE`.
+   * @default - none; disaster-recovery snapshots are refused
+   */
+  readonly snapshotCommand?: readonly string[];
+  /**
+   * Exec-form command that reconciles membership (PreSync hook): add members in `RAFT_DESIRED_PEERS` that are
+   * missing, remove the others, via `RAFT_CLIENT_ENDPOINT`; exit non-zero to stop the sync.
+   * @default - no membership hook; scaling needs a manual membership change
+   */
+  readonly membershipCommand?: readonly string[];
+  /**
+   * Image for `membershipCommand`.
+   * @default - the member image
+   */
+  readonly membershipImage?: string;
+}
+
+/** The default etcd tools image (a static bash as `/bin/sh`, plus etcdctl). */
+export const DEFAULT_ETCD_TOOLS_IMAGE = 'registry.k8s.io/etcd:3.5.21-0';
+
+/** etcd refuses election timeouts above 50 s. */
+const ETCD_MAX_ELECTION_MS = 50000;
+
+const podName = () => kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME);
+const value = (v: string | number) => kplus.EnvValue.fromValue(String(v));
+const bytes = (s: Size) => Math.round(s.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) * 1024);
+
+/**
+ * The software a ConsensusStatefulSet runs, and how it is wired: environment, health endpoints, backup and snapshot
+ * commands, membership changes. Use {@link ConsensusEngine.etcd} or {@link ConsensusEngine.generic}.
+ */
+export class ConsensusEngine {
+  /**
+   * etcd v3.5+, configured entirely through its `ETCD_*` environment variables:
+   * `ETCD_NAME` (the pod name, from the downward API), `ETCD_DATA_DIR`, `ETCD_LISTEN_PEER_URLS`,
+   * `ETCD_LISTEN_CLIENT_URLS`, `ETCD_LISTEN_METRICS_URLS`, `ETCD_ADVERTISE_CLIENT_URLS`,
+   * `ETCD_INITIAL_ADVERTISE_PEER_URLS`, `ETCD_INITIAL_CLUSTER` (every member's peer URL from its stable DNS name),
+   * `ETCD_INITIAL_CLUSTER_TOKEN`, `ETCD_INITIAL_CLUSTER_STATE`, `ETCD_HEARTBEAT_INTERVAL` and
+   * `ETCD_ELECTION_TIMEOUT` (ms), `ETCD_SNAPSHOT_COUNT`, `ETCD_AUTO_COMPACTION_MODE=periodic` with
+   * `ETCD_AUTO_COMPACTION_RETENTION` = `snapshotInterval`, `ETCD_QUOTA_BACKEND_BYTES`, `ETCD_STRICT_RECONFIG_CHECK`.
+   *
+   * Probes use `/health` on the metrics port: readiness `/health` (needs a leader, so a member cut off from the
+   * quorum stops receiving clients), liveness and startup `/health?serializable=true&exclude=NOSPACE` (local only,
+   * so a minority partition is not restarted in a loop, and a full disk alarm does not kill every member).
+   *
+   * Velero's pre-backup hook runs `etcdctl snapshot save <data volume>/velero-snapshot.db` in the member container;
+   * the snapshot CronJob runs `etcdctl snapshot save` against the client Service.
+   * @see https://etcd.io/docs/v3.5/op-guide/configuration/
+   */
+  public static etcd(options: EtcdEngineOptions = {}): ConsensusEngine {
+    return new ConsensusEngine('etcd', (ctx) => {
+      const mount = '/var/lib/etcd';
+      const peerUrls = ctx.memberHosts.map((h) => `http://${h}:${ctx.peerPort}`);
+      const quota = options.quotaBackendBytes ?? Size.gibibytes(2);
+      const snapshotCount = options.snapshotCount ?? 10000;
+      const health = `http://127.0.0.1:${ctx.clientPort}`;
+      return {
+        appName: 'etcd',
+        containerName: 'etcd',
+        dataMountPath: mount,
+        peerUrls,
+        env: {
+          ETCD_NAME: podName(),
+          ETCD_DATA_DIR: value(`${mount}/data`),
+          ETCD_LISTEN_PEER_URLS: value(`http://0.0.0.0:${ctx.peerPort}`),
+          ETCD_LISTEN_CLIENT_URLS: value(`http://0.0.0.0:${ctx.clientPort}`),
+          ETCD_LISTEN_METRICS_URLS: value(`http://0.0.0.0:${ctx.metricsPort}`),
+          ETCD_ADVERTISE_CLIENT_URLS: value(`http://$(ETCD_NAME).${ctx.peerDomain}:${ctx.clientPort}`),
+          ETCD_INITIAL_ADVERTISE_PEER_URLS: value(`http://$(ETCD_NAME).${ctx.peerDomain}:${ctx.peerPort}`),
+          ETCD_INITIAL_CLUSTER: value(ctx.memberNames.map((n, i) => `${n}=${peerUrls[i]}`).join(',')),
+          ETCD_INITIAL_CLUSTER_TOKEN: value(ctx.clusterToken),
+          ETCD_INITIAL_CLUSTER_STATE: value(ctx.initialClusterState),
+          ETCD_HEARTBEAT_INTERVAL: value(ctx.heartbeatInterval.toMilliseconds()),
+          ETCD_ELECTION_TIMEOUT: value(ctx.electionTimeout.toMilliseconds()),
+          ETCD_SNAPSHOT_COUNT: value(snapshotCount),
+          ETCD_AUTO_COMPACTION_MODE: value('periodic'),
+          ETCD_AUTO_COMPACTION_RETENTION: value(goDuration(ctx.snapshotInterval)),
+          ETCD_QUOTA_BACKEND_BYTES: value(bytes(quota)),
+          ETCD_STRICT_RECONFIG_CHECK: value('true'),
+        },
+        livenessPath: '/health?serializable=true&exclude=NOSPACE',
+        readinessPath: '/health',
+        backupCommand: ['etcdctl', `--endpoints=${health}`, 'snapshot', 'save', `${mount}/velero-snapshot.db`],
+        snapshotCommand: (file) => ({ command: ['etcdctl', `--endpoints=${ctx.clientEndpoint}`, 'snapshot', 'save', file], env: {} }),
+        membership: {
+          image: options.toolsImage ?? DEFAULT_ETCD_TOOLS_IMAGE,
+          command: ['/bin/sh', '-c', ETCD_MEMBERSHIP_SCRIPT],
+          env: {
+            ETCDCTL_ENDPOINTS: ctx.clientEndpoint,
+            ETCDCTL_DIAL_TIMEOUT: '5s',
+            ETCDCTL_COMMAND_TIMEOUT: '30s',
+            DESIRED_PEERS: ctx.memberNames.map((n, i) => `${n}=${peerUrls[i]}`).join(','),
+            DESIRED_PEER_URLS: peerUrls.join(','),
+            INITIAL_CLUSTER_STATE: ctx.initialClusterState,
+            REPLICAS: String(ctx.memberNames.length),
+            REMOVAL_ORDER: ctx.surplusHosts.map((h) => `http://${h}:${ctx.peerPort}`).join(','),
+          },
+        },
+        validate: () => {
+          const electionMs = ctx.electionTimeout.toMilliseconds();
+          if (electionMs > ETCD_MAX_ELECTION_MS) {
+            return ['electionTimeout in ms', electionMs, `exceeds etcd's maximum of ${ETCD_MAX_ELECTION_MS}`, 'use at most Duration.seconds(50)'];
+          }
+          if (!Number.isInteger(snapshotCount) || snapshotCount < 1) {
+            return ['snapshotCount', snapshotCount, 'must be a positive whole number of transactions', 'use 10000'];
+          }
+          const storageBytes = bytes(ctx.storage);
+          if (!(bytes(quota) > 0) || bytes(quota) * 2 > storageBytes) {
+            return ['quotaBackendBytes', quota.asString(), `must be more than zero and at most half of storage (${ctx.storage.asString()}): the volume also holds the WAL and the pre-backup snapshot`, 'raise storage or lower quotaBackendBytes'];
+          }
+          return undefined;
+        },
+      };
+    });
+  }
+
+  /**
+   * A custom Raft service, configured through these documented environment variables:
+   * - `RAFT_NODE_ID`: this member's name (the pod name), e.g. `raft-0`;
+   * - `RAFT_NODE_INDEX`: its ordinal (the `apps.kubernetes.io/pod-index` pod label, Kubernetes ≥ 1.28);
+   * - `RAFT_PEERS`: every member as `name=host:peerPort`, comma-separated, in ordinal order;
+   * - `RAFT_BIND_ADDR` / `RAFT_ADVERTISE_ADDR`: listen and advertised peer address;
+   * - `RAFT_CLIENT_ADDR`: client listen address; `RAFT_METRICS_ADDR`: health and metrics listen address;
+   * - `RAFT_DATA_DIR`: where to keep the log and snapshots (on the member's volume);
+   * - `RAFT_CLUSTER_TOKEN`: a per-cluster token to refuse foreign peers;
+   * - `RAFT_BOOTSTRAP`: `true` when members without data bootstrap a new cluster, `false` when they join;
+   * - `RAFT_HEARTBEAT_MS`, `RAFT_ELECTION_TIMEOUT_MS`, `RAFT_SNAPSHOT_INTERVAL_MS`: timings in milliseconds.
+   */
+  public static generic(options: GenericRaftEngineOptions = {}): ConsensusEngine {
+    return new ConsensusEngine(options.appName ?? 'raft', (ctx) => {
+      const mount = options.dataMountPath ?? '/var/lib/raft';
+      const peers = ctx.memberHosts.map((h) => `${h}:${ctx.peerPort}`);
+      const peerList = ctx.memberNames.map((n, i) => `${n}=${peers[i]}`).join(',');
+      return {
+        appName: options.appName ?? 'raft',
+        containerName: options.containerName ?? 'raft',
+        dataMountPath: mount,
+        peerUrls: peers,
+        env: {
+          RAFT_NODE_ID: podName(),
+          RAFT_NODE_INDEX: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_LABEL, { key: 'apps.kubernetes.io/pod-index' }),
+          RAFT_PEERS: value(peerList),
+          RAFT_BIND_ADDR: value(`0.0.0.0:${ctx.peerPort}`),
+          RAFT_ADVERTISE_ADDR: value(`$(RAFT_NODE_ID).${ctx.peerDomain}:${ctx.peerPort}`),
+          RAFT_CLIENT_ADDR: value(`0.0.0.0:${ctx.clientPort}`),
+          RAFT_METRICS_ADDR: value(`0.0.0.0:${ctx.metricsPort}`),
+          RAFT_DATA_DIR: value(`${mount}/data`),
+          RAFT_CLUSTER_TOKEN: value(ctx.clusterToken),
+          RAFT_BOOTSTRAP: value(String(ctx.initialClusterState === InitialClusterState.NEW)),
+          RAFT_HEARTBEAT_MS: value(ctx.heartbeatInterval.toMilliseconds()),
+          RAFT_ELECTION_TIMEOUT_MS: value(ctx.electionTimeout.toMilliseconds()),
+          RAFT_SNAPSHOT_INTERVAL_MS: value(ctx.snapshotInterval.toMilliseconds()),
+        },
+        command: options.command,
+        args: options.args,
+        livenessPath: options.livenessPath ?? '/livez',
+        readinessPath: options.readinessPath ?? '/readyz',
+        backupCommand: options.backupCommand,
+        snapshotCommand: options.snapshotCommand
+          ? (file) => ({ command: options.snapshotCommand ?? [], env: { RAFT_SNAPSHOT_FILE: file, RAFT_CLIENT_ENDPOINT: ctx.clientEndpoint } })
+          : undefined,
+        membership: options.membershipCommand ? {
+          image: options.membershipImage ?? ctx.image,
+          command: options.membershipCommand,
+          env: { RAFT_DESIRED_PEERS: peerList, RAFT_CLIENT_ENDPOINT: ctx.clientEndpoint, RAFT_BOOTSTRAP: String(ctx.initialClusterState === InitialClusterState.NEW) },
+        } : undefined,
+        validate: () => undefined,
+      };
+    });
+  }
+
+  /** `etcd`, or the generic engine's app name. */
+  public readonly kind: string;
+
+  private constructor(kind: string, private readonly binder: (ctx: ConsensusEngineContext) => ConsensusEngineConfig) {
+    this.kind = kind;
+  }
+
+  /** Turns a cluster's facts into this engine's configuration (used by ConsensusStatefulSet). */
+  public bind(ctx: ConsensusEngineContext): ConsensusEngineConfig {
+    return this.binder(ctx);
+  }
+}

@@ -1,0 +1,10 @@
+// Public: lib/index.ts re-exports these files (federation: only some names of per-cluster and karmada).
+export * from './engine';
+export * from './consensus-stateful-set';
+export * from './snapshot';
+export * from './membership';
+// Internal: rules and renderers, for the tests; not part of the package API.
+export * from './network';
+export * from './pod';
+export * from './scripts';
+export * from './rules';

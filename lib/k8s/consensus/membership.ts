@@ -1,0 +1,102 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { tcp } from './network';
+import { dnsEgress } from '../../private/network-policy';
+import { componentSelector, finishPodTemplate, helperResources } from './pod';
+import { restrictedContainerSecurity, restrictedPodSecurity } from '../../private/security';
+
+/** Props for {@link ConsensusMembership}. */
+export interface ConsensusMembershipProps {
+  /** The Job's name. */
+  readonly name: string;
+  /**
+   * Namespace of the Job and its NetworkPolicy.
+   * @default - none (the chart's namespace)
+   */
+  readonly namespace?: string;
+  /** Labels on every object; the pod labels also carry `app.kubernetes.io/component: membership`. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Image with the reconciler's tools. */
+  readonly image: string;
+  /** Exec-form command of the reconciler. */
+  readonly command: readonly string[];
+  /** Its environment (the desired members, the client endpoint, the initial cluster state). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Labels selecting the members, for the NetworkPolicy. */
+  readonly memberSelector: Readonly<Record<string, string>>;
+  /** The members' client port. */
+  readonly clientPort: number;
+}
+
+/**
+ * The Argo CD PreSync hook Job that makes `replicas` in Git safe to change: before Argo CD applies the new
+ * StatefulSet, it compares the live member list with the desired members and
+ * - on scale-down, removes each surplus member (highest ordinals, one at a time, checking cluster health after
+ *   each) while its pod still runs, so the StatefulSet then deletes pods that are no longer voters, and the PVCs of
+ *   removed ordinals are deleted with them (`persistentVolumeClaimRetentionPolicy.whenScaled: Delete`), so a later
+ *   scale-up starts those members empty;
+ * - on scale-up, registers each new member (`etcdctl member add`) before its pod exists; the pod then starts with
+ *   `ETCD_INITIAL_CLUSTER_STATE=existing` and the full member list, and joins;
+ * - on the first sync (no cluster answers and `initialClusterState` is `new`), does nothing;
+ * - when no cluster answers but `initialClusterState` is `existing`, or the members differ while it is still
+ *   `new`, fails, so Argo CD stops the sync before changing anything.
+ *
+ * Failures are retried with back-off (`backoffLimit` 6); the log says why. The Job is re-created on every sync
+ * (`hook-delete-policy: BeforeHookCreation`). Without Argo CD, apply and wait for this Job before applying the
+ * changed StatefulSet.
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/resource_hooks/
+ * @see https://etcd.io/docs/v3.5/op-guide/runtime-configuration/
+ */
+export class ConsensusMembership extends Construct {
+  /** The hook Job. */
+  public readonly job: kplus.Job;
+  /** The NetworkPolicy for the hook pods (egress to the members' client port and DNS). */
+  public readonly networkPolicy: kplus.k8s.KubeNetworkPolicy;
+
+  constructor(scope: Construct, id: string, props: ConsensusMembershipProps) {
+    super(scope, id);
+    const podLabels = { ...props.labels, 'app.kubernetes.io/component': 'membership' };
+    const tmp = kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp');
+    this.job = new kplus.Job(this, 'Resource', {
+      metadata: {
+        name: props.name,
+        namespace: props.namespace,
+        labels: { ...props.labels },
+        annotations: {
+          'argocd.argoproj.io/hook': 'PreSync',
+          'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+        },
+      },
+      backoffLimit: 6,
+      activeDeadline: Duration.minutes(15),
+      select: false,
+      podMetadata: { labels: podLabels },
+      automountServiceAccountToken: false,
+      securityContext: restrictedPodSecurity(),
+      containers: [{
+        name: 'membership',
+        image: props.image,
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        command: [...props.command],
+        envVariables: Object.fromEntries(Object.entries(props.env).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+        securityContext: restrictedContainerSecurity(),
+        resources: helperResources(),
+        volumeMounts: [{ path: '/tmp', volume: tmp }],
+      }],
+    });
+    finishPodTemplate(this.job, '/spec/template', { main: 1 });
+
+    this.networkPolicy = new kplus.k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata: { name: props.name, namespace: props.namespace, labels: { ...props.labels } },
+      spec: {
+        podSelector: { matchLabels: componentSelector(props.labels, 'membership') },
+        policyTypes: ['Ingress', 'Egress'],
+        egress: [
+          { to: [{ podSelector: { matchLabels: { ...props.memberSelector } } }], ports: [tcp(props.clientPort)] },
+          dnsEgress(),
+        ],
+      },
+    });
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * Pulumi's mock runtime, as `fleetcraft plan` and the Pulumi tests run programs: no CLI, no plugin, no credentials,
+ * no cloud call. Every resource registered is recorded with its inputs, parent, provider and region; what the cloud
+ * would compute (ARNs, endpoints, the account id) gets a stand-in; a provider function (`call`) it has no answer
+ * for is an error, not an empty result.
+ */
+import * as pulumi from '@pulumi/pulumi';
+
+/** The account id every mocked ARN carries. */
+export const PLAN_ACCOUNT_ID = '123456789012';
+
+/** One resource the program registered. */
+export interface PlannedResource {
+  /** Pulumi type token, e.g. `aws:eks/cluster:Cluster`. */
+  readonly type: string;
+  /** Pulumi resource name. */
+  readonly name: string;
+  /** The parent's name, undefined for children of the stack. */
+  readonly parent?: string;
+  /** The parent's type (a name alone is not unique: a component and its main child may share it). */
+  readonly parentType?: string;
+  /** True for provider-backed (custom) resources and remote components, false for local components. */
+  readonly custom: boolean;
+  /** The name of the provider resource it uses, if any. */
+  readonly provider?: string;
+  /** The region it lands in (its AWS provider's, else its parent's). */
+  readonly region?: string;
+  /** Its inputs as registered; secrets are kept as Pulumi's secret envelopes (see {@link redactSecrets}). */
+  readonly inputs: Record<string, unknown>;
+}
+
+/** What a mock run of the program produced. */
+export interface ProgramRun {
+  /** The stack name the program ran as. */
+  readonly stack: string;
+  /** Every resource, in registration order (parents before children). */
+  readonly resources: readonly PlannedResource[];
+  /** The stack outputs, resolved (secrets unwrapped: use {@link ProgramRun.rawOutputs} to check secretness). */
+  readonly outputs: Record<string, unknown>;
+  /** The stack outputs as the program returned them (Pulumi outputs). */
+  readonly rawOutputs: Record<string, unknown>;
+}
+
+/** Configuration for a mock run: `namespace:key` to value (non-strings are JSON-encoded). */
+export interface MockConfig {
+  readonly values?: Readonly<Record<string, unknown>>;
+  /** Keys whose values are secrets. */
+  readonly secretKeys?: readonly string[];
+}
+
+/** True when a registered input is a Pulumi secret envelope. */
+export function isSecretEnvelope(value: unknown): boolean {
+  return typeof value === 'object' && value !== null
+    && (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig;
+}
+
+/** The provider name inside a provider reference (`<urn>::<id>`; the URN ends with `::<name>`). */
+function providerName(ref: string | undefined): string | undefined {
+  if (!ref) return undefined;
+  const parts = ref.split('::');
+  return parts.length >= 2 ? parts[parts.length - 2] : undefined;
+}
+
+/** Stand-ins for what the cloud computes, by type. */
+function computedState(type: string, name: string, inputs: Record<string, unknown>, region: string): Record<string, unknown> {
+  const a = PLAN_ACCOUNT_ID;
+  switch (type) {
+    case 'aws:iam/role:Role': {
+      const roleName = (inputs.name as string | undefined) ?? name;
+      return { name: roleName, arn: `arn:aws:iam::${a}:role/${roleName}` };
+    }
+    case 'aws:iam/openIdConnectProvider:OpenIdConnectProvider':
+      return { arn: `arn:aws:iam::${a}:oidc-provider/${String(inputs.url ?? name).replace(/^https:\/\//, '')}` };
+    case 'aws:kms/key:Key':
+      return { arn: `arn:aws:kms:${region}:${a}:key/${name}`, keyId: name };
+    case 'aws:s3/bucket:Bucket':
+      return { arn: `arn:aws:s3:::${String(inputs.bucket ?? name)}`, bucket: inputs.bucket ?? name };
+    case 'aws:secretsmanager/secret:Secret':
+      return { arn: `arn:aws:secretsmanager:${region}:${a}:secret:${String(inputs.name ?? name)}-AbCdEf` };
+    case 'aws:eks/cluster:Cluster': {
+      const cluster = String(inputs.name ?? name);
+      return {
+        arn: `arn:aws:eks:${region}:${a}:cluster/${cluster}`,
+        endpoint: `https://${cluster.toUpperCase()}.gr7.${region}.eks.amazonaws.com`,
+        certificateAuthority: { data: Buffer.from(`plan CA of ${cluster}`).toString('base64') },
+        identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/${cluster.toUpperCase()}` }] }],
+      };
+    }
+    default:
+      return type.startsWith('aws:') ? { arn: `arn:aws:${type.split(':')[1].split('/')[0]}:${region}:${a}:${name}` } : {};
+  }
+}
+
+/**
+ * Runs `fn` (a Pulumi program: it registers resources and returns the stack outputs) inside a stack named `stack`
+ * under the mock runtime, with the plan's stand-in cloud values, and records every resource it registers.
+ */
+export async function runUnderMocks(stack: string, config: MockConfig, fn: () => Promise<Record<string, unknown>> | Record<string, unknown>): Promise<ProgramRun> {
+  const registered = new Map<string, { inputs: Record<string, unknown>; provider?: string; custom: boolean }>();
+  const order: Array<{ key: string; type: string; name: string; parentKey?: string; providerKey?: string }> = [];
+  const keyOf = new Map<pulumi.Resource, string>();
+  const providerRegions = new Map<string, string>();
+
+  pulumi.runtime.setMocks({
+    newResource: (args) => {
+      const provider = providerName(args.provider);
+      if (args.type === 'pulumi:providers:aws' && typeof args.inputs.region === 'string') providerRegions.set(args.name, args.inputs.region);
+      registered.set(`${args.type}::${args.name}`, { inputs: args.inputs as Record<string, unknown>, provider, custom: args.custom ?? true });
+      const region = (provider && providerRegions.get(provider)) ?? 'us-east-1';
+      return { id: `${args.name}-id`, state: { ...args.inputs, ...computedState(args.type, args.name, args.inputs, region) } };
+    },
+    call: (args) => {
+      if (args.token === 'aws:index/getCallerIdentity:getCallerIdentity') {
+        return { accountId: PLAN_ACCOUNT_ID, arn: `arn:aws:iam::${PLAN_ACCOUNT_ID}:user/plan`, userId: 'PLAN', id: PLAN_ACCOUNT_ID };
+      }
+      if (args.token === 'aws:index/getPartition:getPartition') return { partition: 'aws', dnsSuffix: 'amazonaws.com', id: 'aws' };
+      // The SDK passes a mock's error on as a gRPC failure and keeps only its `details`.
+      const message = `the mock runtime has no answer for the call ${args.token}; add one to stacks/mock-runtime.ts`;
+      throw Object.assign(new Error(message), { details: message });
+    },
+  }, 'fleetcraft', stack, false);
+  const values = Object.fromEntries(Object.entries(config.values ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  pulumi.runtime.setAllConfig(values, [...(config.secretKeys ?? [])]);
+
+  let rawOutputs: Record<string, unknown> = {};
+  let outputs: Record<string, unknown>;
+  // A program that throws inside the stack leaves rejected promises inside the Pulumi SDK that nobody awaits (the
+  // Pulumi CLI's language host reports them); catch the error inside and rethrow it once the stack has finished.
+  let failure: { error: unknown } | undefined;
+  try {
+    outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+      pulumi.runtime.registerStackTransformation((t) => {
+        const key = `${t.type}::${t.name}`;
+        if (order.some((o) => o.key === key)) {
+          throw new Error(`two resources are both ${t.type} "${t.name}"; give every resource a name of its own (the plan and the Pulumi console tell them apart by type and name)`);
+        }
+        keyOf.set(t.resource, key);
+        const provider = (t.opts as pulumi.CustomResourceOptions).provider;
+        order.push({
+          key, type: t.type, name: t.name,
+          parentKey: t.opts.parent ? keyOf.get(t.opts.parent) : undefined,
+          providerKey: provider ? keyOf.get(provider) : undefined,
+        });
+        return undefined;
+      });
+      try {
+        rawOutputs = await fn();
+      } catch (error) {
+        failure = { error };
+      }
+      return rawOutputs;
+    })) ?? {};
+  } finally {
+    await pulumi.runtime.disconnect();
+  }
+  if (failure) throw failure.error;
+
+  const byKey = new Map(order.map((o) => [o.key, o]));
+  const regionOf = (key: string | undefined): string | undefined => {
+    if (!key) return undefined;
+    const o = byKey.get(key);
+    const r = registered.get(key);
+    if (!o) return undefined;
+    if (o.type === 'pulumi:providers:aws') return r?.inputs.region as string | undefined;
+    const providerName = r?.provider ?? (o.providerKey ? byKey.get(o.providerKey)?.name : undefined);
+    const viaProvider = providerName ? providerRegions.get(providerName) : undefined;
+    return viaProvider ?? regionOf(o.parentKey);
+  };
+  const resources = order.map((o) => {
+    const r = registered.get(o.key);
+    return {
+      type: o.type,
+      name: o.name,
+      parent: o.parentKey ? byKey.get(o.parentKey)?.name : undefined,
+      parentType: o.parentKey ? byKey.get(o.parentKey)?.type : undefined,
+      custom: r?.custom ?? false,
+      provider: r?.provider,
+      region: regionOf(o.key),
+      inputs: r?.inputs ?? {},
+    };
+  });
+  return { stack, resources, outputs, rawOutputs };
+}
