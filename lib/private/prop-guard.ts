@@ -15,10 +15,11 @@ type ShapeKind =
   | { readonly type: 'number'; readonly min: number; readonly max: number }
   | { readonly type: 'boolean' }
   | { readonly type: 'enum'; readonly values: readonly string[] }
-  | { readonly type: 'value'; readonly name: string; readonly methods: readonly string[]; readonly example: string }
+  | { readonly type: 'value'; readonly name: string; readonly members: readonly string[]; readonly example: string }
   | { readonly type: 'list'; readonly items: PropShape; readonly maxItems: number }
   | { readonly type: 'map'; readonly values: PropShape; readonly maxEntries: number }
-  | { readonly type: 'object'; readonly props: PropTable }
+  | { readonly type: 'object'; readonly props: PropTable; readonly open?: boolean }
+  | { readonly type: 'either'; readonly shapes: readonly PropShape[] }
   | { readonly type: 'function' }
   | { readonly type: 'any-object'; readonly name: string };
 
@@ -41,11 +42,15 @@ export const shape = {
   /** One of an enum's values (pass the enum object or a list). */
   oneOf: (values: Readonly<Record<string, string>> | readonly string[]): PropShape =>
     ({ type: 'enum', values: Array.isArray(values) ? [...values] : Object.values(values) }),
-  /** A value object recognised by its methods (works across copies of a package, unlike `instanceof`). */
-  value: (name: string, methods: readonly string[], example: string): PropShape => ({ type: 'value', name, methods, example }),
+  /** A value object recognised by its members (works across copies of a package, unlike `instanceof`). */
+  value: (name: string, members: readonly string[], example: string): PropShape => ({ type: 'value', name, members, example }),
   list: (items: PropShape, maxItems = 1000): PropShape => ({ type: 'list', items, maxItems }),
   map: (values: PropShape, maxEntries = 1000): PropShape => ({ type: 'map', values, maxEntries }),
   object: (props: PropTable): PropShape => ({ type: 'object', props }),
+  /** An object whose listed fields are checked and whose other fields are passed through (metadata). */
+  openObject: (props: PropTable): PropShape => ({ type: 'object', props, open: true }),
+  /** Any one of several shapes (`Cron | string`). */
+  either: (...shapes: PropShape[]): PropShape => ({ type: 'either', shapes }),
   function: (): PropShape => ({ type: 'function' }),
   /** An object the construct reads through its own API (a construct, a metadata block); only checked to be an object. */
   anyObject: (name: string): PropShape => ({ type: 'any-object', name }),
@@ -56,8 +61,31 @@ export const shape = {
 /** cdk8s value types, recognised by the methods the constructs call on them. */
 export const SIZE = shape.value('Size', ['toKibibytes', 'toMebibytes'], 'Size.gibibytes(10)');
 export const DURATION = shape.value('Duration', ['toSeconds', 'toMilliseconds'], 'Duration.seconds(30)');
-export const CRON = shape.value('Cron', [], 'Cron.daily()');
-export const CPU = shape.value('Cpu', [], 'Cpu.millis(500)');
+export const CRON = shape.value('Cron', ['expressionString'], 'Cron.daily()');
+export const CPU = shape.value('Cpu', ['amount'], 'Cpu.millis(500)');
+/** cdk8s-plus value types. */
+export const PROBE = shape.value('Probe', ['_toKube'], 'Probe.fromHttpGet(\'/healthz\')');
+export const NODE_TAINT_QUERY = shape.value('NodeTaintQuery', ['_toKube'], 'NodeTaintQuery.exists(\'key\')');
+export const PERCENT_OR_ABSOLUTE = shape.value('PercentOrAbsolute', ['isZero'], 'PercentOrAbsolute.absolute(1)');
+/** A DNS-1123 label (a name, a namespace). */
+export const DNS_LABEL = shape.string({ maxLength: 63, pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, patternRule: 'must be a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit)' });
+/** `kplus.ContainerResources`: requests and limits of CPU, memory and ephemeral storage. */
+export const CONTAINER_RESOURCES = shape.object({
+  cpu: shape.object({ request: CPU, limit: CPU }),
+  memory: shape.object({ request: SIZE, limit: SIZE }),
+  ephemeralStorage: shape.object({ request: SIZE, limit: SIZE }),
+});
+/** cdk8s `ApiObjectMetadata`: the documented fields are checked, extra attributes pass through as cdk8s allows. */
+export const METADATA = shape.openObject({
+  name: shape.string({ maxLength: 253 }),
+  namespace: DNS_LABEL,
+  labels: shape.map(shape.string({ maxLength: 63, allowEmpty: true })),
+  annotations: shape.map(shape.string({ maxLength: 256 * 1024, allowEmpty: true })),
+  finalizers: shape.list(shape.string()),
+  ownerReferences: shape.list(shape.anyObject('an OwnerReference')),
+});
+/** A map of names to strings (labels, env, node selectors). */
+export const STRING_MAP = shape.map(shape.string({ allowEmpty: true, maxLength: 1024 * 1024 }));
 
 /**
  * Shows any value in a message, never throwing: strings quoted, numbers as written (NaN, Infinity, -0), BigInts
@@ -125,6 +153,20 @@ interface Refusal {
   readonly fix: string;
 }
 
+/** How a message names a shape: "a string", "a Cron". */
+function shapeName(s: PropShape): string {
+  switch (s.type) {
+    case 'value': return `a ${s.name}`;
+    case 'any-object': return s.name;
+    case 'enum': return `one of ${s.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'either': return s.shapes.map(shapeName).join(' or ');
+    case 'list': return 'a list';
+    case 'map': return 'an object of names to values';
+    case 'integer': return 'a whole number';
+    default: return `a ${s.type}`;
+  }
+}
+
 function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -163,9 +205,13 @@ function check(path: string, value: unknown, s: PropShape): Refusal | undefined 
         ? undefined
         : refuse(`must be one of ${s.values.map((v) => JSON.stringify(v)).join(', ')}`, 'use one of the enum\'s members');
     case 'value': {
-      const ok = typeof value === 'object' && value !== null && s.methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
+      const ok = typeof value === 'object' && value !== null && s.members.every((m) => (value as Record<string, unknown>)[m] !== undefined);
       return ok ? undefined : refuse(`must be a ${s.name}, not ${typeName(value)}`, `build one with ${s.example}`);
     }
+    case 'either':
+      return s.shapes.some((option) => check(path, value, option) === undefined)
+        ? undefined
+        : refuse(`must be ${s.shapes.map(shapeName).join(' or ')}, not ${typeName(value)}`, 'pass one of those');
     case 'list': {
       if (!Array.isArray(value)) return refuse(`must be a list, not ${typeName(value)}`, 'pass an array');
       if (value.length > s.maxItems) return refuse(`must have at most ${s.maxItems} items (got ${value.length})`, 'pass fewer');
@@ -187,7 +233,7 @@ function check(path: string, value: unknown, s: PropShape): Refusal | undefined 
     }
     case 'object':
       if (!isPlainObject(value)) return refuse(`must be an object, not ${typeName(value)}`, 'pass { ... } with the documented fields');
-      return checkTable(path, value, s.props);
+      return checkTable(path, value, s.props, s.open);
     case 'function':
       return typeof value === 'function' ? undefined : refuse(`must be a function, not ${typeName(value)}`, 'pass a function');
     case 'any-object':
@@ -197,9 +243,9 @@ function check(path: string, value: unknown, s: PropShape): Refusal | undefined 
   }
 }
 
-function checkTable(prefix: string, props: Record<string, unknown>, table: PropTable): Refusal | undefined {
+function checkTable(prefix: string, props: Record<string, unknown>, table: PropTable, open = false): Refusal | undefined {
   const known = Object.keys(table);
-  for (const key of Object.keys(props)) {
+  for (const key of open ? [] : Object.keys(props)) {
     if (Object.prototype.hasOwnProperty.call(table, key)) continue;
     const near = nearestName(key, known);
     return {

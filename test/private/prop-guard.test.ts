@@ -1,5 +1,6 @@
-import { Duration, Size } from 'cdk8s';
-import { describeValue, DURATION, guardProps, nearestName, PropTable, shape, SIZE } from '../../lib/private/prop-guard';
+import { Cron, Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-27';
+import { CONTAINER_RESOURCES, CPU, CRON, describeValue, DURATION, guardProps, METADATA, nearestName, PropTable, shape, SIZE, STRING_MAP } from '../../lib/private/prop-guard';
 
 enum Mode { FAST = 'Fast', SAFE = 'Safe' }
 
@@ -76,4 +77,25 @@ test('nearestName finds a likely typo and nothing for an unrelated word', () => 
   expect(nearestName('replica', ['replicas', 'name'])).toBe('replicas');
   expect(nearestName('Namespace', ['namespace'])).toBe('namespace');
   expect(nearestName('banana', ['replicas', 'name'])).toBeUndefined();
+});
+
+describe('shared shapes', () => {
+  const SHARED: PropTable = { schedule: shape.either(CRON, shape.string()), metadata: METADATA, resources: CONTAINER_RESOURCES, cpu: CPU, labels: STRING_MAP };
+  const g = (props: unknown) => () => guardProps('Widget', 'w', props, SHARED);
+
+  test('accept what cdk8s builds', () => {
+    expect(g({ schedule: Cron.daily(), metadata: { labels: { a: 'b' }, custom: 1 }, resources: { cpu: { request: Cpu.millis(100) }, memory: { limit: Size.mebibytes(64) } }, cpu: Cpu.units(1), labels: { a: '' } })).not.toThrow();
+    expect(g({ schedule: '0 * * * *' })).not.toThrow();
+  });
+
+  test.each([
+    [{ schedule: 5 }, 'schedule (5) must be a Cron or a string, not a number; pass one of those'],
+    [{ metadata: { labels: { a: 1 } } }, 'metadata.labels.a (1) must be a string, not a number; pass text'],
+    [{ resources: { cpu: { request: '100m' } } }, 'resources.cpu.request ("100m") must be a Cpu, not a string; build one with Cpu.millis(500)'],
+    [{ resources: { memory: { limit: 64 } } }, 'resources.memory.limit (64) must be a Size, not a number; build one with Size.gibibytes(10)'],
+    [{ resources: { disk: {} } }, 'resources.disk ({}) is not a known prop; known props: cpu, memory, ephemeralStorage'],
+  ])('refuse with the path inside the prop (%#)', (...args: unknown[]) => {
+    const [props, message] = args as [unknown, string];
+    expect(g(props)).toThrow(`Widget 'w': ${message}`);
+  });
 });
