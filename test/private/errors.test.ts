@@ -16,6 +16,15 @@ describe('formatValue', () => {
     expect(formatValue(value)).toBe(expected);
   });
 
+  test('never throws: a BigInt, a circular object, a symbol', () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(formatValue(10n)).toBe('10n');
+    expect(formatValue(circular)).toBe('an object (circular or not serializable)');
+    expect(formatValue(Symbol('x'))).toBe('Symbol(x)');
+    expect(propError('Widget', 'w', 'size', 10n, 'must be a number', 'pass one').message).toBe("Widget 'w': size (10n) must be a number; pass one");
+  });
+
   test('shows undefined as the word undefined', () => {
     expect(formatValue(undefined)).toBe('undefined');
   });
