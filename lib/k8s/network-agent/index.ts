@@ -5,3 +5,4 @@ export * from './network-daemon-set';
 // Internal: rules and renderers, for the tests; not part of the package API.
 export * from './kernel';
 export * from './rules';
+export * from './props-shape';

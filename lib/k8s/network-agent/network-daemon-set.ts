@@ -6,7 +6,9 @@ import { standardLabels, selectorLabels } from '../../private/labels';
 import { kernelTuningScript } from './kernel';
 import { requiredPodSecurityLevel, SAFE_SYSCTLS } from '../../policy/pod-security';
 import { agentOptOuts } from './opt-outs';
-import { validateNetworkDaemonSet } from './rules';
+import { NETWORK_DAEMON_SET, validateNetworkDaemonSet } from './rules';
+import { guardProps } from '../../private/prop-guard';
+import { NETWORK_DAEMON_SET_PROP_SHAPES } from './props-shape';
 import { applyCapabilities, applyRuntimeDefaultSeccomp, restrictedContainerSecurity, restrictedPodSecurity } from '../../private/security';
 import { PodSecurityLevel } from '../../policy/pod-security-level';
 import { NETWORK_NOT_READY_TAINT } from './startup-taint';
@@ -37,13 +39,12 @@ const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
  */
 export class NetworkDaemonSet extends Construct {
-  /** The DaemonSet's name. */
+  /** The DaemonSet's name (`name`, else the construct id); also the ServiceAccount's. */
   public readonly name: string;
   /** The Pod Security level the agent's namespace must allow (pass it to `NamespaceBaseline`'s `podSecurity`). */
   public readonly podSecurityLevel: PodSecurityLevel;
   /** The capabilities the agent adds (Kubernetes spelling). */
   public readonly capabilities: readonly string[];
-  /** The DaemonSet. */
   public readonly daemonSet: kplus.DaemonSet;
   /** The agent's ServiceAccount. */
   public readonly serviceAccount: kplus.ServiceAccount;
@@ -53,6 +54,7 @@ export class NetworkDaemonSet extends Construct {
   public readonly clusterRoleBinding?: kplus.k8s.KubeClusterRoleBinding;
 
   constructor(scope: Construct, id: string, props: NetworkDaemonSetProps) {
+    guardProps(NETWORK_DAEMON_SET, id, props, NETWORK_DAEMON_SET_PROP_SHAPES);
     super(scope, id);
     const v = validateNetworkDaemonSet(id, props, Chart.of(this).namespace, new Set<string>(Object.values(LinuxCapability)));
     this.name = v.name;

@@ -34,7 +34,7 @@ export interface NetworkAgentPort {
   /** The container port (1–65535). With host networking it is also the node's port. */
   readonly number: number;
   /**
-   * The protocol.
+   * TCP, UDP or SCTP.
    * @default Protocol.TCP
    */
   readonly protocol?: kplus.Protocol;

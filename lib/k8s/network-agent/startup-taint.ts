@@ -4,10 +4,7 @@
  * The Pulumi node groups register nodes with this taint.
  */
 export const NETWORK_NOT_READY_TAINT = {
-  /** Taint key. */
   key: 'fleetcraft.io/network-not-ready',
-  /** Taint value. */
   value: 'true',
-  /** Taint effect (Kubernetes spelling). */
   effect: 'NoSchedule',
 } as const;
