@@ -15,6 +15,7 @@ export * from './k8s/backup/backup-policy';
 export * from './k8s/backup/restore-drill';
 export * from './k8s/resources/velero';
 export * from './k8s/consensus/engine';
+export * from './k8s/consensus/props';
 export * from './k8s/consensus/consensus-stateful-set';
 export * from './k8s/consensus/snapshot';
 export * from './k8s/consensus/membership';

@@ -1,170 +1,21 @@
-import { ApiObject, ApiObjectMetadata, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { BackupHook, HookErrorMode, IBackupHookProvider } from '../backup/backup-hook';
 import { ConsensusEngine, ConsensusEngineConfig, InitialClusterState } from './engine';
 import { ConsensusMembership } from './membership';
-import { ConsensusSnapshot, ConsensusSnapshotOptions } from './snapshot';
+import { ConsensusSnapshot } from './snapshot';
+import { ConsensusStatefulSetProps, ZoneSpread } from './props';
+import { CONSENSUS_PROP_SHAPES } from './props-shape';
 import { consensusNetworkPolicy } from './network';
 import { componentSelector, finishPodTemplate, removeAddressSelector, statefulSetPatches } from './pod';
-import { checkImage, CONSENSUS, MAX_MEMBERS, quorumOf, validateConsensus } from './rules';
+import { CONSENSUS, MAX_MEMBERS, quorumOf, validateConsensus, validateEngine } from './rules';
 import { propError } from '../../private/errors';
+import { guardProps } from '../../private/prop-guard';
 import { standardLabels } from '../../private/labels';
 import { goDuration } from '../../private/quantities';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../../private/security';
 
-/**
- * What the scheduler does when spreading members evenly across zones is impossible (`whenUnsatisfiable`).
- * @see https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/
- */
-export enum ZoneSpread {
-  /** Keep the member pending rather than put more than one member above the others in one zone. */
-  REQUIRED = 'DoNotSchedule',
-  /** Prefer an even spread but schedule anyway. */
-  PREFERRED = 'ScheduleAnyway',
-}
-
-/**
- * Who may reach the client port. Members themselves, and this construct's snapshot and membership Jobs, always can.
- * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
- */
-export class ConsensusClient {
-  /** Pods with these labels in the cluster's own namespace. */
-  public static pods(labels: Readonly<Record<string, string>>): ConsensusClient {
-    return new ConsensusClient({ podSelector: { matchLabels: { ...labels } } });
-  }
-
-  /** Every pod of a namespace. */
-  public static namespace(name: string): ConsensusClient {
-    return new ConsensusClient({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
-  }
-
-  /** Pods with these labels in another namespace. */
-  public static podsInNamespace(namespace: string, labels: Readonly<Record<string, string>>): ConsensusClient {
-    return new ConsensusClient({
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
-      podSelector: { matchLabels: { ...labels } },
-    });
-  }
-
-  private constructor(private readonly peer: kplus.k8s.NetworkPolicyPeer) {}
-
-  /** The NetworkPolicy peer (used by ConsensusStatefulSet). */
-  public toNetworkPolicyPeer(): kplus.k8s.NetworkPolicyPeer {
-    return this.peer;
-  }
-}
-
-/** Props for {@link ConsensusStatefulSet}. */
-export interface ConsensusStatefulSetProps {
-  /** Member image, pinned by tag or digest (not `:latest`), e.g. `quay.io/coreos/etcd:v3.5.21`. */
-  readonly image: string;
-  /**
-   * The software and its wiring.
-   * @default ConsensusEngine.etcd()
-   */
-  readonly engine?: ConsensusEngine;
-  /**
-   * Name of the StatefulSet (at most 52 characters) and prefix of every object's name.
-   * @default - the construct id
-   */
-  readonly name?: string;
-  /**
-   * Namespace of every object; member DNS names are fully qualified when it (or the chart's) is known.
-   * @default - none (the chart's namespace)
-   */
-  readonly namespace?: string;
-  /**
-   * Members: odd, 1 to 11. Changing it later is safe with the membership hook (see {@link ConsensusMembership}).
-   * @default 3
-   */
-  readonly replicas?: number;
-  /**
-   * Whether this is a production cluster; production refuses a single member.
-   * @default false
-   */
-  readonly production?: boolean;
-  /** Client port. @default 2379 */
-  readonly clientPort?: number;
-  /** Peer (replication) port. @default 2380 */
-  readonly peerPort?: number;
-  /** Port serving health checks and metrics (probes use it). @default 2381 */
-  readonly metricsPort?: number;
-  /** Each member's data volume. @default Size.gibibytes(10) */
-  readonly storage?: Size;
-  /**
-   * StorageClass of the data volumes.
-   * @default - the cluster's default StorageClass
-   */
-  readonly storageClassName?: string;
-  /**
-   * Member container resources; a memory limit is required.
-   * @default - CPU request 500m (no CPU limit), memory request 1Gi, memory limit 2Gi
-   */
-  readonly resources?: kplus.ContainerResources;
-  /** Leader heartbeat interval. @default Duration.seconds(1) */
-  readonly heartbeatInterval?: Duration;
-  /** Follower election timeout; at least 5 heartbeats. @default Duration.seconds(5) */
-  readonly electionTimeout?: Duration;
-  /** How often the log is compacted or snapshotted (etcd: periodic compaction retention). @default Duration.hours(1) */
-  readonly snapshotInterval?: Duration;
-  /**
-   * Token that keeps members of different clusters apart.
-   * @default - `<namespace>-<name>`, or `<name>` when the namespace is not known
-   */
-  readonly clusterToken?: string;
-  /**
-   * How members without data start. Keep `NEW` for the first sync; set `EXISTING` once the cluster has formed,
-   * before any change of `replicas` (the membership hook refuses to scale while it is `NEW`).
-   * @default InitialClusterState.NEW
-   */
-  readonly initialClusterState?: InitialClusterState;
-  /** The cluster's DNS domain. @default 'cluster.local' */
-  readonly clusterDomain?: string;
-  /**
-   * How pods are started. `Parallel` because `OrderedReady` deadlocks bootstrap: it starts member 1 only once
-   * member 0 is ready, but a lone member of a 3-member cluster never becomes ready (readiness needs a leader,
-   * which needs a quorum). Identities and volumes stay stable either way; rolling updates still go one pod at a time.
-   * @default kplus.PodManagementPolicy.PARALLEL
-   */
-  readonly podManagementPolicy?: kplus.PodManagementPolicy;
-  /**
-   * Spread across zones (`topology.kubernetes.io/zone`, max skew 1); members are always on distinct nodes.
-   * @default ZoneSpread.REQUIRED
-   */
-  readonly zoneSpread?: ZoneSpread;
-  /** Node labels members must run on. @default - any node */
-  readonly nodeSelector?: Readonly<Record<string, string>>;
-  /** Taints members tolerate (e.g. a dedicated consensus node group). @default - none */
-  readonly tolerations?: readonly kplus.NodeTaintQuery[];
-  /** Who may reach the client port. @default - nobody else (members and this construct's Jobs only) */
-  readonly allowedClients?: readonly ConsensusClient[];
-  /** Who may reach the metrics port (e.g. Prometheus). @default - nobody (kubelet probes are not subject to it) */
-  readonly allowMetricsFrom?: readonly ConsensusClient[];
-  /**
-   * PodDisruptionBudget `minAvailable`; never below the quorum (so a single member is never evicted voluntarily:
-   * node drains wait for it).
-   * @default - the quorum, ⌊replicas/2⌋+1
-   */
-  readonly minAvailable?: number;
-  /**
-   * Put Velero's pre-backup hook annotations on the pod template, so a Velero backup of the namespace snapshots
-   * the data consistently even without a Schedule that lists {@link ConsensusStatefulSet.preBackupHooks}.
-   * @default true (when the engine has a backup command)
-   */
-  readonly veleroHookAnnotations?: boolean;
-  /** Disaster-recovery snapshots to object storage. @default - none */
-  readonly snapshots?: ConsensusSnapshotOptions;
-  /**
-   * Emit the Argo CD PreSync membership hook Job (when the engine has one).
-   * @default true
-   */
-  readonly membershipHook?: boolean;
-  /** The `app.kubernetes.io/part-of` label. @default - none */
-  readonly partOf?: string;
-  /** Extra metadata merged into the StatefulSet. @default - none */
-  readonly metadata?: ApiObjectMetadata;
-}
 
 const BACKUP_TIMEOUT = Duration.minutes(5);
 
@@ -232,6 +83,7 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
   private readonly backupHook?: Omit<BackupHook, 'namespace'>;
 
   constructor(scope: Construct, id: string, props: ConsensusStatefulSetProps) {
+    guardProps(CONSENSUS, id, props, CONSENSUS_PROP_SHAPES);
     super(scope, id);
     const name = props.name ?? id;
     const namespace = props.namespace ?? Chart.of(this).namespace;
@@ -271,7 +123,14 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
       snapshotInterval: props.snapshotInterval ?? Duration.hours(1),
     });
     this.engineConfig = config;
-    this.checkEngine(id, config, props);
+    validateEngine(id, {
+      broken: config.validate(),
+      appName: config.appName,
+      snapshotBucket: props.snapshots?.bucket,
+      hasSnapshotCommand: config.snapshotCommand !== undefined,
+      memoryLimit: props.resources ? props.resources.memory?.limit : Size.gibibytes(2),
+      membershipImage: (props.membershipHook ?? true) ? config.membership?.image : undefined,
+    });
     this.peerUrls = config.peerUrls;
 
     const identity = { name: config.appName, instance: name, component: 'consensus', partOf: props.partOf };
@@ -404,17 +263,4 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
     return [];
   }
 
-  private checkEngine(id: string, config: ConsensusEngineConfig, props: ConsensusStatefulSetProps): void {
-    const broken = config.validate();
-    if (broken) throw propError(CONSENSUS, id, ...broken);
-    if (props.snapshots && !config.snapshotCommand) {
-      throw propError(CONSENSUS, id, 'snapshots', props.snapshots.bucket, `needs a snapshot command, and the ${config.appName} engine has none`, 'set snapshotCommand in ConsensusEngine.generic({...})');
-    }
-    const memoryLimit = props.resources ? props.resources.memory?.limit : Size.gibibytes(2);
-    if (!memoryLimit) {
-      throw propError(CONSENSUS, id, 'resources.memory.limit', undefined, 'is required: an unbounded member can starve its node', 'set e.g. memory: { request: Size.gibibytes(1), limit: Size.gibibytes(2) }');
-    }
-    const membershipImage = config.membership?.image;
-    if (membershipImage && (props.membershipHook ?? true)) checkImage(id, 'engine toolsImage', membershipImage);
-  }
 }

@@ -2,6 +2,8 @@ import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { goDuration } from '../../private/quantities';
 import { ETCD_MEMBERSHIP_SCRIPT } from './scripts';
+import { DNS_LABEL, guardProps, INT32_MAX, PropShape, shape, SIZE } from '../../private/prop-guard';
+import { CONSENSUS_ENGINE } from './rules';
 
 /**
  * How a member without data starts: by bootstrapping a new cluster with the other initial members, or by joining
@@ -165,6 +167,34 @@ export interface GenericRaftEngineOptions {
   readonly membershipImage?: string;
 }
 
+const WHOLE = shape.number(-INT32_MAX, INT32_MAX);
+const IMAGE = shape.string({ maxLength: 1024 });
+const COMMAND = shape.list(shape.string({ allowEmpty: true }));
+
+/** `EtcdEngineOptions`. */
+const ETCD_OPTION_SHAPES = {
+  snapshotCount: WHOLE,
+  quotaBackendBytes: SIZE,
+  toolsImage: IMAGE,
+} satisfies { readonly [K in keyof Required<EtcdEngineOptions>]: PropShape };
+
+const ABSOLUTE_PATH = shape.string({ maxLength: 4096, pattern: /^\//, patternRule: 'must be an absolute path' });
+
+/** `GenericRaftEngineOptions`. */
+const GENERIC_OPTION_SHAPES = {
+  appName: DNS_LABEL,
+  containerName: DNS_LABEL,
+  command: COMMAND,
+  args: COMMAND,
+  dataMountPath: ABSOLUTE_PATH,
+  livenessPath: ABSOLUTE_PATH,
+  readinessPath: ABSOLUTE_PATH,
+  backupCommand: COMMAND,
+  snapshotCommand: COMMAND,
+  membershipCommand: COMMAND,
+  membershipImage: IMAGE,
+} satisfies { readonly [K in keyof Required<GenericRaftEngineOptions>]: PropShape };
+
 /** The default etcd tools image (a static bash as `/bin/sh`, plus etcdctl). */
 export const DEFAULT_ETCD_TOOLS_IMAGE = 'registry.k8s.io/etcd:3.5.21-0';
 
@@ -198,6 +228,7 @@ export class ConsensusEngine {
    * @see https://etcd.io/docs/v3.5/op-guide/configuration/
    */
   public static etcd(options: EtcdEngineOptions = {}): ConsensusEngine {
+    guardProps(CONSENSUS_ENGINE, 'etcd', options, ETCD_OPTION_SHAPES, true);
     return new ConsensusEngine('etcd', (ctx) => {
       const mount = '/var/lib/etcd';
       const peerUrls = ctx.memberHosts.map((h) => `http://${h}:${ctx.peerPort}`);
@@ -277,6 +308,7 @@ export class ConsensusEngine {
    * - `RAFT_HEARTBEAT_MS`, `RAFT_ELECTION_TIMEOUT_MS`, `RAFT_SNAPSHOT_INTERVAL_MS`: timings in milliseconds.
    */
   public static generic(options: GenericRaftEngineOptions = {}): ConsensusEngine {
+    guardProps(CONSENSUS_ENGINE, 'generic', options, GENERIC_OPTION_SHAPES, true);
     return new ConsensusEngine(options.appName ?? 'raft', (ctx) => {
       const mount = options.dataMountPath ?? '/var/lib/raft';
       const peers = ctx.memberHosts.map((h) => `${h}:${ctx.peerPort}`);

@@ -1,5 +1,6 @@
 // Public: lib/index.ts re-exports these files (federation: only some names of per-cluster and karmada).
 export * from './engine';
+export * from './props';
 export * from './consensus-stateful-set';
 export * from './snapshot';
 export * from './membership';
@@ -8,3 +9,4 @@ export * from './network';
 export * from './pod';
 export * from './scripts';
 export * from './rules';
+export * from './props-shape';

@@ -5,29 +5,11 @@ import { tcp } from './network';
 import { dnsEgress } from '../../private/network-policy';
 import { componentSelector, finishPodTemplate, helperResources } from './pod';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../../private/security';
+import { guardProps } from '../../private/prop-guard';
+import { MEMBERSHIP_PROP_SHAPES } from './props-shape';
+import { CONSENSUS_MEMBERSHIP } from './rules';
+import { ConsensusMembershipProps } from './props';
 
-/** Props for {@link ConsensusMembership}. */
-export interface ConsensusMembershipProps {
-  /** The Job's name. */
-  readonly name: string;
-  /**
-   * Namespace of the Job and its NetworkPolicy.
-   * @default - none (the chart's namespace)
-   */
-  readonly namespace?: string;
-  /** Labels on every object; the pod labels also carry `app.kubernetes.io/component: membership`. */
-  readonly labels: Readonly<Record<string, string>>;
-  /** Image with the reconciler's tools. */
-  readonly image: string;
-  /** Exec-form command of the reconciler. */
-  readonly command: readonly string[];
-  /** Its environment (the desired members, the client endpoint, the initial cluster state). */
-  readonly env: Readonly<Record<string, string>>;
-  /** Labels selecting the members, for the NetworkPolicy. */
-  readonly memberSelector: Readonly<Record<string, string>>;
-  /** The members' client port. */
-  readonly clientPort: number;
-}
 
 /**
  * The Argo CD PreSync hook Job that makes `replicas` in Git safe to change: before Argo CD applies the new
@@ -55,6 +37,7 @@ export class ConsensusMembership extends Construct {
   public readonly networkPolicy: kplus.k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: ConsensusMembershipProps) {
+    guardProps(CONSENSUS_MEMBERSHIP, id, props, MEMBERSHIP_PROP_SHAPES);
     super(scope, id);
     const podLabels = { ...props.labels, 'app.kubernetes.io/component': 'membership' };
     const tmp = kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp');

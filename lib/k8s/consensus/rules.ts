@@ -1,11 +1,14 @@
 import { imagePinProblem } from '../../private/images';
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
-import { propError } from '../../private/errors';
 import { dnsLabelError } from '../../private/names';
 import { checkRules, Rule as RuleOf } from '../../private/rules';
 
 /** The construct name every ConsensusStatefulSet message starts with. */
 export const CONSENSUS = 'ConsensusStatefulSet';
+/** The construct names of the consensus set's parts and engines, as messages start with them. */
+export const CONSENSUS_SNAPSHOT = 'ConsensusSnapshot';
+export const CONSENSUS_MEMBERSHIP = 'ConsensusMembership';
+export const CONSENSUS_ENGINE = 'ConsensusEngine';
 
 /** The most members a consensus set may have (etcd recommends 5, 7 at most; 11 is a hard ceiling). */
 export const MAX_MEMBERS = 11;
@@ -122,10 +125,36 @@ const RULES: readonly Rule[] = [
 
 const IMAGE_FIX = 'pin a version tag or a digest, e.g. "quay.io/coreos/etcd:v3.5.21"';
 
-/** Throws when an image is not pinned (see {@link imageError}). */
-export function checkImage(id: string, prop: string, image: string): void {
-  const error = imageError(image);
-  if (error) throw propError(CONSENSUS, id, prop, image, error, IMAGE_FIX);
+/** What the engine rules look at, once the engine is bound to the set. */
+export interface EngineFacts {
+  /** The engine's own first broken rule, if any. */
+  readonly broken?: readonly [string, unknown, string, string];
+  readonly appName: string;
+  /** The bucket, when snapshots are asked for. */
+  readonly snapshotBucket?: string;
+  readonly hasSnapshotCommand: boolean;
+  readonly memoryLimit?: Size;
+  /** The membership hook's image, when the hook runs. */
+  readonly membershipImage?: string;
+}
+
+const ENGINE_RULES: readonly RuleOf<EngineFacts>[] = [
+  (f) => f.broken,
+  (f) => (f.snapshotBucket !== undefined && !f.hasSnapshotCommand
+    ? ['snapshots', f.snapshotBucket, `needs a snapshot command, and the ${f.appName} engine has none`, 'set snapshotCommand in ConsensusEngine.generic({...})']
+    : undefined),
+  (f) => (!f.memoryLimit
+    ? ['resources.memory.limit', undefined, 'is required: an unbounded member can starve its node', 'set e.g. memory: { request: Size.gibibytes(1), limit: Size.gibibytes(2) }']
+    : undefined),
+  (f) => {
+    const error = f.membershipImage === undefined ? undefined : imageError(f.membershipImage);
+    return error ? ['engine toolsImage', f.membershipImage, error, IMAGE_FIX] : undefined;
+  },
+];
+
+/** Throws the first rule the bound engine breaks (its own checks, snapshots, memory limit, tool image). */
+export function validateEngine(id: string, facts: EngineFacts): void {
+  checkRules(CONSENSUS, id, ENGINE_RULES, facts);
 }
 
 /** Throws the first rule a ConsensusStatefulSet's props break, in the house message form. */

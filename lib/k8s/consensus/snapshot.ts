@@ -6,74 +6,15 @@ import { dnsEgress } from '../../private/network-policy';
 import { componentSelector, finishPodTemplate, helperResources } from './pod';
 import { S3_UPLOAD_SCRIPT } from './scripts';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../../private/security';
+import { guardProps } from '../../private/prop-guard';
+import { SNAPSHOT_PROP_SHAPES } from './props-shape';
+import { CONSENSUS_SNAPSHOT } from './rules';
+import { ConsensusSnapshotProps } from './props';
 
 /** The default image that uploads snapshots (AWS CLI v2; it has a shell). */
 export const DEFAULT_SNAPSHOT_UPLOADER_IMAGE = 'amazon/aws-cli:2.22.35';
 
-/**
- * Where and when a ConsensusStatefulSet writes disaster-recovery snapshots: an S3 (or S3-compatible) bucket.
- * Retention belongs to the bucket (an S3 lifecycle rule), not to the CronJob.
- */
-export interface ConsensusSnapshotOptions {
-  /** The bucket name (without `s3://`). */
-  readonly bucket: string;
-  /**
-   * Key prefix; each snapshot is `<prefix><UTC timestamp>.db`, e.g. `db/raft/20250101T000000Z.db`.
-   * @default - `<namespace>/<name>/`, or `<name>/` when the namespace is not known
-   */
-  readonly prefix?: string;
-  /**
-   * When snapshots are taken.
-   * @default Cron.schedule({ minute: '*\/30' }) (every 30 minutes, like Bitnami's etcd chart)
-   */
-  readonly schedule?: Cron;
-  /**
-   * The AWS region of the bucket (`AWS_REGION`).
-   * @default - the uploader's own default (e.g. injected by IRSA or EKS Pod Identity)
-   */
-  readonly region?: string;
-  /**
-   * Endpoint of an S3-compatible store (MinIO, Ceph RGW, …), e.g. `https://minio.storage:9000`.
-   * @default - AWS S3
-   */
-  readonly endpointUrl?: string;
-  /**
-   * KMS key for server-side encryption of the snapshot objects.
-   * @default - the bucket's default encryption
-   */
-  readonly kmsKeyId?: string;
-  /**
-   * ServiceAccount the CronJob runs as; give it write access to the bucket (IRSA / EKS Pod Identity role).
-   * @default - the namespace's default ServiceAccount
-   */
-  readonly serviceAccountName?: string;
-  /**
-   * Image with a shell and the `aws` CLI.
-   * @default 'amazon/aws-cli:2.22.35'
-   */
-  readonly uploaderImage?: string;
-}
 
-/** Props for {@link ConsensusSnapshot}. */
-export interface ConsensusSnapshotProps extends ConsensusSnapshotOptions {
-  /** The CronJob's name (and the default key prefix, `<name>/`, when used on its own). */
-  readonly name: string;
-  /**
-   * Namespace of the CronJob and its NetworkPolicy.
-   * @default - none (the chart's namespace)
-   */
-  readonly namespace?: string;
-  /** Labels on every object; the pod labels also carry `app.kubernetes.io/component: snapshot`. */
-  readonly labels: Readonly<Record<string, string>>;
-  /** Image that runs `command` (the member image). */
-  readonly image: string;
-  /** Exec-form command that writes a snapshot to `/snapshot/snapshot.db`, given its file path. */
-  readonly command: (file: string) => { command: readonly string[]; env: Readonly<Record<string, string>> };
-  /** Labels selecting the members, for the NetworkPolicy. */
-  readonly memberSelector: Readonly<Record<string, string>>;
-  /** The members' client port. */
-  readonly clientPort: number;
-}
 
 const SNAPSHOT_FILE = '/snapshot/snapshot.db';
 
@@ -102,6 +43,7 @@ export class ConsensusSnapshot extends Construct {
   public readonly networkPolicy: kplus.k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: ConsensusSnapshotProps) {
+    guardProps(CONSENSUS_SNAPSHOT, id, props, SNAPSHOT_PROP_SHAPES);
     super(scope, id);
     const podLabels = { ...props.labels, 'app.kubernetes.io/component': 'snapshot' };
     const prefix = props.prefix ?? `${props.name}/`;

@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import {
-  checkImage, CONSENSUS, ConsensusFacts, imageError, MAX_CRON_JOB_NAME, MAX_MEMBERS, MAX_STATEFUL_SET_NAME, quorumOf, validateConsensus,
+  CONSENSUS, ConsensusFacts, EngineFacts, imageError, MAX_CRON_JOB_NAME, MAX_MEMBERS, MAX_STATEFUL_SET_NAME, quorumOf, validateConsensus, validateEngine,
 } from '../../../lib/k8s/consensus';
 
 const ETCD = 'quay.io/coreos/etcd:v3.5.21';
@@ -256,13 +256,21 @@ describe('imageError', () => {
   });
 });
 
-describe('checkImage', () => {
-  test('passes a pinned image', () => {
-    expect(() => checkImage('raft', 'image', ETCD)).not.toThrow();
+describe('validateEngine', () => {
+  const engine = (overrides: Partial<EngineFacts> = {}): EngineFacts => ({
+    appName: 'etcd', hasSnapshotCommand: true, memoryLimit: Size.gibibytes(2), membershipImage: 'registry.k8s.io/etcd:3.5.21-0', ...overrides,
   });
 
-  test('throws the house message naming the prop', () => {
-    expect(() => checkImage('raft', 'snapshots.uploaderImage', 'amazon/aws-cli')).toThrow(
-      'ConsensusStatefulSet \'raft\': snapshots.uploaderImage ("amazon/aws-cli") has no tag or digest, so what runs changes under you; pin a version tag or a digest, e.g. "quay.io/coreos/etcd:v3.5.21"');
+  test('passes a bound engine with a pinned tool image, a memory limit and a snapshot command', () => {
+    expect(() => validateEngine('raft', engine({ snapshotBucket: 'b' }))).not.toThrow();
+  });
+
+  test.each([
+    [{ broken: ['engine quotaBackendBytes', 1, 'is wrong', 'fix it'] as const }, "ConsensusStatefulSet 'raft': engine quotaBackendBytes (1) is wrong; fix it"],
+    [{ snapshotBucket: 'b', hasSnapshotCommand: false, appName: 'raft' }, 'ConsensusStatefulSet \'raft\': snapshots ("b") needs a snapshot command, and the raft engine has none; set snapshotCommand in ConsensusEngine.generic({...})'],
+    [{ memoryLimit: undefined }, "ConsensusStatefulSet 'raft': resources.memory.limit (undefined) is required: an unbounded member can starve its node; set e.g. memory: { request: Size.gibibytes(1), limit: Size.gibibytes(2) }"],
+    [{ membershipImage: 'amazon/aws-cli' }, 'ConsensusStatefulSet \'raft\': engine toolsImage ("amazon/aws-cli") has no tag or digest, so what runs changes under you; pin a version tag or a digest, e.g. "quay.io/coreos/etcd:v3.5.21"'],
+  ])('throws the first broken rule (%#)', (overrides, message) => {
+    expect(() => validateEngine('raft', engine(overrides))).toThrow(message);
   });
 });
