@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { DURATION, PropShape, shape, STRING_MAP } from '../../private/prop-guard';
 
 /**
  * What Velero does when a hook command fails.
@@ -40,3 +41,23 @@ export interface IBackupHookProvider {
   /** Hooks to run after the volume backup. */
   readonly postBackupHooks: readonly BackupHook[];
 }
+
+/**
+ * The runtime shape of a {@link BackupHook} (hooks can come from plain JavaScript). Strings are loose where the
+ * Schedule's hook rules check them with a better message.
+ */
+export const BACKUP_HOOK_SHAPES = {
+  name: shape.required(shape.string({ maxLength: 253, allowEmpty: true })),
+  namespace: shape.required(shape.string({ maxLength: 253, allowEmpty: true })),
+  podLabels: shape.required(STRING_MAP),
+  container: shape.required(shape.string({ maxLength: 253, allowEmpty: true })),
+  command: shape.required(shape.list(shape.string({ maxLength: 1024 * 1024, allowEmpty: true }))),
+  onError: shape.required(shape.oneOf(HookErrorMode)),
+  timeout: shape.required(DURATION),
+} satisfies { readonly [K in keyof Required<BackupHook>]: PropShape };
+
+/** The runtime shape of what an {@link IBackupHookProvider} offers. */
+export const BACKUP_HOOK_PROVIDER_SHAPES = {
+  preBackupHooks: shape.required(shape.list(shape.object(BACKUP_HOOK_SHAPES))),
+  postBackupHooks: shape.required(shape.list(shape.object(BACKUP_HOOK_SHAPES))),
+} satisfies { readonly [K in keyof Required<IBackupHookProvider>]: PropShape };

@@ -1,6 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { validateBackupPolicy } from './rules';
+import { guardProps, PropShape, shape } from '../../private/prop-guard';
+import { HOOK_PROVIDER, NAME, NAMESPACE_LIST, PART_OF, SNAPSHOT_LOCATION, STORAGE_LOCATION } from './props-shape';
+import { BACKUP_POLICY, validateBackupPolicy } from './rules';
 import { IBackupHookProvider } from './backup-hook';
 import { BackupStorageLocation } from './backup-storage-location';
 import { VeleroSchedule } from './velero-schedule';
@@ -67,6 +69,20 @@ export interface BackupPolicyProps {
   readonly partOf?: string;
 }
 
+/** The runtime shape of {@link BackupPolicyProps}, checked before any prop is read. */
+export const BACKUP_POLICY_PROP_SHAPES = {
+  name: NAME,
+  location: shape.required(STORAGE_LOCATION),
+  crossRegionLocation: STORAGE_LOCATION,
+  snapshotLocation: SNAPSHOT_LOCATION,
+  hourly: shape.boolean(),
+  daily: shape.boolean(),
+  includedNamespaces: NAMESPACE_LIST,
+  excludedNamespaces: NAMESPACE_LIST,
+  hooksFrom: shape.list(HOOK_PROVIDER),
+  partOf: PART_OF,
+} satisfies { readonly [K in keyof Required<BackupPolicyProps>]: PropShape };
+
 /**
  * The usual backup trio as Velero Schedules: hourly kept 7 days, a daily full backup at 02:00 kept 30 days, and a
  * daily copy at 03:00 to a location in another region kept 90 days. Each Schedule refers to a location passed in
@@ -87,6 +103,7 @@ export class BackupPolicy extends Construct {
   public readonly schedules: readonly VeleroSchedule[];
 
   constructor(scope: Construct, id: string, props: BackupPolicyProps) {
+    guardProps(BACKUP_POLICY, id, props, BACKUP_POLICY_PROP_SHAPES);
     super(scope, id);
     const name = props.name ?? id;
     const cross = props.crossRegionLocation;

@@ -1,9 +1,10 @@
 import { ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct, IConstruct, Node } from 'constructs';
-import { propError } from '../../private/errors';
+import { DURATION, guardProps, METADATA, PropShape, shape } from '../../private/prop-guard';
 import { standardLabels } from '../../private/labels';
 import { goDuration } from '../../private/quantities';
-import { locationError, VELERO_NAMESPACE } from './rules';
+import { CREDENTIALS, NAME, PART_OF } from './props-shape';
+import { BACKUP_STORAGE_LOCATION, validateLocation, VELERO_NAMESPACE } from './rules';
 import { VeleroBackupStorageLocationResource, VeleroSecretKeyRef } from '../resources/velero';
 
 /**
@@ -17,7 +18,7 @@ export class VeleroCredentials {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html
    */
   public static serviceAccountRole(): VeleroCredentials {
-    return new VeleroCredentials(undefined);
+    return new VeleroCredentials('ServiceAccountRole', undefined);
   }
 
   /**
@@ -26,10 +27,12 @@ export class VeleroCredentials {
    * @param key the key holding the credentials file; default `cloud` (what `velero install` writes)
    */
   public static fromSecret(name: string, key = 'cloud'): VeleroCredentials {
-    return new VeleroCredentials({ name, key });
+    return new VeleroCredentials('Secret', { name, key });
   }
 
   private constructor(
+    /** Where the credentials come from: the service account's IAM role, or a Secret. */
+    public readonly source: 'ServiceAccountRole' | 'Secret',
     /** The Secret key reference, or undefined for the service-account role. */
     public readonly secret: VeleroSecretKeyRef | undefined,
   ) {}
@@ -109,6 +112,23 @@ export interface BackupStorageLocationProps {
   readonly metadata?: ApiObjectMetadata;
 }
 
+/** The runtime shape of {@link BackupStorageLocationProps}, checked before any prop is read. */
+export const BACKUP_STORAGE_LOCATION_PROP_SHAPES = {
+  name: NAME,
+  namespace: NAME,
+  bucket: shape.required(shape.string({ maxLength: 1024, allowEmpty: true })),
+  prefix: shape.string({ maxLength: 1024, allowEmpty: true }),
+  region: shape.required(shape.string({ maxLength: 64, allowEmpty: true })),
+  kmsKeyId: shape.string({ maxLength: 2048, allowEmpty: true }),
+  credentials: CREDENTIALS,
+  default: shape.boolean(),
+  accessMode: shape.oneOf(BackupStorageAccessMode),
+  backupSyncPeriod: DURATION,
+  validationFrequency: DURATION,
+  partOf: PART_OF,
+  metadata: METADATA,
+} satisfies { readonly [K in keyof Required<BackupStorageLocationProps>]: PropShape };
+
 /**
  * An S3 bucket (and prefix) Velero writes backups to, on the AWS provider.
  *
@@ -122,30 +142,27 @@ export class BackupStorageLocation extends Construct {
     return root.node.findAll().filter((c): c is BackupStorageLocation => c instanceof BackupStorageLocation);
   }
 
-  /** The location's name. */
   public readonly name: string;
-  /** Its namespace. */
   public readonly namespace: string;
   /** The AWS region of its bucket. */
   public readonly region: string;
-  /** Whether it is the default location. */
+  /** Whether it is where backups go when a Schedule names no location. */
   public readonly isDefault: boolean;
   /** The BackupStorageLocation object. */
   public readonly resource: VeleroBackupStorageLocationResource;
 
   constructor(scope: Construct, id: string, props: BackupStorageLocationProps) {
+    guardProps(BACKUP_STORAGE_LOCATION, id, props, BACKUP_STORAGE_LOCATION_PROP_SHAPES);
     super(scope, id);
-    const c = 'BackupStorageLocation';
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? VELERO_NAMESPACE;
     this.region = props.region;
     this.isDefault = props.default ?? false;
     const secret = (props.credentials ?? VeleroCredentials.serviceAccountRole()).secret;
-    const error = locationError(c, id, { name: this.name, namespace: this.namespace, region: props.region, secret, bucket: props.bucket, prefix: props.prefix });
-    if (error) throw error;
-    if (props.kmsKeyId !== undefined && props.kmsKeyId.trim() === '') {
-      throw propError(c, id, 'kmsKeyId', props.kmsKeyId, 'is empty', 'omit it to use the bucket\'s default encryption, or give a key id, ARN or "alias/..."');
-    }
+    validateLocation(BACKUP_STORAGE_LOCATION, id, {
+      name: this.name, namespace: this.namespace, region: props.region, secret, bucket: props.bucket, prefix: props.prefix,
+      kmsKeyId: props.kmsKeyId, backupSyncPeriod: props.backupSyncPeriod, validationFrequency: props.validationFrequency,
+    });
 
     const config: Record<string, string> = { region: props.region };
     if (props.kmsKeyId !== undefined) config.kmsKeyId = props.kmsKeyId;
@@ -175,7 +192,7 @@ export class BackupStorageLocation extends Construct {
           .filter((l) => l !== this && l.isDefault && l.namespace === this.namespace)
           .map((l) => `${l.namespace}/${l.name}`);
         return others.length === 0 ? [] : [
-          `${c} '${id}': default (true) is also set on ${others.join(', ')}; Velero uses one default location per namespace, so mark only one as default`,
+          `${BACKUP_STORAGE_LOCATION} '${id}': default (true) is also set on ${others.join(', ')}; Velero uses one default location per namespace, so mark only one as default`,
         ];
       },
     });

@@ -2,17 +2,16 @@ import { ApiObject, ApiObjectMetadata, Cron, Duration, JsonPatch, Size } from 'c
 import { OPT_OUTS_ANNOTATION } from '../../policy/pod-security-level';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { propError } from '../../private/errors';
+import { DURATION, guardProps, METADATA, PropShape, shape } from '../../private/prop-guard';
 import { standardLabels } from '../../private/labels';
-import { dnsLabelError } from '../../private/names';
 import { applyCapabilities, applyRuntimeDefaultSeccomp, restrictedContainerSecurity, restrictedPodSecurity } from '../../private/security';
-import { CRON_DESCRIPTORS, isCronProblem, parseCron } from './cron';
-import { nameError } from './rules';
+import { CRON_DESCRIPTORS, parseCron } from './cron';
+import { CRON_OR_EXPRESSION, IMAGE, NAME, PART_OF, RESOURCE_LIST } from './props-shape';
+import { DEFAULT_RESTORE_DRILL_IMAGE, RESTORE_DRILL, validateRestoreDrill } from './rules';
 import { VELERO_API_VERSION, VeleroRestoreSpec } from '../resources/velero';
 import { VeleroSchedule } from './velero-schedule';
 
-/** The kubectl image the drill runs by default (distroless, pinned to the Kubernetes minor fleetcraft targets). */
-export const DEFAULT_RESTORE_DRILL_IMAGE = 'registry.k8s.io/kubectl:v1.36.0';
+export { DEFAULT_RESTORE_DRILL_IMAGE } from './rules';
 
 /**
  * Resources the drill does not restore by default: everything that would start pods. A restored consensus member
@@ -71,6 +70,23 @@ export interface RestoreDrillProps {
   readonly metadata?: ApiObjectMetadata;
 }
 
+/** A `VeleroSchedule` construct, recognised by its `longestInterval` member. */
+const SCHEDULE = shape.value('VeleroSchedule', ['name', 'includedNamespaces', 'excludedNamespaces', 'longestInterval'], 'new VeleroSchedule(scope, \'Daily\', { schedule: \'0 2 * * *\' })');
+
+/** The runtime shape of {@link RestoreDrillProps}, checked before any prop is read. */
+export const RESTORE_DRILL_PROP_SHAPES = {
+  schedule: shape.required(SCHEDULE),
+  sourceNamespace: shape.required(NAME),
+  scratchNamespace: NAME,
+  cron: CRON_OR_EXPRESSION,
+  name: NAME,
+  excludedResources: RESOURCE_LIST,
+  timeout: DURATION,
+  image: IMAGE,
+  partOf: PART_OF,
+  metadata: METADATA,
+} satisfies { readonly [K in keyof Required<RestoreDrillProps>]: PropShape };
+
 /**
  * A scheduled restore drill: restores the latest backup of a Schedule for one namespace into a scratch namespace and
  * fails its Job unless the Restore reaches `Completed`, so a backup that cannot be restored is noticed (alert on
@@ -89,11 +105,9 @@ export class RestoreDrill extends Construct {
   public readonly name: string;
   /** The namespace restored into. */
   public readonly scratchNamespace: string;
-  /** The CronJob. */
   public readonly cronJob: kplus.CronJob;
   /** The ConfigMap holding the Restore manifest. */
   public readonly configMap: kplus.ConfigMap;
-  /** The drill's ServiceAccount. */
   public readonly serviceAccount: kplus.ServiceAccount;
   /** Role: Restores in Velero's namespace. */
   public readonly role: kplus.k8s.KubeRole;
@@ -101,34 +115,19 @@ export class RestoreDrill extends Construct {
   public readonly clusterRole: kplus.k8s.KubeClusterRole;
 
   constructor(scope: Construct, id: string, props: RestoreDrillProps) {
+    guardProps(RESTORE_DRILL, id, props, RESTORE_DRILL_PROP_SHAPES);
     super(scope, id);
-    const c = 'RestoreDrill';
     this.name = props.name ?? id;
     const namespace = props.schedule.namespace;
     this.scratchNamespace = props.scratchNamespace ?? `${props.sourceNamespace}-restore-drill`;
     const image = props.image ?? DEFAULT_RESTORE_DRILL_IMAGE;
     const timeout = props.timeout ?? Duration.hours(1);
     const cronText = props.cron === undefined ? '0 6 * * 1' : typeof props.cron === 'string' ? props.cron.trim() : props.cron.expressionString;
-
-    const problem = nameError(c, id, 'name', this.name)
-      ?? namespaceError(c, id, 'sourceNamespace', props.sourceNamespace)
-      ?? namespaceError(c, id, 'scratchNamespace', this.scratchNamespace);
-    if (problem) throw problem;
-    if (this.scratchNamespace === props.sourceNamespace) {
-      throw propError(c, id, 'scratchNamespace', this.scratchNamespace, 'is the source namespace; the drill would overwrite the live objects', 'omit it (default "<source>-restore-drill") or use another namespace');
-    }
     const s = props.schedule;
-    if (s.excludedNamespaces.includes(props.sourceNamespace) || !(s.includedNamespaces.includes('*') || s.includedNamespaces.includes(props.sourceNamespace))) {
-      throw propError(c, id, 'sourceNamespace', props.sourceNamespace, `is not backed up by schedule "${s.name}"`, 'pick a namespace the schedule backs up, or another schedule');
-    }
-    const cron = parseCron(cronText);
-    if (isCronProblem(cron)) throw propError(c, id, 'cron', cronText, cron.rule, cron.fix);
-    if (!/(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/.test(image.replace(/^[^/]*\//, '')) || /:latest$/.test(image)) {
-      throw propError(c, id, 'image', image, 'is not pinned to a tag or digest (or is :latest)', `use e.g. "${DEFAULT_RESTORE_DRILL_IMAGE}"`);
-    }
-    if (timeout.toSeconds() < 60) {
-      throw propError(c, id, 'timeout', `${timeout.toSeconds()}s`, 'is under a minute, too short for any restore', 'use e.g. Duration.hours(1)');
-    }
+    validateRestoreDrill(id, {
+      name: this.name, sourceNamespace: props.sourceNamespace, scratchNamespace: this.scratchNamespace, schedule: s,
+      cronText, cron: parseCron(cronText), image, timeout,
+    });
 
     const identity = { name: 'velero', instance: this.name, component: 'restore-drill', partOf: props.partOf };
     const labels = standardLabels(identity);
@@ -225,11 +224,6 @@ export class RestoreDrill extends Construct {
     // cdk8s-plus always adds its hashed address label to pod templates; nothing selects these pods, so drop it.
     ApiObject.of(this.cronJob).addJsonPatch(JsonPatch.remove('/spec/jobTemplate/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
   }
-}
-
-function namespaceError(construct: string, id: string, prop: string, value: string): Error | undefined {
-  const error = dnsLabelError(value);
-  return error ? propError(construct, id, prop, value, error, 'use a namespace name (a DNS-1123 label)') : undefined;
 }
 
 /** One field of a validated cron expression, descriptors expanded. */

@@ -1,15 +1,22 @@
 import { ApiObjectMetadata, Cron, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { propError } from '../../private/errors';
+import { DURATION, guardProps, METADATA, PropShape, shape, STRING_MAP } from '../../private/prop-guard';
 import { standardLabels } from '../../private/labels';
-import { dnsLabelError, dnsSubdomainError } from '../../private/names';
 import { goDuration } from '../../private/quantities';
-import { isCronProblem, longestIntervalMinutes, parseCron } from './cron';
-import { labelMapError, namespaceListError, nameError, overlapError, VELERO_NAMESPACE } from './rules';
-import { BackupHook, IBackupHookProvider } from './backup-hook';
+import { isCronProblem, parseCron } from './cron';
+import {
+  LocationRef, longestInterval, PhasedHook, validateBackupHook, validateVeleroSchedule, VELERO_NAMESPACE, VELERO_SCHEDULE,
+} from './rules';
+import { BACKUP_HOOK_PROVIDER_SHAPES, BackupHook, IBackupHookProvider } from './backup-hook';
 import { BackupStorageLocation } from './backup-storage-location';
+import {
+  CRON_OR_EXPRESSION, HOOK_PROVIDER, NAME, NAMESPACE_LIST, PART_OF, RESOURCE_LIST, SNAPSHOT_LOCATION, STORAGE_LOCATION,
+} from './props-shape';
 import { VeleroBackupResourceHookSpec, VeleroExecHook, VeleroScheduleResource } from '../resources/velero';
 import { VolumeSnapshotLocation } from './volume-snapshot-location';
+
+export { ARGOCD_TRACKING_LABELS } from './rules';
 
 /**
  * Annotations every Schedule carries so that Argo CD never prunes the Backups it creates. Velero copies a
@@ -21,9 +28,6 @@ export const GITOPS_SAFE_ANNOTATIONS: Readonly<Record<string, string>> = {
   'argocd.argoproj.io/sync-options': 'Prune=false',
   'argocd.argoproj.io/compare-options': 'IgnoreExtraneous',
 };
-
-/** Label keys Argo CD uses to track resources; a Backup carrying one can be mistaken for a tracked resource. */
-export const ARGOCD_TRACKING_LABELS: readonly string[] = ['app.kubernetes.io/instance', 'argocd.argoproj.io/instance'];
 
 /** Velero's default backup retention (30 days). */
 export const DEFAULT_BACKUP_TTL = Duration.hours(720);
@@ -139,6 +143,30 @@ export interface VeleroScheduleProps {
   readonly metadata?: ApiObjectMetadata;
 }
 
+/** The runtime shape of {@link VeleroScheduleProps}, checked before any prop is read. */
+export const VELERO_SCHEDULE_PROP_SHAPES = {
+  schedule: shape.required(CRON_OR_EXPRESSION),
+  ttl: DURATION,
+  name: NAME,
+  namespace: NAME,
+  includedNamespaces: NAMESPACE_LIST,
+  excludedNamespaces: NAMESPACE_LIST,
+  includedResources: RESOURCE_LIST,
+  excludedResources: RESOURCE_LIST,
+  includeClusterResources: shape.boolean(),
+  labelSelector: STRING_MAP,
+  snapshotVolumes: shape.boolean(),
+  defaultVolumesToFsBackup: shape.boolean(),
+  storageLocation: shape.either(STORAGE_LOCATION, NAME),
+  volumeSnapshotLocations: shape.list(shape.either(SNAPSHOT_LOCATION, NAME)),
+  hooksFrom: shape.list(HOOK_PROVIDER),
+  paused: shape.boolean(),
+  skipImmediately: shape.boolean(),
+  backupLabels: STRING_MAP,
+  partOf: PART_OF,
+  metadata: METADATA,
+} satisfies { readonly [K in keyof Required<VeleroScheduleProps>]: PropShape };
+
 /**
  * A Velero backup schedule that provably covers what it must: a validated cron expression, a TTL that outlives the
  * interval, namespaces that are valid and not both included and excluded, the consistency hooks of the stateful
@@ -157,9 +185,7 @@ export interface VeleroScheduleProps {
  * @see https://velero.io/docs/main/api-types/schedule/
  */
 export class VeleroSchedule extends Construct {
-  /** The Schedule's name. */
   public readonly name: string;
-  /** Its namespace. */
   public readonly namespace: string;
   /** The cron expression, as written into the Schedule. */
   public readonly schedule: string;
@@ -176,12 +202,12 @@ export class VeleroSchedule extends Construct {
   /** The Schedule object. */
   public readonly resource: VeleroScheduleResource;
 
-  private readonly hooks: { readonly phase: 'pre' | 'post'; readonly hook: BackupHook }[] = [];
+  private readonly hooks: PhasedHook[] = [];
   private readonly id: string;
 
   constructor(scope: Construct, id: string, props: VeleroScheduleProps) {
+    guardProps(VELERO_SCHEDULE, id, props, VELERO_SCHEDULE_PROP_SHAPES);
     super(scope, id);
-    const c = 'VeleroSchedule';
     this.id = id;
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? VELERO_NAMESPACE;
@@ -191,47 +217,21 @@ export class VeleroSchedule extends Construct {
     this.excludedNamespaces = props.excludedNamespaces ?? [];
     const includedResources = props.includedResources ?? [];
     const excludedResources = props.excludedResources ?? [];
-
-    const nameProblem = nameError(c, id, 'name', this.name) ?? nameError(c, id, 'namespace', this.namespace);
-    if (nameProblem) throw nameProblem;
+    const ref = (l: BackupStorageLocation | VolumeSnapshotLocation | string): LocationRef | string =>
+      (typeof l === 'string' ? l : { name: l.name, namespace: l.namespace });
     const cron = parseCron(this.schedule);
-    if (isCronProblem(cron)) throw propError(c, id, 'schedule', this.schedule, cron.rule, cron.fix);
-    this.longestInterval = Duration.minutes(longestIntervalMinutes(cron));
-    if (this.ttl.toMilliseconds() < this.longestInterval.toMilliseconds()) {
-      const interval = goDuration(this.longestInterval);
-      throw propError(c, id, 'ttl', goDuration(this.ttl),
-        `is shorter than the longest interval between two backups of schedule "${this.schedule}" (${interval}), so there would be times with no backup kept`,
-        `use a ttl of at least ${interval}`);
-    }
-    const listProblem = (this.includedNamespaces.length === 0
-      ? propError(c, id, 'includedNamespaces', [], 'is empty, so nothing would be backed up', 'list the namespaces, or omit it for every namespace')
-      : undefined)
-      ?? namespaceListError(c, id, 'includedNamespaces', this.includedNamespaces, true)
-      ?? namespaceListError(c, id, 'excludedNamespaces', this.excludedNamespaces, false)
-      ?? overlapError(c, id, 'Namespaces', this.includedNamespaces, this.excludedNamespaces)
-      ?? overlapError(c, id, 'Resources', includedResources, excludedResources)
-      ?? labelMapError(c, id, 'labelSelector', props.labelSelector ?? {})
-      ?? labelMapError(c, id, 'backupLabels', props.backupLabels ?? {});
-    if (listProblem) throw listProblem;
-    const tracking = Object.keys(props.backupLabels ?? {}).find((k) => ARGOCD_TRACKING_LABELS.includes(k));
-    if (tracking) {
-      throw propError(c, id, 'backupLabels key', tracking, 'is an Argo CD tracking label; Backups carrying it can be pruned by Argo CD', 'use another label key');
-    }
-
+    validateVeleroSchedule(id, {
+      name: this.name, namespace: this.namespace, schedule: this.schedule, cron, ttl: this.ttl,
+      includedNamespaces: this.includedNamespaces, excludedNamespaces: this.excludedNamespaces, includedResources, excludedResources,
+      labelSelector: props.labelSelector ?? {}, backupLabels: props.backupLabels ?? {},
+      storageLocation: props.storageLocation === undefined ? undefined : ref(props.storageLocation),
+      volumeSnapshotLocations: (props.volumeSnapshotLocations ?? []).map(ref),
+    });
+    if (isCronProblem(cron)) throw new Error('unreachable: the rules refuse an invalid schedule');
+    this.longestInterval = longestInterval(cron);
     const storage = props.storageLocation;
-    if (storage instanceof BackupStorageLocation && storage.namespace !== this.namespace) {
-      throw propError(c, id, 'storageLocation', `${storage.namespace}/${storage.name}`, `is not in the Schedule's namespace "${this.namespace}", so Velero cannot use it`, 'create the location in the same namespace as the Schedule');
-    }
-    this.storageLocation = storage instanceof BackupStorageLocation ? storage.name : storage;
-    if (this.storageLocation !== undefined && dnsSubdomainError(this.storageLocation)) {
-      throw propError(c, id, 'storageLocation', this.storageLocation, dnsSubdomainError(this.storageLocation) ?? '', 'use the name of a BackupStorageLocation');
-    }
-    const snapshotLocations = (props.volumeSnapshotLocations ?? []).map((l) => (l instanceof VolumeSnapshotLocation ? l.name : l));
-    for (const l of props.volumeSnapshotLocations ?? []) {
-      if (l instanceof VolumeSnapshotLocation && l.namespace !== this.namespace) {
-        throw propError(c, id, 'volumeSnapshotLocations', `${l.namespace}/${l.name}`, `is not in the Schedule's namespace "${this.namespace}", so Velero cannot use it`, 'create the location in the same namespace as the Schedule');
-      }
-    }
+    this.storageLocation = typeof storage === 'string' || storage === undefined ? storage : storage.name;
+    const snapshotLocations = (props.volumeSnapshotLocations ?? []).map((l) => (typeof l === 'string' ? l : l.name));
     for (const provider of props.hooksFrom ?? []) this.addHooks(provider);
 
     const labels = standardLabels({ name: 'velero', instance: this.name, component: 'backup-schedule', partOf: props.partOf });
@@ -282,41 +282,16 @@ export class VeleroSchedule extends Construct {
    * Schedule does not back up (they would never run) and hook names used twice.
    */
   public addHooks(provider: IBackupHookProvider): void {
-    const c = 'VeleroSchedule';
-    const added = [
-      ...provider.preBackupHooks.map((hook) => ({ phase: 'pre' as const, hook })),
-      ...provider.postBackupHooks.map((hook) => ({ phase: 'post' as const, hook })),
+    guardProps(VELERO_SCHEDULE, this.id, { hooksFrom: [provider] }, { hooksFrom: VELERO_SCHEDULE_PROP_SHAPES.hooksFrom });
+    const offered = { preBackupHooks: provider.preBackupHooks, postBackupHooks: provider.postBackupHooks };
+    guardProps(VELERO_SCHEDULE, this.id, offered, BACKUP_HOOK_PROVIDER_SHAPES);
+    const added: PhasedHook[] = [
+      ...offered.preBackupHooks.map((hook) => ({ phase: 'pre' as const, hook })),
+      ...offered.postBackupHooks.map((hook) => ({ phase: 'post' as const, hook })),
     ];
-    for (const { phase, hook } of added) {
-      const prop = `hook "${hook.name}"`;
-      if (hook.name.trim() === '') throw propError(c, this.id, 'hook name', hook.name, 'is empty', 'give every hook a name');
-      const nsError = dnsLabelError(hook.namespace);
-      if (nsError) throw propError(c, this.id, `${prop} namespace`, hook.namespace, nsError, 'use a namespace name (a DNS-1123 label)');
-      if (this.excludedNamespaces.includes(hook.namespace)) {
-        throw propError(c, this.id, `${prop} namespace`, hook.namespace, 'is in excludedNamespaces, so the hook would never run', 'remove it from excludedNamespaces, or add the hooks to the schedule that backs it up');
-      }
-      if (!this.includedNamespaces.includes('*') && !this.includedNamespaces.includes(hook.namespace)) {
-        throw propError(c, this.id, `${prop} namespace`, hook.namespace, `is not in includedNamespaces (${JSON.stringify(this.includedNamespaces)}), so the hook would never run`, 'add it to includedNamespaces, or add the hooks to the schedule that backs it up');
-      }
-      if (Object.keys(hook.podLabels).length === 0) {
-        throw propError(c, this.id, `${prop} podLabels`, {}, 'is empty, so the hook would run in every pod of the namespace', 'select the pods that hold the data');
-      }
-      const labelError = labelMapError(c, this.id, `${prop} podLabels`, hook.podLabels);
-      if (labelError) throw labelError;
-      const containerError = dnsLabelError(hook.container);
-      if (containerError) throw propError(c, this.id, `${prop} container`, hook.container, containerError, 'use the name of a container of the selected pods');
-      if (hook.command.length === 0) throw propError(c, this.id, `${prop} command`, [], 'is empty', 'give the command and its arguments');
-      if (hook.timeout.toMilliseconds() <= 0) throw propError(c, this.id, `${prop} timeout`, goDuration(hook.timeout), 'must be positive', 'use e.g. Duration.seconds(30)');
-      for (const other of this.hooks) {
-        if (other.hook.name !== hook.name) continue;
-        if (other.phase === phase) {
-          throw propError(c, this.id, 'hook name', hook.name, `is used by two ${phase}-backup hooks`, 'give each hook a unique name (was the same provider added twice?)');
-        }
-        if (other.hook.namespace !== hook.namespace || JSON.stringify(sorted(other.hook.podLabels)) !== JSON.stringify(sorted(hook.podLabels))) {
-          throw propError(c, this.id, 'hook name', hook.name, 'is used by a pre- and a post-backup hook that select different pods', 'give the two hooks different names');
-        }
-      }
-      this.hooks.push({ phase, hook });
+    for (const phased of added) {
+      validateBackupHook(this.id, { ...phased, includedNamespaces: this.includedNamespaces, excludedNamespaces: this.excludedNamespaces, added: this.hooks });
+      this.hooks.push(phased);
     }
   }
 
@@ -348,12 +323,12 @@ export class VeleroSchedule extends Construct {
       const here = storage.filter((l) => l.namespace === this.namespace);
       const defined = storage.map((l) => `${l.namespace}/${l.name}`).join(', ');
       if (this.storageLocation !== undefined && !here.some((l) => l.name === this.storageLocation)) {
-        errors.push(propError('VeleroSchedule', this.id, 'storageLocation', this.storageLocation,
+        errors.push(propError(VELERO_SCHEDULE, this.id, 'storageLocation', this.storageLocation,
           `names no BackupStorageLocation in namespace "${this.namespace}" of this app (it defines ${defined})`,
           'use one of those names, or define the missing BackupStorageLocation').message);
       }
       if (this.storageLocation === undefined && !here.some((l) => l.isDefault)) {
-        errors.push(propError('VeleroSchedule', this.id, 'storageLocation', undefined,
+        errors.push(propError(VELERO_SCHEDULE, this.id, 'storageLocation', undefined,
           `is unset and no BackupStorageLocation in namespace "${this.namespace}" of this app is the default (it defines ${defined})`,
           'name a location with storageLocation, or mark one default: true').message);
       }
@@ -363,7 +338,7 @@ export class VeleroSchedule extends Construct {
       const defined = snapshots.map((l) => `${l.namespace}/${l.name}`).join(', ');
       for (const name of snapshotLocations) {
         if (!snapshots.some((l) => l.namespace === this.namespace && l.name === name)) {
-          errors.push(propError('VeleroSchedule', this.id, 'volumeSnapshotLocations', name,
+          errors.push(propError(VELERO_SCHEDULE, this.id, 'volumeSnapshotLocations', name,
             `names no VolumeSnapshotLocation in namespace "${this.namespace}" of this app (it defines ${defined})`,
             'use one of those names, or define the missing VolumeSnapshotLocation').message);
         }

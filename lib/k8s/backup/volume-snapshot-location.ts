@@ -1,7 +1,9 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { guardProps, METADATA, PropShape, shape } from '../../private/prop-guard';
 import { standardLabels } from '../../private/labels';
-import { locationError, VELERO_NAMESPACE } from './rules';
+import { CREDENTIALS, NAME, PART_OF } from './props-shape';
+import { validateLocation, VELERO_NAMESPACE, VOLUME_SNAPSHOT_LOCATION } from './rules';
 import { VeleroCredentials } from './backup-storage-location';
 import { VeleroVolumeSnapshotLocationResource } from '../resources/velero';
 
@@ -36,6 +38,16 @@ export interface VolumeSnapshotLocationProps {
   readonly metadata?: ApiObjectMetadata;
 }
 
+/** The runtime shape of {@link VolumeSnapshotLocationProps}, checked before any prop is read. */
+export const VOLUME_SNAPSHOT_LOCATION_PROP_SHAPES = {
+  name: NAME,
+  namespace: NAME,
+  region: shape.required(shape.string({ maxLength: 64, allowEmpty: true })),
+  credentials: CREDENTIALS,
+  partOf: PART_OF,
+  metadata: METADATA,
+} satisfies { readonly [K in keyof Required<VolumeSnapshotLocationProps>]: PropShape };
+
 /**
  * Where Velero's AWS plugin takes native EBS snapshots of persistent volumes.
  *
@@ -49,24 +61,21 @@ export class VolumeSnapshotLocation extends Construct {
     return root.node.findAll().filter((c): c is VolumeSnapshotLocation => c instanceof VolumeSnapshotLocation);
   }
 
-  /** The location's name. */
   public readonly name: string;
-  /** Its namespace. */
   public readonly namespace: string;
-  /** Its AWS region. */
+  /** The AWS region its snapshots are taken in. */
   public readonly region: string;
   /** The VolumeSnapshotLocation object. */
   public readonly resource: VeleroVolumeSnapshotLocationResource;
 
   constructor(scope: Construct, id: string, props: VolumeSnapshotLocationProps) {
+    guardProps(VOLUME_SNAPSHOT_LOCATION, id, props, VOLUME_SNAPSHOT_LOCATION_PROP_SHAPES);
     super(scope, id);
-    const c = 'VolumeSnapshotLocation';
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? VELERO_NAMESPACE;
     this.region = props.region;
     const secret = (props.credentials ?? VeleroCredentials.serviceAccountRole()).secret;
-    const error = locationError(c, id, { name: this.name, namespace: this.namespace, region: props.region, secret });
-    if (error) throw error;
+    validateLocation(VOLUME_SNAPSHOT_LOCATION, id, { name: this.name, namespace: this.namespace, region: props.region, secret });
 
     this.resource = new VeleroVolumeSnapshotLocationResource(this, 'Resource', {
       metadata: {
