@@ -6,7 +6,9 @@ import { ScaledObject } from '../resources/keda';
 import { ServiceMonitor } from '../resources/prometheus';
 import { resolveAutoscaledService } from './config';
 import { buildExposure } from './exposure';
-import { checkAutoscaledService } from './rules';
+import { AUTOSCALED_SERVICE, checkAutoscaledService } from './rules';
+import { guardProps } from '../../private/prop-guard';
+import { AUTOSCALED_SERVICE_PROP_SHAPES } from './props-shape';
 import { buildTrack } from './track';
 import { AutoscaledServiceProps, AutoscaledTrack, IScalableWorkload } from './props';
 
@@ -64,6 +66,7 @@ export class AutoscaledService extends Construct implements IScalableWorkload {
   public readonly destinationRule?: DestinationRule;
 
   constructor(scope: Construct, id: string, props: AutoscaledServiceProps) {
+    guardProps(AUTOSCALED_SERVICE, id, props, AUTOSCALED_SERVICE_PROP_SHAPES);
     super(scope, id);
     const config = resolveAutoscaledService(id, props);
     checkAutoscaledService(config);

@@ -10,5 +10,6 @@ export * from './scaling-metric';
 // Internal: rules and renderers, for the tests; not part of the package API.
 export * from './config';
 export * from './rules';
+export * from './props-shape';
 export * from './track';
 export * from './exposure';

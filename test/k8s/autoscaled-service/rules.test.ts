@@ -7,7 +7,8 @@ import { DeploymentColour, RolloutStrategy } from '../../../lib/k8s/autoscaled-s
 import { ScalingMetric } from '../../../lib/k8s/autoscaled-service';
 import { testChart } from '../../util';
 import { resolveAutoscaledService, ResolvedAutoscaledService } from '../../../lib/k8s/autoscaled-service';
-import { AUTOSCALED_SERVICE_RULES, checkAutoscaledService, Failure, imageError, Rule } from '../../../lib/k8s/autoscaled-service';
+import { AUTOSCALED_SERVICE, AUTOSCALED_SERVICE_RULES, checkAutoscaledService, imageError, Rule } from '../../../lib/k8s/autoscaled-service';
+import { Violation } from '../../../lib/private/rules';
 
 const IMAGE = 'registry.example.com/api:1.4.2';
 const IMAGE_FIX = 'pin a version tag or a digest, e.g. "registry.example.com/api:1.4.2"';
@@ -19,7 +20,9 @@ function resolved(overrides: Partial<AutoscaledServiceProps> = {}): ResolvedAuto
 }
 
 const check = (overrides: Partial<AutoscaledServiceProps>) => () => checkAutoscaledService(resolved(overrides));
-const allFailures = (c: ResolvedAutoscaledService): Failure[] => AUTOSCALED_SERVICE_RULES.flatMap((rule) => rule(c));
+/** What every rule of the table finds on its own (not only the first, which is what the construct throws). */
+const allFailures = (c: ResolvedAutoscaledService): Violation[] =>
+  AUTOSCALED_SERVICE_RULES.map((rule) => rule(c)).filter((v): v is Violation => v !== undefined);
 
 describe('baseline', () => {
   test('the default props break no rule', () => {
@@ -44,17 +47,21 @@ describe('baseline', () => {
 });
 
 describe('checkAutoscaledService', () => {
-  test('throws the first failure of the first broken rule, in the house form', () => {
+  test('throws the violation of the first broken rule, in the house form', () => {
     const rules: Rule[] = [
-      () => [],
-      () => [['a', 1, 'is first', 'fix a'], ['b', 2, 'is second', 'fix b']],
-      () => [['c', 3, 'is third', 'fix c']],
+      () => undefined,
+      () => ['a', 1, 'is first', 'fix a'],
+      () => ['c', 3, 'is third', 'fix c'],
     ];
     expect(() => checkAutoscaledService(resolved(), rules)).toThrow(`${P}a (1) is first; fix a`);
   });
 
   test('passes when the given rules find nothing', () => {
-    expect(() => checkAutoscaledService(resolved({ name: 'BAD' }), [() => []])).not.toThrow();
+    expect(() => checkAutoscaledService(resolved({ name: 'BAD' }), [() => undefined])).not.toThrow();
+  });
+
+  test('messages start with the construct name constant', () => {
+    expect(AUTOSCALED_SERVICE).toBe('AutoscaledService');
   });
 
   test('uses the id, not the name, in the message', () => {

@@ -1,0 +1,155 @@
+/**
+ * The runtime shapes of `AutoscaledServiceProps` and the option interfaces it nests, checked by the shared guard
+ * before any default is applied or any prop read (a plain-JavaScript caller gets a message, never a TypeError).
+ * The compiler proves each table covers its interface exactly. The guard checks type and gross range only; the
+ * rule table (`rules.ts`) judges meaning (whole ports from 1 to 65535, minReplicas at most maxReplicas, ...) with
+ * its own messages, so the shapes of the props it judges stay loose.
+ */
+import {
+  CONTAINER_RESOURCES, DNS_LABEL, DURATION, INT32_MAX, METADATA, PropShape, shape, SIZE, STRING_MAP,
+} from '../../private/prop-guard';
+import type { KedaOptions } from './keda';
+import type { AutoscaledServiceIngressOptions, EgressRule, NetworkPeer, ServiceMonitorOptions } from './network';
+import { DrainMethod, SpreadPolicy } from './pod';
+import type { AutoscaledServiceProps } from './props';
+import type { ScalingBehavior } from './scaling';
+
+/**
+ * A finite number the size of an int32, of any sign and not necessarily whole: for the props the rule table
+ * judges (ports, replicas, percents, the user id), so that its domain message, not the guard's, explains a 0,
+ * a 70000 or a 2.5. Only non-numbers, NaN, Infinity and absurd magnitudes (`1e308`) stop here.
+ */
+export const RULED_NUMBER = shape.number(-INT32_MAX - 1, INT32_MAX);
+
+/** A DNS-1123 subdomain (a Secret or IngressClass name): lower-case labels joined by dots, no path, no port. */
+export const DNS_SUBDOMAIN = shape.string({
+  maxLength: 253, pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+  patternRule: 'must be a DNS subdomain such as "api-tls" (lower-case labels joined by dots; no "/", ":" or spaces)',
+});
+
+/**
+ * A container image reference: no spaces or control characters. Whether it is pinned is the rule table's
+ * question (`imageError`), so a missing tag is let through to get that message.
+ */
+export const IMAGE = shape.string({
+  maxLength: 1024, pattern: /^[A-Za-z0-9][\w.\-/:@+]*$/,
+  patternRule: 'must be an image reference such as "registry.example.com/api:1.4.2" (letters, digits and ". - _ / : @ +" only)',
+});
+
+/** An absolute HTTP path (probes, Ingress, metrics): starts with `/`, no spaces. */
+export const HTTP_PATH = shape.string({
+  maxLength: 2048, pattern: /^\/[^\s]*$/,
+  patternRule: 'must be an absolute HTTP path starting with "/" without spaces, such as "/ready"',
+});
+
+/** A label value: at most 63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric. */
+export const LABEL_VALUE = shape.string({
+  maxLength: 63, allowEmpty: true, pattern: /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/,
+  patternRule: 'must be a label value (alphanumerics, "-", "_" or ".", starting and ending with an alphanumeric)',
+});
+
+/** A map of label names to label values (a selector). */
+export const LABELS = shape.map(LABEL_VALUE, 64);
+
+/** An IPv4 or IPv6 block in CIDR form, e.g. `10.0.0.0/16` or `fd00::/8`. */
+export const CIDR = shape.string({
+  maxLength: 43,
+  pattern: /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$|^[0-9a-fA-F:]*:[0-9a-fA-F:.]*\/(12[0-8]|1[01]\d|[1-9]?\d)$/,
+  patternRule: 'must be an IP block in CIDR form such as "10.0.0.0/16"',
+});
+
+/** `ScalingMetric`, recognised by its members. */
+export const SCALING_METRIC = shape.value('ScalingMetric', ['targetType', 'isUtilization'], 'ScalingMetric.cpu(70)');
+/** `RolloutStrategy`, recognised by its members. */
+export const ROLLOUT_STRATEGY = shape.value('RolloutStrategy', ['toDeploymentStrategy', 'maxSurge', 'maxUnavailable'], 'RolloutStrategy.rollingUpdate()');
+/** `DisruptionBudget`, recognised by its members. */
+export const DISRUPTION_BUDGET = shape.value('DisruptionBudget', ['allowedDisruptions', 'intOrString'], 'DisruptionBudget.maxUnavailablePercent(20)');
+/** `KedaTrigger`, recognised by its members. */
+export const KEDA_TRIGGER = shape.value('KedaTrigger', ['type', 'metadata'], 'KedaTrigger.prometheus({ ... })');
+
+/** `ScalingBehavior` (`scaleUp`, `scaleDown`). */
+export const SCALING_BEHAVIOR_SHAPES = {
+  maxPercent: RULED_NUMBER,
+  maxPods: RULED_NUMBER,
+  period: DURATION,
+  stabilizationWindow: DURATION,
+} satisfies { readonly [K in keyof Required<ScalingBehavior>]: PropShape };
+
+/** `KedaOptions` (`keda`). */
+export const KEDA_OPTIONS_SHAPES = {
+  triggers: shape.required(shape.list(KEDA_TRIGGER, 100)),
+  pollingInterval: DURATION,
+  cooldownPeriod: DURATION,
+} satisfies { readonly [K in keyof Required<KedaOptions>]: PropShape };
+
+/** `NetworkPeer` (`allowFrom` items). */
+export const NETWORK_PEER_SHAPES = {
+  namespace: DNS_LABEL,
+  namespaceLabels: LABELS,
+  podLabels: LABELS,
+  cidr: CIDR,
+} satisfies { readonly [K in keyof Required<NetworkPeer>]: PropShape };
+
+/** `EgressRule` (`allowEgressTo` items). */
+export const EGRESS_RULE_SHAPES = {
+  ...NETWORK_PEER_SHAPES,
+  ports: shape.required(shape.list(RULED_NUMBER, 100)),
+} satisfies { readonly [K in keyof Required<EgressRule>]: PropShape };
+
+/** `AutoscaledServiceIngressOptions` (`ingress`); the host's DNS rule is the rule table's. */
+export const INGRESS_OPTIONS_SHAPES = {
+  host: shape.required(shape.string({ maxLength: 253 })),
+  path: HTTP_PATH,
+  tlsSecretName: DNS_SUBDOMAIN,
+  className: DNS_SUBDOMAIN,
+  controllerNamespace: DNS_LABEL,
+} satisfies { readonly [K in keyof Required<AutoscaledServiceIngressOptions>]: PropShape };
+
+/** `ServiceMonitorOptions` (`serviceMonitor`). */
+export const SERVICE_MONITOR_OPTIONS_SHAPES = {
+  path: HTTP_PATH,
+  port: RULED_NUMBER,
+  interval: DURATION,
+  prometheusNamespace: DNS_LABEL,
+} satisfies { readonly [K in keyof Required<ServiceMonitorOptions>]: PropShape };
+
+/** `AutoscaledServiceProps`. Names, ports, replicas and the user id are judged by the rule table. */
+export const AUTOSCALED_SERVICE_PROP_SHAPES = {
+  name: shape.string({ maxLength: 253 }),
+  namespace: shape.string({ maxLength: 253 }),
+  partOf: LABEL_VALUE,
+  metadata: METADATA,
+  image: shape.required(IMAGE),
+  port: shape.required(RULED_NUMBER),
+  portName: shape.string({ maxLength: 63 }),
+  servicePort: RULED_NUMBER,
+  minReplicas: RULED_NUMBER,
+  maxReplicas: shape.required(RULED_NUMBER),
+  metrics: shape.list(SCALING_METRIC, 100),
+  scaleUp: shape.object(SCALING_BEHAVIOR_SHAPES),
+  scaleDown: shape.object(SCALING_BEHAVIOR_SHAPES),
+  hpa: shape.boolean(),
+  keda: shape.object(KEDA_OPTIONS_SHAPES),
+  strategy: ROLLOUT_STRATEGY,
+  disruptionBudget: DISRUPTION_BUDGET,
+  resources: CONTAINER_RESOURCES,
+  readinessPath: HTTP_PATH,
+  livenessPath: HTTP_PATH,
+  startupPath: HTTP_PATH,
+  startupTimeout: DURATION,
+  terminationGracePeriod: DURATION,
+  drain: DURATION,
+  drainMethod: shape.oneOf(DrainMethod),
+  env: STRING_MAP,
+  config: STRING_MAP,
+  envFromSecrets: shape.list(DNS_SUBDOMAIN, 100),
+  runAsUser: RULED_NUMBER,
+  tmpSize: SIZE,
+  zoneSpread: shape.oneOf(SpreadPolicy),
+  nodeSpread: shape.oneOf(SpreadPolicy),
+  allowFrom: shape.list(shape.object(NETWORK_PEER_SHAPES), 100),
+  allowEgressTo: shape.list(shape.object(EGRESS_RULE_SHAPES), 100),
+  ingress: shape.object(INGRESS_OPTIONS_SHAPES),
+  serviceMonitor: shape.object(SERVICE_MONITOR_OPTIONS_SHAPES),
+  vpaRecommendations: shape.boolean(),
+} satisfies { readonly [K in keyof Required<AutoscaledServiceProps>]: PropShape };
