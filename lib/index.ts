@@ -1,3 +1,4 @@
+export * from './k8s/namespace-baseline/props';
 export * from './k8s/namespace-baseline/namespace-baseline';
 export * from './policy/objects';
 export * from './policy/schema';

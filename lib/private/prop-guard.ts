@@ -69,6 +69,8 @@ export const NODE_TAINT_QUERY = shape.value('NodeTaintQuery', ['_toKube'], 'Node
 export const PERCENT_OR_ABSOLUTE = shape.value('PercentOrAbsolute', ['isZero'], 'PercentOrAbsolute.absolute(1)');
 /** A DNS-1123 label (a name, a namespace). */
 export const DNS_LABEL = shape.string({ maxLength: 63, pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, patternRule: 'must be a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit)' });
+/** A label value (`app.kubernetes.io/part-of`): at most 63 characters of letters, digits, "-", "_" and ".". */
+export const LABEL_VALUE = shape.string({ maxLength: 63, pattern: /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, patternRule: 'must be a label value (letters, digits, "-", "_" and ".", starting and ending with a letter or digit)' });
 /** `kplus.ContainerResources`: requests and limits of CPU, memory and ephemeral storage. */
 export const CONTAINER_RESOURCES = shape.object({
   cpu: shape.object({ request: CPU, limit: CPU }),

@@ -4,7 +4,7 @@
  */
 import * as kplus from 'cdk8s-plus-27';
 import {
-  CONTAINER_RESOURCES, CRON, DNS_LABEL, DURATION, INT32_MAX, METADATA, NODE_TAINT_QUERY, PropShape, shape, SIZE, STRING_MAP,
+  CONTAINER_RESOURCES, CRON, DNS_LABEL, DURATION, INT32_MAX, LABEL_VALUE, METADATA, NODE_TAINT_QUERY, PropShape, shape, SIZE, STRING_MAP,
 } from '../../private/prop-guard';
 import { ConsensusMembershipProps, ConsensusSnapshotOptions, ConsensusSnapshotProps, ConsensusStatefulSetProps, ZoneSpread } from './props';
 import { InitialClusterState } from './engine';
@@ -63,7 +63,7 @@ export const CONSENSUS_PROP_SHAPES = {
   veleroHookAnnotations: shape.boolean(),
   snapshots: shape.object(SNAPSHOT_OPTION_SHAPES),
   membershipHook: shape.boolean(),
-  partOf: shape.string({ maxLength: 63 }),
+  partOf: LABEL_VALUE,
   metadata: METADATA,
 } satisfies { readonly [K in keyof Required<ConsensusStatefulSetProps>]: PropShape };
 

@@ -1,10 +1,12 @@
-import { ApiObjectMetadata, Size } from 'cdk8s';
+import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { standardLabels } from '../../private/labels';
 import { dnsEgress } from '../../private/network-policy';
 import { PodSecurityLevel } from '../../policy/pod-security-level';
-import { validateNamespaceBaseline } from './rules';
+import { NAMESPACE_BASELINE, validateNamespaceBaseline } from './rules';
+import { NAMESPACE_BASELINE_PROP_SHAPES, NamespaceBaselineProps } from './props';
+import { guardProps } from '../../private/prop-guard';
 
 /** The ordering of levels, least permissive first. */
 const LEVEL_ORDER = [PodSecurityLevel.RESTRICTED, PodSecurityLevel.BASELINE, PodSecurityLevel.PRIVILEGED];
@@ -17,106 +19,6 @@ export function mostPermissiveLevel(levels: readonly PodSecurityLevel[]): PodSec
 /** The Kubernetes minor version the Pod Security labels pin by default (the version fleetcraft is tested against). */
 export const DEFAULT_POD_SECURITY_VERSION = 'v1.36';
 
-/** Limits on what the namespace may consume in total (a ResourceQuota). */
-export interface NamespaceQuota {
-  /**
-   * Sum of CPU requests.
-   * @default Cpu.units(32)
-   */
-  readonly requestsCpu?: kplus.Cpu;
-  /**
-   * Sum of memory requests.
-   * @default Size.gibibytes(128)
-   */
-  readonly requestsMemory?: Size;
-  /**
-   * Sum of memory limits.
-   * @default Size.gibibytes(256)
-   */
-  readonly limitsMemory?: Size;
-  /**
-   * Number of pods.
-   * @default 300
-   */
-  readonly pods?: number;
-  /**
-   * Number of PersistentVolumeClaims.
-   * @default 50
-   */
-  readonly persistentVolumeClaims?: number;
-  /**
-   * Sum of storage requested by claims.
-   * @default Size.tebibytes(2)
-   */
-  readonly requestsStorage?: Size;
-}
-
-/** Per-container defaults and bounds (a LimitRange) for containers that state none. */
-export interface ContainerLimits {
-  /**
-   * CPU request given to a container that sets none.
-   * @default Cpu.millis(100)
-   */
-  readonly defaultRequestCpu?: kplus.Cpu;
-  /**
-   * Memory request given to a container that sets none.
-   * @default Size.mebibytes(128)
-   */
-  readonly defaultRequestMemory?: Size;
-  /**
-   * Memory limit given to a container that sets none (memory is always limited; CPU is not, by design).
-   * @default Size.mebibytes(512)
-   */
-  readonly defaultLimitMemory?: Size;
-  /**
-   * Largest memory limit one container may have.
-   * @default Size.gibibytes(32)
-   */
-  readonly maxLimitMemory?: Size;
-}
-
-/** Props for {@link NamespaceBaseline}. */
-export interface NamespaceBaselineProps {
-  /** The namespace's name (a DNS-1123 label). */
-  readonly name: string;
-  /**
-   * The Pod Security level enforced, warned and audited in the namespace. Use the level its most demanding
-   * workload reports (e.g. `NetworkDaemonSet.podSecurityLevel`), never more.
-   * @default PodSecurityLevel.RESTRICTED
-   */
-  readonly podSecurity?: PodSecurityLevel;
-  /**
-   * The Pod Security Standards version pinned in the `*-version` labels (the cluster's minor), so a cluster
-   * upgrade cannot silently change what is allowed.
-   * @default 'v1.36'
-   */
-  readonly podSecurityVersion?: string;
-  /**
-   * Total resource limits for the namespace.
-   * @default - the values documented on {@link NamespaceQuota}
-   */
-  readonly quota?: NamespaceQuota;
-  /**
-   * Defaults and bounds for each container.
-   * @default - the values documented on {@link ContainerLimits}
-   */
-  readonly containerLimits?: ContainerLimits;
-  /**
-   * Allow every pod to reach the cluster DNS (kube-dns in kube-system, UDP and TCP 53) despite default-deny egress.
-   * @default true
-   */
-  readonly allowDnsEgress?: boolean;
-  /**
-   * The `app.kubernetes.io/part-of` label on every object.
-   * @default - no part-of label
-   */
-  readonly partOf?: string;
-  /**
-   * Extra labels and annotations for the Namespace object (merged; the Pod Security labels always win).
-   * @default - none
-   */
-  readonly metadata?: ApiObjectMetadata;
-}
 
 /**
  * The safe starting point for a namespace: Pod Security admission labels pinned to a version, a ResourceQuota, a
@@ -141,6 +43,7 @@ export class NamespaceBaseline extends Construct {
   public readonly allowDns?: kplus.k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: NamespaceBaselineProps) {
+    guardProps(NAMESPACE_BASELINE, id, props, NAMESPACE_BASELINE_PROP_SHAPES);
     super(scope, id);
     const version = props.podSecurityVersion ?? DEFAULT_POD_SECURITY_VERSION;
     validateNamespaceBaseline(id, { name: props.name, podSecurityVersion: version });
