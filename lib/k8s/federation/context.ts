@@ -3,6 +3,7 @@ import type { IScalableWorkload } from '../autoscaled-service';
 import type { FederatedShare, IFederatedWorkload } from './workload';
 import type { KubeObject } from '../../policy/objects';
 import { propError } from '../../private/errors';
+import { FEDERATED_APP } from './rules';
 import { objectKey, objectLabel, renderDetached } from './render';
 
 /** One member with its share, as the backends see it. */
@@ -38,7 +39,7 @@ export function buildMember<O extends object, W extends IScalableWorkload & ICon
   try {
     return ctx.workload.build(scope, ctx.id, { defaultName: ctx.name, share: member.share, overrides: member.overrides });
   } catch (e) {
-    throw new Error(`FederatedApp '${ctx.id}': member "${member.name}": ${(e as Error).message}`);
+    throw new Error(`${FEDERATED_APP} '${ctx.id}': member "${member.name}": ${(e as Error).message}`);
   }
 }
 
@@ -60,7 +61,7 @@ export function checkFederable<O extends object, W extends IScalableWorkload & I
   template: readonly KubeObject[], members: Map<string, Map<string, KubeObject>>): void {
   const deployments = template.filter((o) => o.kind === 'Deployment');
   if (deployments.length !== 1) {
-    throw propError('FederatedApp', ctx.id, 'workload', deployments.map(objectLabel),
+    throw propError(FEDERATED_APP, ctx.id, 'workload', deployments.map(objectLabel),
       `renders ${deployments.length} Deployments, but the ${backend} backend divides the replicas of exactly one`,
       'use a rolling update (RolloutStrategy.rollingUpdate()) or FederationBackend.perCluster()');
   }
@@ -68,7 +69,7 @@ export function checkFederable<O extends object, W extends IScalableWorkload & I
   for (const m of ctx.deployed) {
     const extra = [...(members.get(m.name) as Map<string, KubeObject>).entries()].filter(([k]) => !keys.has(k)).map(([, o]) => objectLabel(o));
     if (extra.length > 0) {
-      throw propError('FederatedApp', ctx.id, `member "${m.name}" overrides`, Object.keys(m.overrides ?? {}),
+      throw propError(FEDERATED_APP, ctx.id, `member "${m.name}" overrides`, Object.keys(m.overrides ?? {}),
         `render ${extra.join(', ')}, which the federation's template does not have, and the ${backend} backend propagates one template per object`,
         'set those props on the workload for every member, or use FederationBackend.perCluster()');
     }

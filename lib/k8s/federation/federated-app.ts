@@ -3,112 +3,20 @@ import { Construct, IConstruct } from 'constructs';
 import { AutoscaledService, AutoscaledServiceProps, IScalableWorkload } from '../autoscaled-service';
 import { renderKarmada } from './karmada';
 import { renderKubeFed } from './kubefed';
-import { checkPerCluster, PerClusterOptions, renderPerCluster } from './per-cluster';
-import { FederatedShare, IFederatedWorkload } from './workload';
-import { replicaSplitProblems } from './replica-split';
+import { renderPerCluster } from './per-cluster';
+import { FederatedShare } from './workload';
 import { ArgoApplicationSet } from '../resources/argocd';
 import { OverridePolicy, PropagationPolicy } from '../resources/karmada';
 import { KubeFedFederatedResource, ReplicaSchedulingPreference } from '../resources/kubefed';
-import { propError } from '../../private/errors';
+import { guardProps } from '../../private/prop-guard';
+import { checkSplit, FEDERATED_APP, validateFederatedApp } from './rules';
+import { FEDERATED_APP_PROP_SHAPES } from './props-shape';
+import { FederatedAppProps, FederationBackend, FederationBackendType } from './props';
 import { federatedBounds } from './bounds';
 import { FederationContext, FederationMemberPlan } from './context';
 import { standardLabels } from '../../private/labels';
 
-/** Which mechanism carries a `FederatedApp` to its member clusters. */
-export enum FederationBackendType {
-  /** One copy per member cluster, rendered into that member's chart; no federation control plane. */
-  PER_CLUSTER = 'per-cluster',
-  /** KubeFed federated types and a ReplicaSchedulingPreference in the host cluster (KubeFed is archived upstream). */
-  KUBEFED = 'kubefed',
-  /** The plain workload in the Karmada control plane, with PropagationPolicies and OverridePolicies. */
-  KARMADA = 'karmada',
-}
-
-/**
- * How a `FederatedApp` reaches its member clusters. A value class: build it with the static factories.
- */
-export class FederationBackend {
-  /**
-   * One copy of the workload in each member's scope (usually the chart of that member's cluster), with its share;
-   * optionally an Argo CD ApplicationSet over the members. Needs no federation control plane.
-   */
-  public static perCluster(options: PerClusterOptions = {}): FederationBackend {
-    return new FederationBackend(FederationBackendType.PER_CLUSTER, options);
-  }
-
-  /**
-   * KubeFed v0.8.1: FederatedDeployment, FederatedService (and the other federated kinds the workload needs) and a
-   * ReplicaSchedulingPreference in the host cluster's chart (the `FederatedApp`'s). KubeFed is **archived upstream**
-   * (kubernetes-retired/kubefed): use it only where it already runs; prefer `karmada()` or `perCluster()`.
-   * Objects KubeFed has no federated type for (HorizontalPodAutoscaler, PodDisruptionBudget, NetworkPolicy, …) are
-   * rendered into each member's scope, which members then need.
-   * @see https://github.com/kubernetes-retired/kubefed
-   */
-  public static kubefed(): FederationBackend {
-    return new FederationBackend(FederationBackendType.KUBEFED, {});
-  }
-
-  /**
-   * Karmada: the plain workload in the `FederatedApp`'s chart (the Karmada control plane), a PropagationPolicy
-   * dividing its replicas by weight, and OverridePolicies for each member's autoscaler bounds and overrides.
-   * @see https://karmada.io/docs/userguide/scheduling/resource-propagating
-   */
-  public static karmada(): FederationBackend {
-    return new FederationBackend(FederationBackendType.KARMADA, {});
-  }
-
-  private constructor(
-    /** Which backend. */
-    public readonly type: FederationBackendType,
-    /** Options of the per-cluster backend. */
-    public readonly perClusterOptions: PerClusterOptions,
-  ) {}
-}
-
-/** A member cluster (or region) of a `FederatedApp`. */
-export interface FederatedMember<O extends object = Partial<AutoscaledServiceProps>> {
-  /** The member's name: the cluster as Argo CD, KubeFed or Karmada knows it. Unique. */
-  readonly name: string;
-  /** Its relative share of the replicas; a positive integer. */
-  readonly weight: number;
-  /**
-   * Fewest replicas this member gets (also a floor for its autoscaler's bounds).
-   * @default 0
-   */
-  readonly minReplicas?: number;
-  /**
-   * Most replicas this member gets (also a ceiling for its autoscaler's bounds).
-   * @default - unbounded
-   */
-  readonly maxReplicas?: number;
-  /**
-   * Props of the workload that differ in this member (image, env, resources, … any prop but the replica bounds,
-   * which the split sets).
-   * @default - none: the member runs the workload as given
-   */
-  readonly overrides?: O;
-  /**
-   * Where this member's objects go: usually the chart of the member's cluster. Required by the per-cluster
-   * backend, and by KubeFed for the objects it cannot federate.
-   * @default - none
-   */
-  readonly scope?: Construct;
-}
-
-/** Props for {@link FederatedApp}. */
-export interface FederatedAppProps<O extends object = Partial<AutoscaledServiceProps>, W extends IScalableWorkload & IConstruct = AutoscaledService> {
-  /** The workload to spread, e.g. `FederatedWorkload.autoscaledService({...})`. */
-  readonly workload: IFederatedWorkload<O, W>;
-  /** Replicas across all members, split by weight. For an autoscaled workload, between its minReplicas and maxReplicas. */
-  readonly totalReplicas: number;
-  /** The member clusters; at least one, unique names. */
-  readonly members: readonly FederatedMember<O>[];
-  /**
-   * How the workload reaches the members.
-   * @default FederationBackend.perCluster()
-   */
-  readonly backend?: FederationBackend;
-}
+export * from './props';
 
 /**
  * One workload across several clusters or regions, with `totalReplicas` split by weight.
@@ -133,7 +41,7 @@ export interface FederatedAppProps<O extends object = Partial<AutoscaledServiceP
 export class FederatedApp<O extends object = Partial<AutoscaledServiceProps>, W extends IScalableWorkload & IConstruct = AutoscaledService> extends Construct {
   /** The workload's name (its props' `name`, else the construct id). */
   public readonly name: string;
-  /** The backend used. */
+  /** Which backend carries the workload (`props.backend`, per-cluster by default). */
   public readonly backend: FederationBackendType;
   /** Each member's share of `totalReplicas`, keyed by member name, in the members' order. */
   public readonly split: Readonly<Record<string, number>>;
@@ -157,19 +65,15 @@ export class FederatedApp<O extends object = Partial<AutoscaledServiceProps>, W 
   public readonly memberObjects: Readonly<Record<string, readonly ApiObject[]>>;
 
   constructor(scope: Construct, id: string, props: FederatedAppProps<O, W>) {
+    guardProps(FEDERATED_APP, id, props, FEDERATED_APP_PROP_SHAPES);
     super(scope, id);
     const { workload, totalReplicas, members } = props;
     const backend = props.backend ?? FederationBackend.perCluster();
-    const problems = replicaSplitProblems(totalReplicas, members);
-    if (problems.length > 0) throw new Error(`FederatedApp '${id}': ${problems.join('; ')}`);
-    const overrides = members.map((m) => checkOverrides(id, workload, m));
+    checkSplit(id, totalReplicas, members);
+    const perCluster = backend.type === FederationBackendType.PER_CLUSTER;
+    validateFederatedApp(id, { workload, totalReplicas, members, perCluster, applicationSetPath: backend.perClusterOptions.applicationSet?.path });
+    const overrides = members.map((m) => withoutUndefined(m.overrides));
     const autoscaled = workload.isAutoscaled();
-    if (autoscaled && (totalReplicas < workload.minReplicas || totalReplicas > workload.maxReplicas)) {
-      throw propError('FederatedApp', id, 'totalReplicas', totalReplicas,
-        `must be between the workload's minReplicas (${workload.minReplicas}) and maxReplicas (${workload.maxReplicas}), which are totals across the members`,
-        totalReplicas > workload.maxReplicas ? `raise the workload's maxReplicas to at least ${totalReplicas} or lower totalReplicas`
-          : `lower the workload's minReplicas to at most ${totalReplicas} or raise totalReplicas`);
-    }
 
     const bounds = federatedBounds(totalReplicas, members, members.map((_, i) => workload.isAutoscaled(overrides[i])), workload.minReplicas, workload.maxReplicas);
     const plans: FederationMemberPlan<O>[] = members.map((m, i) => ({ name: m.name, weight: m.weight, overrides: overrides[i], scope: m.scope, share: bounds[i] }));
@@ -210,7 +114,6 @@ export class FederatedApp<O extends object = Partial<AutoscaledServiceProps>, W 
         break;
       }
       default: {
-        checkPerCluster(ctx, members, backend.perClusterOptions);
         const out = renderPerCluster(ctx, backend.perClusterOptions);
         this.memberWorkloads = out.memberWorkloads;
         this.applicationSet = out.applicationSet;
@@ -219,21 +122,8 @@ export class FederatedApp<O extends object = Partial<AutoscaledServiceProps>, W 
   }
 }
 
-/** Refuses overrides of props the workload does not have, or that the split sets; drops keys set to `undefined`. */
-function checkOverrides<O extends object, W extends IScalableWorkload & IConstruct>(id: string, workload: IFederatedWorkload<O, W>, member: FederatedMember<O>): O | undefined {
-  if (member.overrides === undefined) return undefined;
-  const known = new Set(workload.overridableProps);
-  const kept: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(member.overrides)) {
-    if (!known.has(key)) {
-      throw propError('FederatedApp', id, `member "${member.name}" overrides.${key}`, value, `is not a prop of ${workload.kind}`,
-        `override only ${workload.kind} props, e.g. image, env or resources`);
-    }
-    if (workload.splitProps.includes(key)) {
-      throw propError('FederatedApp', id, `member "${member.name}" overrides.${key}`, value, 'is set by the replica split',
-        'set minReplicas / maxReplicas on the member instead');
-    }
-    if (value !== undefined) kept[key] = value;
-  }
-  return kept as O;
+/** A member's overrides without the keys set to `undefined` (which would unset the workload's props). */
+function withoutUndefined<O extends object>(overrides: O | undefined): O | undefined {
+  if (overrides === undefined) return undefined;
+  return Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)) as O;
 }

@@ -9,3 +9,5 @@ export * from './kubefed';
 export * from './bounds';
 export * from './context';
 export * from './render';
+export * from './rules';
+export * from './props-shape';

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import type { IScalableWorkload } from '../autoscaled-service';
 import { KUBEFED_KINDS, KubeFedFederatedResource, ReplicaSchedulingPreference } from '../resources/kubefed';
 import { propError } from '../../private/errors';
+import { FEDERATED_APP } from './rules';
 import { templateShare } from './bounds';
 import { checkFederable, FederationContext, renderMembers } from './context';
 import { jsonDiff, objectKey, objectLabel, renderDetached, transplant } from './render';
@@ -53,7 +54,7 @@ export function renderKubeFed<O extends object, W extends IScalableWorkload & IC
     const rest = [...(members.get(m.name) as Map<string, KubeObject>).values()].filter((o) => !KUBEFED_KINDS[o.kind]);
     if (rest.length === 0) continue;
     if (m.scope === undefined) {
-      throw propError('FederatedApp', ctx.id, `member "${m.name}" scope`, undefined,
+      throw propError(FEDERATED_APP, ctx.id, `member "${m.name}" scope`, undefined,
         `is required by the kubefed backend for what KubeFed v0.8.1 cannot federate (${rest.map(objectLabel).join(', ')})`,
         'give every member the chart of its cluster');
     }

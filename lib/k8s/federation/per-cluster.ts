@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import type { IScalableWorkload } from '../autoscaled-service';
 import { ArgoApplicationSet } from '../resources/argocd';
-import { propError } from '../../private/errors';
+import { DNS_LABEL, PropShape, shape } from '../../private/prop-guard';
 import { buildMember, FederationContext } from './context';
 
 /**
@@ -10,7 +10,7 @@ import { buildMember, FederationContext } from './context';
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/Generators-List/
  */
 export interface FederatedApplicationSetOptions {
-  /** The Git repository holding the synthesized manifests. */
+  /** The Git repository holding the synthesized manifests (its clone URL). */
   readonly repoURL: string;
   /**
    * Each member's folder in it, with `{{member}}` standing for the member's name, e.g. `production/{{member}}/api`.
@@ -48,26 +48,32 @@ export interface PerClusterOptions {
   readonly applicationSet?: FederatedApplicationSetOptions;
 }
 
+/** A DNS-1123 subdomain (an Argo CD project is an object, named like one). */
+const DNS_SUBDOMAIN = shape.string({
+  maxLength: 253,
+  pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+  patternRule: 'must be a DNS-1123 subdomain (lower-case letters, digits, "-" and ".", starting and ending with a letter or digit)',
+});
+
+/** The shapes of {@link FederatedApplicationSetOptions}; `path`'s `{{member}}` is a rule of `rules.ts`. */
+export const FEDERATED_APPLICATION_SET_OPTIONS_SHAPES = {
+  repoURL: shape.required(shape.string({ maxLength: 2048 })),
+  path: shape.required(shape.string({ maxLength: 4096 })),
+  targetRevision: shape.string({ maxLength: 255 }),
+  project: DNS_SUBDOMAIN,
+  namespace: DNS_LABEL,
+  automated: shape.boolean(),
+} satisfies { readonly [K in keyof Required<FederatedApplicationSetOptions>]: PropShape };
+
+/** The shapes of {@link PerClusterOptions}, checked by `FederationBackend.perCluster()`. */
+export const PER_CLUSTER_OPTIONS_SHAPES = {
+  applicationSet: shape.object(FEDERATED_APPLICATION_SET_OPTIONS_SHAPES),
+} satisfies { readonly [K in keyof Required<PerClusterOptions>]: PropShape };
+
 /** What the per-cluster backend made. */
 export interface PerClusterResult<W> {
   readonly memberWorkloads: Readonly<Record<string, W>>;
   readonly applicationSet?: ArgoApplicationSet;
-}
-
-/** Validates the per-cluster options (eagerly, before anything is built). */
-export function checkPerCluster<O extends object, W extends IScalableWorkload & IConstruct>(ctx: FederationContext<O, W>,
-  members: ReadonlyArray<{ readonly name: string; readonly scope?: unknown }>, options: PerClusterOptions): void {
-  for (const m of members) {
-    if (m.scope === undefined) {
-      throw propError('FederatedApp', ctx.id, `member "${m.name}" scope`, undefined,
-        'is required by the per-cluster backend, which renders each member\'s workload into it', 'give every member the chart of its cluster');
-    }
-  }
-  const path = options.applicationSet?.path;
-  if (path !== undefined && !path.includes('{{member}}')) {
-    throw propError('FederatedApp', ctx.id, 'applicationSet.path', path, 'does not contain {{member}}, so every Application would sync the same folder',
-      'use e.g. "production/{{member}}/api"');
-  }
 }
 
 /**
