@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { propError } from '../../../lib/private/errors';
 import { firstViolation, Violation } from '../../../lib/private/rules';
 import {
+  BACKUP_HOOK_RULES, BackupHookFacts, HookErrorMode, parseCron, RESTORE_DRILL_RULES, RestoreDrillFacts, VELERO_SCHEDULE_RULES, VeleroScheduleFacts,
   awsRegionViolation, BACKUP_POLICY_RULES, BackupPolicyFacts, bucketViolation, labelMapViolation, LOCATION_RULES, namespaceListViolation, nameViolation,
   overlapViolation, prefixViolation, secretRefViolation,
 } from '../../../lib/k8s/backup';
@@ -129,5 +130,83 @@ describe('BackupPolicy rules', () => {
     expect(firstViolation(BACKUP_POLICY_RULES, { ...ok, crossRegionLocation: undefined, hourly: false, daily: false })).toEqual([
       'hourly, daily and crossRegionLocation', 'false, false, undefined', 'leave no schedule at all', 'enable at least one of them',
     ]);
+  });
+});
+
+describe('VELERO_SCHEDULE_RULES', () => {
+  const ok: VeleroScheduleFacts = {
+    name: 'hourly', namespace: 'velero', schedule: '0 * * * *', cron: parseCron('0 * * * *'), ttl: Duration.days(7),
+    includedNamespaces: ['*'], excludedNamespaces: [], includedResources: [], excludedResources: [], labelSelector: {}, backupLabels: {},
+    storageLocation: { name: 'primary', namespace: 'velero' }, volumeSnapshotLocations: ['ebs'],
+  };
+  const first = (facts: VeleroScheduleFacts) => message(firstViolation(VELERO_SCHEDULE_RULES, facts));
+
+  test('good facts break no rule', () => {
+    expect(first(ok)).toBeUndefined();
+  });
+
+  test('the schedule is checked before the ttl, and a ttl Go cannot hold before its interval', () => {
+    expect(first({ ...ok, schedule: '0 * *', cron: parseCron('0 * *'), ttl: Duration.seconds(NaN) })).toMatch(/^X 'x': schedule \("0 \* \*"\) must have 5 fields/);
+    expect(first({ ...ok, ttl: Duration.seconds(NaN) })).toBe(
+      'X \'x\': ttl in ms (NaN) must be a finite, non-negative duration of at most 2562047h (the longest Go duration); use e.g. Duration.days(30)');
+    expect(first({ ...ok, ttl: Duration.minutes(30) })).toBe(
+      'X \'x\': ttl ("30m0s") is shorter than the longest interval between two backups of schedule "0 * * * *" (1h0m0s), so there would be times with no backup kept; use a ttl of at least 1h0m0s');
+  });
+
+  test('locations given as constructs must be in the Schedule\'s namespace; names must be DNS subdomains', () => {
+    expect(first({ ...ok, storageLocation: { name: 'primary', namespace: 'backup' } })).toBe(
+      'X \'x\': storageLocation ("backup/primary") is not in the Schedule\'s namespace "velero", so Velero cannot use it; create the location in the same namespace as the Schedule');
+    expect(first({ ...ok, volumeSnapshotLocations: ['ebs', { name: 'ebs-eu', namespace: 'backup' }] })).toBe(
+      'X \'x\': volumeSnapshotLocations ("backup/ebs-eu") is not in the Schedule\'s namespace "velero", so Velero cannot use it; create the location in the same namespace as the Schedule');
+    expect(first({ ...ok, storageLocation: 'Primary' })).toBe(
+      'X \'x\': storageLocation ("Primary") must consist of lowercase letters, digits, \'-\' and \'.\', and start and end with a letter or digit; use the name of a BackupStorageLocation');
+  });
+});
+
+describe('BACKUP_HOOK_RULES', () => {
+  const hook = {
+    name: 'snap', namespace: 'consensus', podLabels: { app: 'etcd' }, container: 'etcd', command: ['etcdctl'], onError: HookErrorMode.FAIL, timeout: Duration.seconds(30),
+  };
+  const ok: BackupHookFacts = { phase: 'pre', hook, includedNamespaces: ['*'], excludedNamespaces: [], added: [] };
+  const first = (facts: BackupHookFacts) => message(firstViolation(BACKUP_HOOK_RULES, facts));
+
+  test('good facts break no rule; a post hook of the same name and pods shares the resource', () => {
+    expect(first(ok)).toBeUndefined();
+    expect(first({ ...ok, phase: 'post', added: [{ phase: 'pre', hook }] })).toBeUndefined();
+  });
+
+  test('each rule names the hook, the value, the rule and the fix', () => {
+    expect(first({ ...ok, hook: { ...hook, name: ' ' } })).toBe('X \'x\': hook name (" ") is empty; give every hook a name');
+    expect(first({ ...ok, includedNamespaces: ['api'] })).toBe(
+      'X \'x\': hook "snap" namespace ("consensus") is not in includedNamespaces (["api"]), so the hook would never run; add it to includedNamespaces, or add the hooks to the schedule that backs it up');
+    expect(first({ ...ok, hook: { ...hook, command: [] } })).toBe('X \'x\': hook "snap" command ([]) is empty; give the command and its arguments');
+    expect(first({ ...ok, hook: { ...hook, timeout: Duration.seconds(0) } })).toBe('X \'x\': hook "snap" timeout ("0ms") must be positive; use e.g. Duration.seconds(30)');
+    expect(first({ ...ok, added: [{ phase: 'pre', hook }] })).toBe(
+      'X \'x\': hook name ("snap") is used by two pre-backup hooks; give each hook a unique name (was the same provider added twice?)');
+    expect(first({ ...ok, phase: 'post', added: [{ phase: 'pre', hook: { ...hook, podLabels: { app: 'other' } } }] })).toBe(
+      'X \'x\': hook name ("snap") is used by a pre- and a post-backup hook that select different pods; give the two hooks different names');
+  });
+});
+
+describe('RESTORE_DRILL_RULES', () => {
+  const ok: RestoreDrillFacts = {
+    name: 'drill', sourceNamespace: 'consensus', scratchNamespace: 'consensus-restore-drill',
+    schedule: { name: 'daily', includedNamespaces: ['*'], excludedNamespaces: [] },
+    cronText: '0 6 * * 1', cron: parseCron('0 6 * * 1'), image: 'registry.k8s.io/kubectl:v1.36.0', timeout: Duration.hours(1),
+  };
+  const first = (facts: RestoreDrillFacts) => message(firstViolation(RESTORE_DRILL_RULES, facts));
+
+  test('good facts break no rule', () => {
+    expect(first(ok)).toBeUndefined();
+  });
+
+  test.each([
+    [{ image: 'registry.k8s.io/kubectl' }, 'image ("registry.k8s.io/kubectl") is not pinned to a tag or digest (or is :latest); use e.g. "registry.k8s.io/kubectl:v1.36.0"'],
+    [{ timeout: Duration.seconds(30) }, 'timeout ("30s") is under a minute, too short for any restore; use e.g. Duration.hours(1)'],
+    [{ timeout: Duration.millis(90_500) }, 'timeout in ms (90500) must be a whole number of seconds (kubectl\'s --timeout and the Job deadline are in seconds); use e.g. Duration.hours(1)'],
+    [{ schedule: { name: 'daily', includedNamespaces: ['*'], excludedNamespaces: ['consensus'] } },
+      'sourceNamespace ("consensus") is not backed up by schedule "daily"; pick a namespace the schedule backs up, or another schedule'],
+  ])('refuses %j', (change, expected) => {
+    expect(first({ ...ok, ...change })).toBe(`X 'x': ${expected}`);
   });
 });
