@@ -142,7 +142,9 @@ export class BackupStorageLocation extends Construct {
     return root.node.findAll().filter((c): c is BackupStorageLocation => c instanceof BackupStorageLocation);
   }
 
+  /** The name Schedules refer to the location by. */
   public readonly name: string;
+  /** Velero's namespace, which holds the location. */
   public readonly namespace: string;
   /** The AWS region of its bucket. */
   public readonly region: string;

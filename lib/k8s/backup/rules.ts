@@ -261,8 +261,8 @@ export const VELERO_SCHEDULE_RULES: readonly Rule<VeleroScheduleFacts>[] = [
   },
 ];
 
-/** Throws the first rule a VeleroSchedule's props break. */
-export function validateVeleroSchedule(id: string, facts: VeleroScheduleFacts): void {
+/** Throws the first rule a VeleroSchedule's props break; past it, the schedule is known to parse. */
+export function validateVeleroSchedule(id: string, facts: VeleroScheduleFacts): asserts facts is VeleroScheduleFacts & { readonly cron: ParsedCron } {
   checkRules(VELERO_SCHEDULE, id, VELERO_SCHEDULE_RULES, facts);
 }
 

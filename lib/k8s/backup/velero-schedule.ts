@@ -4,9 +4,9 @@ import { propError } from '../../private/errors';
 import { DURATION, guardProps, METADATA, PropShape, shape, STRING_MAP } from '../../private/prop-guard';
 import { standardLabels } from '../../private/labels';
 import { goDuration } from '../../private/quantities';
-import { isCronProblem, parseCron } from './cron';
+import { parseCron } from './cron';
 import {
-  LocationRef, longestInterval, PhasedHook, validateBackupHook, validateVeleroSchedule, VELERO_NAMESPACE, VELERO_SCHEDULE,
+  LocationRef, longestInterval, PhasedHook, validateBackupHook, validateVeleroSchedule, VELERO_NAMESPACE, VELERO_SCHEDULE, VeleroScheduleFacts,
 } from './rules';
 import { BACKUP_HOOK_PROVIDER_SHAPES, BackupHook, IBackupHookProvider } from './backup-hook';
 import { BackupStorageLocation } from './backup-storage-location';
@@ -185,7 +185,9 @@ export const VELERO_SCHEDULE_PROP_SHAPES = {
  * @see https://velero.io/docs/main/api-types/schedule/
  */
 export class VeleroSchedule extends Construct {
+  /** The Schedule's object name; its Backups are named `<name>-<timestamp>`. */
   public readonly name: string;
+  /** Velero's namespace, which holds the Schedule and its Backups. */
   public readonly namespace: string;
   /** The cron expression, as written into the Schedule. */
   public readonly schedule: string;
@@ -219,16 +221,15 @@ export class VeleroSchedule extends Construct {
     const excludedResources = props.excludedResources ?? [];
     const ref = (l: BackupStorageLocation | VolumeSnapshotLocation | string): LocationRef | string =>
       (typeof l === 'string' ? l : { name: l.name, namespace: l.namespace });
-    const cron = parseCron(this.schedule);
-    validateVeleroSchedule(id, {
-      name: this.name, namespace: this.namespace, schedule: this.schedule, cron, ttl: this.ttl,
+    const facts: VeleroScheduleFacts = {
+      name: this.name, namespace: this.namespace, schedule: this.schedule, cron: parseCron(this.schedule), ttl: this.ttl,
       includedNamespaces: this.includedNamespaces, excludedNamespaces: this.excludedNamespaces, includedResources, excludedResources,
       labelSelector: props.labelSelector ?? {}, backupLabels: props.backupLabels ?? {},
       storageLocation: props.storageLocation === undefined ? undefined : ref(props.storageLocation),
       volumeSnapshotLocations: (props.volumeSnapshotLocations ?? []).map(ref),
-    });
-    if (isCronProblem(cron)) throw new Error('unreachable: the rules refuse an invalid schedule');
-    this.longestInterval = longestInterval(cron);
+    };
+    validateVeleroSchedule(id, facts);
+    this.longestInterval = longestInterval(facts.cron);
     const storage = props.storageLocation;
     this.storageLocation = typeof storage === 'string' || storage === undefined ? storage : storage.name;
     const snapshotLocations = (props.volumeSnapshotLocations ?? []).map((l) => (typeof l === 'string' ? l : l.name));

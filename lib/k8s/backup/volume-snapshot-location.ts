@@ -61,7 +61,9 @@ export class VolumeSnapshotLocation extends Construct {
     return root.node.findAll().filter((c): c is VolumeSnapshotLocation => c instanceof VolumeSnapshotLocation);
   }
 
+  /** The name Schedules refer to the location by. */
   public readonly name: string;
+  /** Velero's namespace, which holds the location. */
   public readonly namespace: string;
   /** The AWS region its snapshots are taken in. */
   public readonly region: string;
