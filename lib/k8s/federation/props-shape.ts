@@ -14,7 +14,7 @@ export const FEDERATED_MEMBER_SHAPES = {
   maxReplicas: shape.number(0, INT32_MAX),
   /** Checked as an object only: the workload checks its own props when each member's copy is built. */
   overrides: shape.openObject({}),
-  scope: shape.anyObject('a Construct (the chart of the member\'s cluster)'),
+  scope: shape.anyObject('a Construct'),
 } satisfies { readonly [K in keyof Required<FederatedMember>]: PropShape };
 
 /** The runtime shape of every {@link FederatedAppProps} prop, checked by `guardProps` before anything is read. */

@@ -1,12 +1,13 @@
 import * as kplus from 'cdk8s-plus-27';
-import { CONTAINER_RESOURCES, METADATA, NODE_TAINT_QUERY, PERCENT_OR_ABSOLUTE, PROBE, PropShape, shape, STRING_MAP } from '../../private/prop-guard';
+import { CONTAINER_RESOURCES, INT32_MAX, METADATA, NODE_TAINT_QUERY, PERCENT_OR_ABSOLUTE, PROBE, PropShape, shape, STRING_MAP } from '../../private/prop-guard';
 import type { NetworkAgentHostPath, NetworkAgentPort, NetworkDaemonSetProps } from './props';
 
 /**
- * Any finite number. For the numbers a rule of `rules.ts` bounds with its own message (ports, the MTU): the guard
- * checks only the type, so the rule's message, which names the range and the fix, is the one the user sees.
+ * A number in the non-negative int32 range. For the numbers a rule of `rules.ts` bounds with its own message (ports,
+ * the MTU): the guard refuses only other types and gross values, so the rule's message, which names the real range
+ * and the fix, is the one the user sees for a plausible mistake (a port of 70000, an MTU of 575, a fraction).
  */
-const RULED_NUMBER = shape.number(-Number.MAX_VALUE, Number.MAX_VALUE);
+const RULED_NUMBER = shape.number(0, INT32_MAX);
 /** A string a rule of `rules.ts` checks with its own message (names, images, sysctl values): only the type here. */
 const RULED_STRING = shape.string({ allowEmpty: true });
 /** A label value (`app.kubernetes.io/part-of`), which no later rule checks. */

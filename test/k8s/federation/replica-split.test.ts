@@ -129,3 +129,40 @@ describe('splitReplicas', () => {
     expect(far).toEqual([]);
   });
 });
+
+describe('splitReplicas hands out the bulk at once, with the one-at-a-time result', () => {
+  /** The one-at-a-time split, as specified: every replica to the highest priority, ties by weight then name. */
+  function reference(total: number, members: readonly SplitMember[]): Record<string, number> {
+    const shares = members.map((m) => m.minReplicas ?? 0);
+    for (let left = total - shares.reduce((a, b) => a + b, 0); left > 0; left--) {
+      let best = -1;
+      members.forEach((m, i) => {
+        if (m.maxReplicas !== undefined && shares[i] >= m.maxReplicas) return;
+        if (best < 0) { best = i; return; }
+        const b = members[best];
+        const l = m.weight * (2 * shares[best] + 1);
+        const r = b.weight * (2 * shares[i] + 1);
+        if (l > r || (l === r && (m.weight > b.weight || (m.weight === b.weight && m.name < b.name)))) best = i;
+      });
+      shares[best] += 1;
+    }
+    return Object.fromEntries(members.map((m, i) => [m.name, shares[i]]));
+  }
+
+  test('on 500 random feasible inputs', () => {
+    const rand = prng(2024);
+    const int = (n: number) => Math.floor(rand() * n);
+    for (let run = 0; run < 500; run++) {
+      const members: SplitMember[] = Array.from({ length: 1 + int(6) }, (_, i) => {
+        const min = rand() < 0.3 ? int(20) : undefined;
+        const max = rand() < 0.3 ? (min ?? 0) + int(60) : undefined;
+        return { name: `m${i}`, weight: 1 + int(rand() < 0.2 ? 1000 : 9), minReplicas: min, maxReplicas: max };
+      });
+      const sumMin = members.reduce((s, m) => s + (m.minReplicas ?? 0), 0);
+      const capped = members.every((m) => m.maxReplicas !== undefined);
+      const sumMax = members.reduce((s, m) => s + (m.maxReplicas ?? 0), 0);
+      const total = capped ? sumMin + int(sumMax - sumMin + 1) : sumMin + int(400);
+      expect(splitReplicas(total, members)).toEqual(reference(total, members));
+    }
+  });
+});

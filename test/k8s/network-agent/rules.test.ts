@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { NetworkDaemonSet, NetworkDaemonSetProps } from '../../../lib/k8s/network-agent';
 import { testChart } from '../../util';
-import { validateNetworkDaemonSet } from '../../../lib/k8s/network-agent';
+import { NETWORK_DAEMON_SET, NETWORK_DAEMON_SET_RULES, validateNetworkDaemonSet } from '../../../lib/k8s/network-agent';
+import { firstViolation } from '../../../lib/private/rules';
 
 const KNOWN = new Set(['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'BPF', 'NET_BIND_SERVICE']);
 const IMAGE = 'quay.io/cilium/cilium:v1.16.5';
@@ -274,5 +275,33 @@ describe('host ports without host networking', () => {
   test('a hostPort outside 1–65535 is refused', () => {
     expect(() => new NetworkDaemonSet(testChart(), 'agent', { image: 'ghcr.io/acme/agent:1.0.0', hostNetwork: false, ports: [{ name: 'health', number: 9879, hostPort: 70000 }] })).toThrow(
       'NetworkDaemonSet \'agent\': ports["health"].hostPort (70000) must be an integer between 1 and 65535; use a free port on the node, or leave hostPort unset');
+  });
+});
+
+describe('environment', () => {
+  test('variable names Kubernetes accepts pass; others are refused', () => {
+    expect(validate({ env: { LOG_LEVEL: 'info', 'a.b-c': '1', _X: '' } })).not.toThrow();
+    expect(validate({ env: { 'MY VAR': '1' } })).toThrow(
+      `${P}env ("MY VAR") is not an environment variable name (letters, digits, "-", "_" and ".", not starting with a digit); use a name such as "LOG_LEVEL"`);
+  });
+});
+
+describe('the rule table alone', () => {
+  const facts = (overrides: Partial<NetworkDaemonSetProps> = {}) => ({
+    props: props(overrides), name: 'agent', namespace: undefined, hostNetwork: true, privileged: false, knownCapabilities: KNOWN,
+  });
+
+  test('valid facts break no rule', () => {
+    expect(firstViolation(NETWORK_DAEMON_SET_RULES, facts())).toBeUndefined();
+  });
+
+  test('a broken rule answers the prop, the value, the rule and the fix', () => {
+    expect(firstViolation(NETWORK_DAEMON_SET_RULES, facts({ mtu: 9000 }))).toBeUndefined();
+    expect(firstViolation(NETWORK_DAEMON_SET_RULES, { ...facts({ mtu: 9000 }), hostNetwork: false })).toEqual(
+      ['mtu', 9000, 'would change only the pod\'s own interface without host networking', 'set hostNetwork: true, or leave mtu unset']);
+  });
+
+  test('the construct name is one constant', () => {
+    expect(NETWORK_DAEMON_SET).toBe('NetworkDaemonSet');
   });
 });
