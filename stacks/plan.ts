@@ -9,12 +9,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { parse } from 'yaml';
-import { ENVIRONMENT_NAMES } from '../environments';
 import { isSecretEnvelope, MockConfig, PLAN_ACCOUNT_ID, PlannedResource, ProgramRun, runUnderMocks } from './mock-runtime';
 import program from './pulumi';
-import { Output } from './synth';
+import { messageOf, Output } from './command';
 
 /** What a secret input prints as. */
 export const SECRET_PLACEHOLDER = '[secret]';
@@ -129,19 +127,9 @@ export function stackFileConfig(file: string): MockConfig {
   return { values, secretKeys };
 }
 
-/** Runs `fleetcraft plan` with `args` (after the command name); returns the exit code. */
-export async function runPlan(args: string[], out: Output): Promise<number> {
-  let values: { env?: string; json?: boolean };
-  try {
-    values = parseArgs({ args, options: { env: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true, allowPositionals: false }).values;
-  } catch (e) {
-    out.error(`fleetcraft plan: ${(e as Error).message}; usage: fleetcraft plan --env NAME [--json]`);
-    return 2;
-  }
-  if (!values.env || !ENVIRONMENT_NAMES.includes(values.env)) {
-    out.error(`fleetcraft plan: ${values.env ? `unknown environment "${values.env}"` : 'missing --env'}; valid names: ${ENVIRONMENT_NAMES.join(', ')}`);
-    return 2;
-  }
+/** Plans one environment (a valid name) and prints the tree, or the JSON report; returns the exit code. */
+export async function planEnvironment(env: string, json: boolean, out: Output): Promise<number> {
+  const values = { env, json };
   const started = Date.now();
   const file = path.resolve(`Pulumi.${values.env}.yaml`);
   const config = fs.existsSync(file) ? stackFileConfig(file) : {};
@@ -149,7 +137,7 @@ export async function runPlan(args: string[], out: Output): Promise<number> {
   try {
     run = await runProgram(values.env, config);
   } catch (e) {
-    out.error(`fleetcraft plan: ${e instanceof Error ? e.message : String(e)}`);
+    out.error(`fleetcraft plan: ${messageOf(e)}`);
     return 1;
   }
   const counts = countsByRegion(run.resources);

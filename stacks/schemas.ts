@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { SchemaDocument, SchemaRegistry } from '../lib';
+import { UsageError } from './command';
 
 /**
  * The project's root: the nearest folder above this module holding fleetcraft's package.json. The same from the
@@ -41,4 +42,39 @@ export function loadSchemaRegistry(dir: string): SchemaRegistry {
 export function findSchemaDir(explicit?: string): string | undefined {
   if (explicit) return path.resolve(explicit);
   return fs.existsSync(DEFAULT_SCHEMA_DIR) ? DEFAULT_SCHEMA_DIR : undefined;
+}
+
+/** Registries loaded in this process, by folder (loading the Kubernetes OpenAPI takes a second or two). */
+const registries = new Map<string, SchemaRegistry>();
+
+/** The package's version, from its package.json. */
+export function packageVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * The schemas a command checks against, from its `--schemas DIR` and `--no-schemas` options: none (with a warning)
+ * when disabled or when no folder is found; a usage error when both options are given or the folder is unusable.
+ */
+export function resolveSchemas(explicit: string | undefined, disabled: boolean, out: { error(line: string): void }): { registry?: SchemaRegistry; dir?: string } {
+  if (explicit !== undefined && disabled) throw new UsageError('--schemas and --no-schemas exclude each other');
+  if (disabled) {
+    out.error('warning: schema checks disabled (--no-schemas); policy and API-server rules still run');
+    return {};
+  }
+  const dir = findSchemaDir(explicit);
+  if (!dir) {
+    out.error(`warning: no schema folder (${DEFAULT_SCHEMA_DIR}) found and no --schemas DIR given; upstream schema checks (unknown kinds and fields) skipped`);
+    return {};
+  }
+  try {
+    let registry = registries.get(dir);
+    if (!registry) {
+      registry = loadSchemaRegistry(dir);
+      registries.set(dir, registry);
+    }
+    return { registry, dir };
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }

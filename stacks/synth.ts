@@ -1,16 +1,14 @@
-import { EnvironmentSpec } from '../environments';
+import { ENVIRONMENT_NAMES, ENVIRONMENTS, EnvironmentSpec, getEnvironment } from '../environments';
 import { formatViolation, SchemaRegistry } from '../lib';
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkTree, GitOpsError, writeTree } from './gitops';
 import { withLock } from './gitops-lock';
+import { Command, Output, UsageError } from './command';
+import { resolveSchemas } from './schemas';
 import { filesOf, renderEnvironment, RenderedEnvironment } from './render';
 
-/** Where commands print; tests pass their own. */
-export interface Output {
-  log(line: string): void;
-  error(line: string): void;
-}
+export type { Output };
 
 /** How to synth. */
 export interface SynthOptions {
@@ -94,3 +92,45 @@ export function synthEnvironments(envs: readonly EnvironmentSpec[], options: Syn
     `(${result.written.length} changed, ${result.unchanged.length} unchanged, ${result.removed.length} removed) in ${((Date.now() - started) / 1000).toFixed(2)} s`);
   return 0;
 }
+
+function selectEnvironments(name: string | undefined): EnvironmentSpec[] {
+  if (name === undefined || name === 'all') return ENVIRONMENTS.map((e) => getEnvironment(e.name));
+  if (!ENVIRONMENT_NAMES.includes(name)) {
+    throw new UsageError(`unknown environment "${name}"; valid names: ${ENVIRONMENT_NAMES.join(', ')}, all`);
+  }
+  return [getEnvironment(name)];
+}
+
+const SYNTH_SYNOPSIS = 'synth [--env NAME|all] [--out DIR] [--check] [--schemas DIR | --no-schemas] [--lock-timeout SECONDS]';
+
+/** `fleetcraft synth`: its options, usage and runner. */
+export const SYNTH_COMMAND: Command = {
+  name: 'synth',
+  summary: `${SYNTH_SYNOPSIS}\n        render environments into <out>/<env>/<cluster>/<component>/ (default: every environment into dist/)`,
+  usage: `usage: fleetcraft ${SYNTH_SYNOPSIS}
+  renders environments into <out>/<env>/<cluster>/<component>/, one file per object (default: every environment
+  into dist/), after checking every object; on any error nothing is written. --check compares instead of writing.
+  One run at a time per folder: another waits up to --lock-timeout seconds (default 60) for the lock.
+  exit 0: written (or no drift), 1: errors or drift, 2: usage error`,
+  options: {
+    env: { type: 'string' },
+    out: { type: 'string', default: 'dist' },
+    check: { type: 'boolean', default: false },
+    schemas: { type: 'string' },
+    'no-schemas': { type: 'boolean', default: false },
+    'lock-timeout': { type: 'string', default: '60' },
+  },
+  positionals: false,
+  run: (values, _positionals, out) => {
+    if (values.out === '') throw new UsageError("--out '' names no folder; give a folder, e.g. --out dist");
+    const lockTimeout = values['lock-timeout'] as string;
+    const lockSeconds = Number(lockTimeout);
+    if (!/^\d+(\.\d+)?$/.test(lockTimeout) || !(lockSeconds <= 3600)) {
+      throw new UsageError(`--lock-timeout ${JSON.stringify(lockTimeout)} is not a number of seconds from 0 to 3600; e.g. --lock-timeout 120`);
+    }
+    const outDir = checkOutDir(values.out as string);
+    const envs = selectEnvironments(values.env as string | undefined);
+    const { registry } = resolveSchemas(values.schemas as string | undefined, values['no-schemas'] === true, out);
+    return synthEnvironments(envs, { outDir, check: values.check === true, registry, lockTimeoutMs: lockSeconds * 1000 }, out);
+  },
+};

@@ -4,14 +4,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { isMap, isSeq, LineCounter, Node, parseAllDocuments, stringify } from 'yaml';
 import { checkConformance } from '../lib/policy/conformance';
 import { describeObject, formatViolation, KubeObject, Violation } from '../lib/policy/objects';
 import { POLICY_RULES, runRules } from '../lib/policy/rules';
 import { SchemaRegistry } from '../lib/policy/schema';
-import { findSchemaDir, loadSchemaRegistry } from './schemas';
-import type { Output } from './synth';
+import { Command, OptionValues, Output, runCommand, UsageError } from './command';
+import { resolveSchemas } from './schemas';
 
 /** The usage line of the command (for the CLI's help). */
 export const VALIDATE_USAGE = `usage: fleetcraft validate PATH... [--schemas DIR | --no-schemas] [--skip RULE]... [--format text|json]
@@ -43,8 +42,6 @@ interface Located {
   readonly line: number;
   readonly order: number;
 }
-
-class UsageError extends Error {}
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 const MIB = 1024 * 1024;
@@ -278,75 +275,47 @@ interface Options {
   readonly noSchemas: boolean;
 }
 
-function parse(args: string[]): Options {
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      'schemas': { type: 'string' },
-      'no-schemas': { type: 'boolean', default: false },
-      'skip': { type: 'string', multiple: true, default: [] },
-      'format': { type: 'string', default: 'text' },
-      'list-rules': { type: 'boolean', default: false },
-    },
-    strict: true,
-    allowPositionals: true,
-  });
-  const format = values.format ?? 'text';
+function toOptions(values: OptionValues, positionals: string[]): Options {
+  const format = values.format as string;
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}"; use text or json`);
-  if (values.schemas !== undefined && values['no-schemas']) throw new UsageError('--schemas and --no-schemas exclude each other');
+  const skip = (values.skip as string[] | undefined) ?? [];
   const known = POLICY_RULES.map((r) => r.id);
-  for (const id of values.skip ?? []) {
+  for (const id of skip) {
     if (!known.includes(id)) throw new UsageError(`unknown rule "${id}" in --skip; list the rules with fleetcraft validate --list-rules`);
   }
-  const listRules = values['list-rules'] ?? false;
+  const listRules = values['list-rules'] === true;
   if (!listRules && positionals.length === 0) throw new UsageError('no PATH given; name the files or folders to check');
-  return { paths: positionals, json: format === 'json', skip: values.skip ?? [], listRules, schemas: values.schemas, noSchemas: values['no-schemas'] ?? false };
+  return { paths: positionals, json: format === 'json', skip, listRules, schemas: values.schemas as string | undefined, noSchemas: values['no-schemas'] === true };
 }
 
-/** Registries loaded in this process, by folder (loading the Kubernetes OpenAPI takes a second or two). */
-const registries = new Map<string, SchemaRegistry>();
-
-function registryFor(opts: Options, out: Output): { registry?: SchemaRegistry; dir?: string } {
-  if (opts.noSchemas) {
-    out.error('warning: schema checks disabled (--no-schemas); policy and API-server rules still run');
-    return {};
-  }
-  const dir = findSchemaDir(opts.schemas);
-  if (!dir) {
-    out.error('warning: no schema folder (../shared/crds) found and no --schemas DIR given; upstream schema checks (unknown kinds and fields) skipped');
-    return {};
-  }
-  try {
-    let registry = registries.get(dir);
-    if (!registry) {
-      registry = loadSchemaRegistry(dir);
-      registries.set(dir, registry);
-    }
-    return { registry, dir };
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
+/** `fleetcraft validate`: its options, usage and runner. */
+export const VALIDATE_COMMAND: Command = {
+  name: 'validate',
+  summary: 'validate PATH... [--schemas DIR | --no-schemas] [--skip RULE]... [--format text|json] | --list-rules\n' +
+    '        check any Kubernetes YAML or JSON against the policy rules, the API-server rules and the schemas',
+  usage: VALIDATE_USAGE,
+  options: {
+    'schemas': { type: 'string' },
+    'no-schemas': { type: 'boolean', default: false },
+    'skip': { type: 'string', multiple: true, default: [] },
+    'format': { type: 'string', default: 'text' },
+    'list-rules': { type: 'boolean', default: false },
+  },
+  positionals: true,
+  run: (values, positionals, out) => validate(toOptions(values, positionals), out),
+};
 
 /**
  * Runs `fleetcraft validate` with its arguments (after `validate`). Prints one line per problem and a summary (or
  * one JSON document with `--format json`). Returns the exit code: 0 no errors, 1 errors, 2 usage error.
  */
 export function runValidate(args: string[], out: Output): number {
-  let opts: Options;
-  let schemas: { registry?: SchemaRegistry; dir?: string };
-  try {
-    opts = parse(args);
-    if (opts.listRules) return listRules(opts.json, out);
-    schemas = registryFor(opts, out);
-  } catch (e) {
-    const usage = e instanceof UsageError || String((e as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
-    if (!usage) throw e;
-    out.error(`fleetcraft validate: ${(e as Error).message}`);
-    out.error(VALIDATE_USAGE);
-    return 2;
-  }
+  return runCommand(VALIDATE_COMMAND, args, out) as number;
+}
 
+function validate(opts: Options, out: Output): number {
+  if (opts.listRules) return listRules(opts.json, out);
+  const schemas = resolveSchemas(opts.schemas, opts.noSchemas, out);
   const loaded = load(opts.paths);
   const problems = [...loaded.problems, ...duplicates(loaded.objects)];
   const crds = schemas.registry ? inputCrdRegistry(loaded.objects) : undefined;

@@ -285,9 +285,9 @@ const CATALOGUE: BadInput[] = [
     'environment \'dev\' is invalid:\n  - regions is empty; an environment needs at least one region with a cluster'),
   environment('with a zero weight', { ...dev, regions: [{ ...dev.regions[0], weight: 0 }] },
     'environment \'dev\' is invalid:\n  - weight of region us-east-1 (0) is not a positive integer; use 1, 2, 3, …'),
-  synthCli('of an unknown environment', ['--env', 'prod'], 2, ['fleetcraft: unknown environment "prod"; valid names: dev, staging, production, all']),
+  synthCli('of an unknown environment', ['--env', 'prod'], 2, ['fleetcraft synth: unknown environment "prod"; valid names: dev, staging, production, all']),
   synthCli('with an unknown option', ['--dry-run'], 2,
-    ['fleetcraft: Unknown option \'--dry-run\'']),
+    ['fleetcraft synth: Unknown option \'--dry-run\'']),
 ];
 
 describe('bad-input catalogue', () => {

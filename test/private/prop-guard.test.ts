@@ -56,6 +56,7 @@ describe('guardProps', () => {
     [{ name: 'w', scope: null }, 'scope (null) must be a construct, not null; pass a construct'],
     [[], 'props ([]) must be an object, not an array; pass { ... } with the documented props'],
     [null, 'props (null) must be an object, not null; pass { ... } with the documented props'],
+    [undefined, 'props (undefined) must be an object, not undefined; pass { ... } with the documented props'],
   ])('refused with a message naming the value (%#): %s', (...args: unknown[]) => {
     const [props, message] = args as [unknown, string];
     expect(guard(props)).toThrow(`Widget 'w': ${message}`);

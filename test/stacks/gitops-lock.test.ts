@@ -103,7 +103,7 @@ describe('concurrent CLI runs', () => {
     try {
       const r = await runCli(['synth', '--env', 'dev', '--out', dir, '--no-schemas', '--lock-timeout', '1']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`fleetcraft: ${dir} is locked by fleetcraft pid ${process.pid} on host ${os.hostname()}`);
+      expect(r.stderr).toContain(`fleetcraft synth: ${dir} is locked by fleetcraft pid ${process.pid} on host ${os.hostname()}`);
       expect(fs.readdirSync(dir)).toEqual([LOCK_NAME]);
     } finally {
       release();

@@ -2,7 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { isSecretEnvelope, PlannedResource } from '../../stacks/mock-runtime';
-import { countsByRegion, keyInputs, redactSecrets, runPlan, SECRET_PLACEHOLDER, stackFileConfig, treeLines } from '../../stacks/plan';
+import { Output, runCommand } from '../../stacks/command';
+import { countsByRegion, keyInputs, redactSecrets, SECRET_PLACEHOLDER, stackFileConfig, treeLines } from '../../stacks/plan';
+import { PLAN_COMMAND } from '../../stacks/plan-command';
+
+const runPlan = (args: string[], out: Output) => Promise.resolve(runCommand(PLAN_COMMAND, args, out));
 
 function capture() {
   const lines: string[] = [];
@@ -51,16 +55,16 @@ describe('fleetcraft plan', () => {
   test('refuses an unknown or missing environment with the valid names (exit 2)', async () => {
     const c = capture();
     expect(await runPlan(['--env', 'qa'], c.out)).toBe(2);
-    expect(c.errors).toEqual(['fleetcraft plan: unknown environment "qa"; valid names: dev, staging, production']);
+    expect(c.errors).toEqual(['fleetcraft plan: unknown environment "qa"; valid names: dev, staging, production', PLAN_COMMAND.usage]);
     const m = capture();
     expect(await runPlan([], m.out)).toBe(2);
-    expect(m.errors).toEqual(['fleetcraft plan: missing --env; valid names: dev, staging, production']);
+    expect(m.errors).toEqual(['fleetcraft plan: missing --env; valid names: dev, staging, production', PLAN_COMMAND.usage]);
   });
 
   test('refuses an unknown option (exit 2)', async () => {
     const c = capture();
     expect(await runPlan(['--env', 'dev', '--bogus'], c.out)).toBe(2);
-    expect(c.errors[0]).toMatch(/^fleetcraft plan: .*bogus.*; usage: fleetcraft plan --env NAME \[--json\]$/);
+    expect(c.errors).toEqual([expect.stringMatching(/^fleetcraft plan: Unknown option '--bogus'/), PLAN_COMMAND.usage]);
   });
 
   test('reads the stack file: secure values become placeholders marked secret', () => {

@@ -104,7 +104,7 @@ describe('fleetcraft synth', () => {
   test('an unknown environment is a usage error naming the valid ones', () => {
     const bad = capture();
     expect(main(['synth', '--env', 'prod', '--out', tmp()], bad.out)).toBe(2);
-    expect(bad.errors[0]).toBe('fleetcraft: unknown environment "prod"; valid names: dev, staging, production, all');
+    expect(bad.errors[0]).toBe('fleetcraft synth: unknown environment "prod"; valid names: dev, staging, production, all');
   });
 
   test('an unknown option and an unknown command are usage errors', () => {
@@ -120,10 +120,10 @@ describe('fleetcraft synth', () => {
     fs.writeFileSync(file, 'x');
     const empty = capture();
     expect(main(['synth', '--out', '', '--no-schemas'], empty.out)).toBe(2);
-    expect(empty.errors[0]).toBe("fleetcraft: --out '' names no folder; give a folder, e.g. --out dist");
+    expect(empty.errors[0]).toBe("fleetcraft synth: --out '' names no folder; give a folder, e.g. --out dist");
     for (const [out, message] of [
-      [file, `fleetcraft: the output folder ${file} is a file, not a folder; nothing was rendered. Point --out at a folder`],
-      [path.join(file, 'sub'), `fleetcraft: the output folder ${path.join(file, 'sub')} lies below ${file}, which is a file; nothing was rendered. Point --out at a folder`],
+      [file, `fleetcraft synth: the output folder ${file} is a file, not a folder; nothing was rendered. Point --out at a folder`],
+      [path.join(file, 'sub'), `fleetcraft synth: the output folder ${path.join(file, 'sub')} lies below ${file}, which is a file; nothing was rendered. Point --out at a folder`],
     ]) {
       const bad = capture();
       expect(main(['synth', '--out', out, '--no-schemas'], bad.out)).toBe(1);
@@ -132,7 +132,7 @@ describe('fleetcraft synth', () => {
     }
     const lock = capture();
     expect(main(['synth', '--out', tmp(), '--lock-timeout', 'soon'], lock.out)).toBe(2);
-    expect(lock.errors[0]).toBe('fleetcraft: --lock-timeout "soon" is not a number of seconds from 0 to 3600; e.g. --lock-timeout 120');
+    expect(lock.errors[0]).toBe('fleetcraft synth: --lock-timeout "soon" is not a number of seconds from 0 to 3600; e.g. --lock-timeout 120');
   });
 
   test('an invalid environment leaves the output folder byte-identical', () => {
