@@ -1,4 +1,6 @@
 import { Duration } from 'cdk8s';
+import { guardProps, INT32_MAX, PropShape, shape, STRING_MAP } from '../../private/prop-guard';
+import { DNS_SUBDOMAIN } from './shapes';
 
 /** Options for {@link KedaTrigger.prometheus}. */
 export interface PrometheusTriggerOptions {
@@ -35,6 +37,34 @@ export interface RedisListTriggerOptions {
   readonly enableTls?: boolean;
 }
 
+/** The name messages of the factories' guard start with. */
+const KEDA_TRIGGER_NAME = 'KedaTrigger';
+
+/** A number KEDA reads back from a string: finite and written without an exponent (at most 2^53 - 1). */
+const THRESHOLD = shape.number(0, Number.MAX_SAFE_INTEGER);
+
+const PROMETHEUS_TRIGGER_OPTION_SHAPES = {
+  serverAddress: shape.required(shape.string({ maxLength: 2048, pattern: /^https?:\/\/\S+$/, patternRule: 'must be an http(s) URL such as "http://prometheus.monitoring.svc:9090"' })),
+  query: shape.required(shape.string({ maxLength: 64 * 1024 })),
+  threshold: shape.required(THRESHOLD),
+  activationThreshold: THRESHOLD,
+} satisfies { readonly [K in keyof Required<PrometheusTriggerOptions>]: PropShape };
+
+const REDIS_LIST_TRIGGER_OPTION_SHAPES = {
+  address: shape.required(shape.string({ maxLength: 1024, pattern: /^[^\s/]+:\d{1,5}$/, patternRule: 'must be a "host:port" address such as "redis.queues.svc:6379"' })),
+  listName: shape.required(shape.string({ maxLength: 1024 })),
+  listLength: shape.required(shape.integer(1, INT32_MAX)),
+  authenticationRef: DNS_SUBDOMAIN,
+  enableTls: shape.boolean(),
+} satisfies { readonly [K in keyof Required<RedisListTriggerOptions>]: PropShape };
+
+/** The arguments of {@link KedaTrigger.custom}, by parameter name. */
+const CUSTOM_TRIGGER_SHAPES = {
+  type: shape.required(shape.string({ maxLength: 63, pattern: /^[a-z0-9][a-z0-9-]*$/, patternRule: 'must be a KEDA scaler type such as "rabbitmq"' })),
+  metadata: shape.required(STRING_MAP),
+  authenticationRef: DNS_SUBDOMAIN,
+} satisfies Readonly<Record<'type' | 'metadata' | 'authenticationRef', PropShape>>;
+
 /**
  * A KEDA scaler: an event source a ScaledObject scales on. Metadata values are strings, as KEDA reads them.
  * @see https://keda.sh/docs/latest/scalers/
@@ -45,6 +75,7 @@ export class KedaTrigger {
    * @see https://keda.sh/docs/latest/scalers/prometheus/
    */
   public static prometheus(options: PrometheusTriggerOptions): KedaTrigger {
+    guardProps(KEDA_TRIGGER_NAME, 'prometheus', options, PROMETHEUS_TRIGGER_OPTION_SHAPES);
     const metadata: Record<string, string> = {
       serverAddress: options.serverAddress,
       query: options.query,
@@ -59,6 +90,7 @@ export class KedaTrigger {
    * @see https://keda.sh/docs/latest/scalers/redis-lists/
    */
   public static redisList(options: RedisListTriggerOptions): KedaTrigger {
+    guardProps(KEDA_TRIGGER_NAME, 'redisList', options, REDIS_LIST_TRIGGER_OPTION_SHAPES);
     const metadata: Record<string, string> = {
       address: options.address,
       listName: options.listName,
@@ -75,6 +107,7 @@ export class KedaTrigger {
    * @param authenticationRef a TriggerAuthentication name (optional)
    */
   public static custom(type: string, metadata: Readonly<Record<string, string>>, authenticationRef?: string): KedaTrigger {
+    guardProps(KEDA_TRIGGER_NAME, 'custom', { type, metadata, authenticationRef }, CUSTOM_TRIGGER_SHAPES);
     return new KedaTrigger(type, { ...metadata }, authenticationRef);
   }
 

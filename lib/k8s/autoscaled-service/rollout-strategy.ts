@@ -1,4 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
+import { guardProps, PERCENT_OR_ABSOLUTE, PropShape, shape } from '../../private/prop-guard';
+import { IMAGE, RULED_NUMBER } from './shapes';
 
 /**
  * The kind of rollout an `AutoscaledService` performs.
@@ -78,6 +80,31 @@ export interface CanaryOptions extends RollingUpdateOptions {
   readonly canaryMinReplicas?: number;
 }
 
+/** The name messages of the factories' guard start with. */
+const ROLLOUT_STRATEGY_NAME = 'RolloutStrategy';
+
+const ROLLING_UPDATE_OPTION_SHAPES = {
+  maxSurge: PERCENT_OR_ABSOLUTE,
+  maxUnavailable: PERCENT_OR_ABSOLUTE,
+} satisfies { readonly [K in keyof Required<RollingUpdateOptions>]: PropShape };
+
+/** `active` is any text here: `AutoscaledService` refuses a non-colour with a message naming `strategy.active`. */
+const BLUE_GREEN_OPTION_SHAPES = {
+  ...ROLLING_UPDATE_OPTION_SHAPES,
+  active: shape.required(shape.string({ maxLength: 63 })),
+  blueImage: IMAGE,
+  greenImage: IMAGE,
+} satisfies { readonly [K in keyof Required<BlueGreenOptions>]: PropShape };
+
+/** Weights and the minimum are judged by `AutoscaledService`'s rules (whole percents summing to 100, at least 1). */
+const CANARY_OPTION_SHAPES = {
+  ...ROLLING_UPDATE_OPTION_SHAPES,
+  stableWeight: RULED_NUMBER,
+  canaryWeight: RULED_NUMBER,
+  canaryImage: IMAGE,
+  canaryMinReplicas: RULED_NUMBER,
+} satisfies { readonly [K in keyof Required<CanaryOptions>]: PropShape };
+
 /**
  * How an `AutoscaledService` rolls out a new version: a rolling update, blue-green, or an Istio canary.
  *
@@ -93,6 +120,7 @@ export class RolloutStrategy {
    * @param options surge and unavailability (default `maxSurge: 1`, `maxUnavailable: 0`)
    */
   public static rollingUpdate(options: RollingUpdateOptions = {}): RolloutStrategy {
+    guardProps(ROLLOUT_STRATEGY_NAME, 'rollingUpdate', options, ROLLING_UPDATE_OPTION_SHAPES, true);
     return new RolloutStrategy(RolloutStrategyType.ROLLING_UPDATE, options);
   }
 
@@ -101,6 +129,7 @@ export class RolloutStrategy {
    * Service selects the active colour. Both colours stay scaled, so switching is instant and reversible.
    */
   public static blueGreen(options: BlueGreenOptions): RolloutStrategy {
+    guardProps(ROLLOUT_STRATEGY_NAME, 'blueGreen', options, BLUE_GREEN_OPTION_SHAPES);
     return new RolloutStrategy(RolloutStrategyType.BLUE_GREEN, options, options);
   }
 
@@ -110,6 +139,7 @@ export class RolloutStrategy {
    * mesh reach both tracks through the Service in proportion to their pod counts.
    */
   public static canary(options: CanaryOptions = {}): RolloutStrategy {
+    guardProps(ROLLOUT_STRATEGY_NAME, 'canary', options, CANARY_OPTION_SHAPES, true);
     return new RolloutStrategy(RolloutStrategyType.CANARY, options, undefined, options);
   }
 

@@ -1,3 +1,6 @@
+import { guardProps, PropShape, shape } from '../../private/prop-guard';
+import { RULED_NUMBER } from './shapes';
+
 /**
  * The source of a scaling metric, as `autoscaling/v2` `MetricSpec.type` spells it.
  * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/horizontal-pod-autoscaler-v2/
@@ -22,6 +25,23 @@ export enum ScalingTargetType {
   AVERAGE_VALUE = 'AverageValue',
 }
 
+/** The name messages of the factories' guard start with. */
+const SCALING_METRIC_NAME = 'ScalingMetric';
+
+/** A utilisation percent; `AutoscaledService`'s rules judge it (a whole percent from 1 to 100) and name the metric. */
+const UTILIZATION_SHAPES = { utilization: RULED_NUMBER } satisfies Readonly<Record<'utilization', PropShape>>;
+
+/**
+ * The arguments of {@link ScalingMetric.podMetric} and {@link ScalingMetric.externalMetric}. The target's sign is
+ * judged by `AutoscaledService`'s rules; the guard only wants a finite number written without an exponent.
+ */
+const NAMED_METRIC_SHAPES = {
+  name: shape.required(shape.string({ maxLength: 253, pattern: /^[A-Za-z_:][\w:.\-/]*$/, patternRule: 'must be a metric name such as "http_requests_per_second"' })),
+  target: shape.required(shape.number(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)),
+  // Metric series labels: strings of label length; their characters are the metrics adapter's to judge.
+  selector: shape.map(shape.string({ maxLength: 63, allowEmpty: true }), 64),
+} satisfies Readonly<Record<'name' | 'target' | 'selector', PropShape>>;
+
 /**
  * What an autoscaler scales on: CPU or memory utilisation, a per-pod custom metric (requests per second), or an
  * external metric (queue depth).
@@ -38,6 +58,7 @@ export class ScalingMetric {
    * @default 70
    */
   public static cpu(utilization: number = 70): ScalingMetric {
+    guardProps(SCALING_METRIC_NAME, 'cpu', { utilization }, UTILIZATION_SHAPES);
     return new ScalingMetric(ScalingMetricType.RESOURCE, 'cpu', utilization, ScalingTargetType.UTILIZATION);
   }
 
@@ -47,6 +68,7 @@ export class ScalingMetric {
    * @default 80
    */
   public static memory(utilization: number = 80): ScalingMetric {
+    guardProps(SCALING_METRIC_NAME, 'memory', { utilization }, UTILIZATION_SHAPES);
     return new ScalingMetric(ScalingMetricType.RESOURCE, 'memory', utilization, ScalingTargetType.UTILIZATION);
   }
 
@@ -58,6 +80,7 @@ export class ScalingMetric {
    * @param selector labels narrowing the metric's series (optional)
    */
   public static podMetric(name: string, averageValue: number, selector?: Readonly<Record<string, string>>): ScalingMetric {
+    guardProps(SCALING_METRIC_NAME, 'podMetric', { name, target: averageValue, selector }, NAMED_METRIC_SHAPES);
     return new ScalingMetric(ScalingMetricType.PODS, name, averageValue, ScalingTargetType.AVERAGE_VALUE, selector);
   }
 
@@ -69,6 +92,7 @@ export class ScalingMetric {
    * @param selector labels choosing the series, e.g. `{ queue: 'jobs' }` (optional)
    */
   public static externalMetric(name: string, target: number, selector?: Readonly<Record<string, string>>): ScalingMetric {
+    guardProps(SCALING_METRIC_NAME, 'externalMetric', { name, target, selector }, NAMED_METRIC_SHAPES);
     return new ScalingMetric(ScalingMetricType.EXTERNAL, name, target, ScalingTargetType.AVERAGE_VALUE, selector);
   }
 

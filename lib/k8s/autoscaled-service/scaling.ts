@@ -1,4 +1,6 @@
 import { Duration } from 'cdk8s';
+import { guardProps, PropShape } from '../../private/prop-guard';
+import { RULED_NUMBER } from './shapes';
 
 /**
  * How fast an autoscaler may change the replica count in one direction (`autoscaling/v2` `behavior.scaleUp` or
@@ -36,6 +38,12 @@ export enum DisruptionBudgetField {
   MIN_AVAILABLE = 'minAvailable',
 }
 
+/** The name messages of the factories' guard start with. */
+const DISRUPTION_BUDGET_NAME = 'DisruptionBudget';
+
+/** A budget's size; `AutoscaledService`'s rules judge it (a whole number, a percent at most 100) and its effect. */
+const BUDGET_SHAPES = { percent: RULED_NUMBER, pods: RULED_NUMBER } satisfies Readonly<Record<'percent' | 'pods', PropShape>>;
+
 /**
  * The PodDisruptionBudget of an `AutoscaledService`: how many pods voluntary disruptions (node drains, cluster
  * upgrades) may take down at once.
@@ -49,21 +57,25 @@ export enum DisruptionBudgetField {
 export class DisruptionBudget {
   /** At most `percent` of the pods (rounded up) may be disrupted at once. */
   public static maxUnavailablePercent(percent: number): DisruptionBudget {
+    guardProps(DISRUPTION_BUDGET_NAME, 'maxUnavailablePercent', { percent }, BUDGET_SHAPES);
     return new DisruptionBudget(DisruptionBudgetField.MAX_UNAVAILABLE, percent, true);
   }
 
   /** At most `pods` pods may be disrupted at once. */
   public static maxUnavailable(pods: number): DisruptionBudget {
+    guardProps(DISRUPTION_BUDGET_NAME, 'maxUnavailable', { pods }, BUDGET_SHAPES);
     return new DisruptionBudget(DisruptionBudgetField.MAX_UNAVAILABLE, pods, false);
   }
 
   /** At least `percent` of the pods (rounded up) must stay available. Easy to make block every drain: prefer `maxUnavailablePercent`. */
   public static minAvailablePercent(percent: number): DisruptionBudget {
+    guardProps(DISRUPTION_BUDGET_NAME, 'minAvailablePercent', { percent }, BUDGET_SHAPES);
     return new DisruptionBudget(DisruptionBudgetField.MIN_AVAILABLE, percent, true);
   }
 
   /** At least `pods` pods must stay available. */
   public static minAvailable(pods: number): DisruptionBudget {
+    guardProps(DISRUPTION_BUDGET_NAME, 'minAvailable', { pods }, BUDGET_SHAPES);
     return new DisruptionBudget(DisruptionBudgetField.MIN_AVAILABLE, pods, false);
   }
 
