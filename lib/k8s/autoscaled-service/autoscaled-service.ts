@@ -26,15 +26,14 @@ import { AutoscaledServiceProps, AutoscaledTrack, IScalableWorkload } from './pr
 export class AutoscaledService extends Construct implements IScalableWorkload {
   /** The props as given (plain data: spread them with overrides to build a variant). */
   public readonly props: AutoscaledServiceProps;
-  /** The service's name. */
+  /** `props.name`, or the construct id: the Service's name and the base of every child's. */
   public readonly name: string;
-  /** Its namespace, if set. */
   public readonly namespace?: string;
   /** Fewest replicas (of the stable, or each coloured, Deployment). */
   public readonly minReplicas: number;
-  /** Most replicas. */
+  /** The autoscaler's upper bound (the canary's too). */
   public readonly maxReplicas: number;
-  /** What owns the replica count. */
+  /** What owns the replica count: the HPA, a KEDA ScaledObject, or nothing (a fixed `minReplicas`). */
   public readonly autoscaler: AutoscalerKind;
   /** Labels selecting every pod of the service (all tracks). */
   public readonly podSelector: Readonly<Record<string, string>>;
@@ -48,7 +47,7 @@ export class AutoscaledService extends Construct implements IScalableWorkload {
   public readonly pdb?: kplus.k8s.KubePodDisruptionBudget;
   /** Every track's objects, in a stable order (stable, canary; or blue, green). */
   public readonly tracks: readonly AutoscaledTrack[];
-  /** The Service. */
+  /** The Service, selecting the traffic track's pods on `servicePort`. */
   public readonly service: kplus.Service;
   /** The ServiceAccount (its token is not mounted). */
   public readonly serviceAccount: kplus.ServiceAccount;
@@ -56,9 +55,9 @@ export class AutoscaledService extends Construct implements IScalableWorkload {
   public readonly networkPolicy: kplus.k8s.KubeNetworkPolicy;
   /** The ConfigMap holding `config`, if set. */
   public readonly configMap?: kplus.ConfigMap;
-  /** The Ingress, if set. */
+  /** The Ingress, with `ingress`. */
   public readonly ingress?: kplus.Ingress;
-  /** The ServiceMonitor, if set. */
+  /** The ServiceMonitor, with `serviceMonitor`. */
   public readonly serviceMonitor?: ServiceMonitor;
   /** The Istio VirtualService of a canary. */
   public readonly virtualService?: VirtualService;

@@ -112,9 +112,9 @@ export class KedaTrigger {
   }
 
   private constructor(
-    /** The scaler type. */
+    /** The scaler type, e.g. `prometheus` or `redis`. */
     public readonly type: string,
-    /** The scaler's metadata. */
+    /** The scaler's settings, as the strings KEDA reads. */
     public readonly metadata: Readonly<Record<string, string>>,
     /** The TriggerAuthentication the scaler uses, if any. */
     public readonly authenticationRef?: string,

@@ -199,15 +199,13 @@ export interface AutoscaledServiceProps {
 
 /** A workload whose replica count an autoscaler owns: what a `FederatedApp` needs to know of each member. */
 export interface IScalableWorkload {
-  /** The workload's name. */
   readonly name: string;
-  /** Its namespace, if set. */
   readonly namespace?: string;
-  /** Fewest replicas. */
+  /** The autoscaler's lower bound (or the fixed count, with no autoscaler). */
   readonly minReplicas: number;
-  /** Most replicas. */
+  /** The autoscaler's upper bound. */
   readonly maxReplicas: number;
-  /** What owns the replica count. */
+  /** What owns the replica count: a `FederatedApp` splits bounds for an autoscaler, a fixed count otherwise. */
   readonly autoscaler: AutoscalerKind;
   /** Labels selecting every pod of the workload (all tracks). */
   readonly podSelector: Readonly<Record<string, string>>;
@@ -217,7 +215,6 @@ export interface IScalableWorkload {
 export interface AutoscaledTrack {
   /** The track's value of the `fleetcraft.io/track` label. */
   readonly track: string;
-  /** Its Deployment. */
   readonly deployment: kplus.Deployment;
   /** Its HorizontalPodAutoscaler, with the HPA. */
   readonly hpa?: kplus.HorizontalPodAutoscaler;

@@ -17,9 +17,7 @@ export enum RolloutStrategyType {
 
 /** The two colours of a blue-green rollout. */
 export enum DeploymentColour {
-  /** The blue Deployment. */
   BLUE = 'blue',
-  /** The green Deployment. */
   GREEN = 'green',
 }
 
@@ -149,7 +147,6 @@ export class RolloutStrategy {
   public readonly maxUnavailable: kplus.PercentOrAbsolute;
 
   private constructor(
-    /** The kind of rollout. */
     public readonly type: RolloutStrategyType,
     rolling: RollingUpdateOptions,
     /** The blue-green options, for a blue-green strategy. */
