@@ -77,14 +77,22 @@ export const CONTAINER_RESOURCES = shape.object({
   memory: shape.object({ request: SIZE, limit: SIZE }),
   ephemeralStorage: shape.object({ request: SIZE, limit: SIZE }),
 });
-/** cdk8s `ApiObjectMetadata`: the documented fields are checked, extra attributes pass through as cdk8s allows. */
-export const METADATA = shape.openObject({
+/**
+ * cdk8s `ApiObjectMetadata`: the fields of Kubernetes' ObjectMeta. cdk8s passes any other key through into the
+ * object, where the API server would refuse it, so an unknown key is refused here with the nearest field name.
+ */
+export const METADATA = shape.object({
   name: shape.string({ maxLength: 253 }),
+  generateName: shape.string({ maxLength: 253 }),
   namespace: DNS_LABEL,
   labels: shape.map(shape.string({ maxLength: 63, allowEmpty: true })),
   annotations: shape.map(shape.string({ maxLength: 256 * 1024, allowEmpty: true })),
   finalizers: shape.list(shape.string()),
   ownerReferences: shape.list(shape.anyObject('an OwnerReference')),
+  uid: shape.string({ maxLength: 128 }),
+  resourceVersion: shape.string({ maxLength: 128 }),
+  generation: shape.integer(0, Number.MAX_SAFE_INTEGER),
+  deletionGracePeriodSeconds: shape.integer(0, Number.MAX_SAFE_INTEGER),
 });
 /** A map of names to strings (labels, env, node selectors). */
 export const STRING_MAP = shape.map(shape.string({ allowEmpty: true, maxLength: 1024 * 1024 }));

@@ -85,13 +85,14 @@ describe('shared shapes', () => {
   const g = (props: unknown) => () => guardProps('Widget', 'w', props, SHARED);
 
   test('accept what cdk8s builds', () => {
-    expect(g({ schedule: Cron.daily(), metadata: { labels: { a: 'b' }, custom: 1 }, resources: { cpu: { request: Cpu.millis(100) }, memory: { limit: Size.mebibytes(64) } }, cpu: Cpu.units(1), labels: { a: '' } })).not.toThrow();
+    expect(g({ schedule: Cron.daily(), metadata: { labels: { a: 'b' }, uid: 'x' }, resources: { cpu: { request: Cpu.millis(100) }, memory: { limit: Size.mebibytes(64) } }, cpu: Cpu.units(1), labels: { a: '' } })).not.toThrow();
     expect(g({ schedule: '0 * * * *' })).not.toThrow();
   });
 
   test.each([
     [{ schedule: 5 }, 'schedule (5) must be a Cron or a string, not a number; pass one of those'],
     [{ metadata: { labels: { a: 1 } } }, 'metadata.labels.a (1) must be a string, not a number; pass text'],
+    [{ metadata: { label: { a: 'b' } } }, 'metadata.label ({"a":"b"}) is not a known prop; did you mean "labels"?'],
     [{ resources: { cpu: { request: '100m' } } }, 'resources.cpu.request ("100m") must be a Cpu, not a string; build one with Cpu.millis(500)'],
     [{ resources: { memory: { limit: 64 } } }, 'resources.memory.limit (64) must be a Size, not a number; build one with Size.gibibytes(10)'],
     [{ resources: { disk: {} } }, 'resources.disk ({}) is not a known prop; known props: cpu, memory, ephemeralStorage'],

@@ -32,8 +32,9 @@ describe('ConsensusStatefulSet props guard', () => {
     expect(build(props)).toThrow(msg(message));
   });
 
-  test('a metadata block keeps cdk8s\' extra attributes but checks labels', () => {
-    expect(build({ image: IMAGE, metadata: { labels: { team: 'db' }, custom: true } })).not.toThrow();
+  test('a metadata block is checked field by field: no key the API server would refuse', () => {
+    expect(build({ image: IMAGE, metadata: { labels: { team: 'db' } } })).not.toThrow();
+    expect(build({ image: IMAGE, metadata: { custom: true } })).toThrow(msg('metadata.custom (true) is not a known prop; known props: name,'));
     expect(build({ image: IMAGE, metadata: { labels: { team: 7 } } })).toThrow(msg('metadata.labels.team (7) must be a string, not a number; pass text'));
   });
 });
