@@ -72,3 +72,17 @@ export function testChart(): Chart {
 export function field(obj: unknown, dotted: string): unknown {
   return dotted.split('.').reduce<unknown>((acc, key) => (acc as Record<string, unknown> | undefined)?.[key], obj);
 }
+
+/** Every file under a folder with its content, by path relative to it, for byte-for-byte comparisons. */
+export function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (sub: string): void => {
+    for (const e of fs.readdirSync(path.join(dir, sub), { withFileTypes: true })) {
+      const rel = sub ? `${sub}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(rel);
+      else out[rel] = fs.readFileSync(path.join(dir, rel), 'utf8');
+    }
+  };
+  walk('');
+  return out;
+}

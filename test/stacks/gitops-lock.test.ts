@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { recover, writeTree } from '../../stacks/gitops';
 import { acquireLock, LOCK_NAME, withLock } from '../../stacks/gitops-lock';
+import { readTree } from '../util';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'bin', 'fleetcraft.js');
@@ -39,18 +40,7 @@ function deadPid(): number {
   return Number(child.stdout);
 }
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (sub: string) => {
-    for (const e of fs.readdirSync(path.join(dir, sub), { withFileTypes: true })) {
-      const rel = sub ? `${sub}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(rel);
-      else out[rel] = fs.readFileSync(path.join(dir, rel), 'utf8');
-    }
-  };
-  walk('');
-  return out;
-}
+const snapshot = readTree;
 
 describe('the output folder lock', () => {
   test('a second holder waits, then fails naming the holder; the lock is released after use', () => {

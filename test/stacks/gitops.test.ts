@@ -2,23 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { checkTree, MANIFEST_NAME, recover, writeTree } from '../../stacks/gitops';
+import { readTree } from '../util';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'fleetcraft-gitops-'));
 const read = (dir: string, rel: string) => fs.readFileSync(path.join(dir, rel), 'utf8');
 
-/** Every file under a folder with its content, for byte-for-byte comparisons. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (sub: string) => {
-    for (const e of fs.readdirSync(path.join(dir, sub), { withFileTypes: true })) {
-      const rel = sub ? `${sub}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(rel);
-      else out[rel] = read(dir, rel);
-    }
-  };
-  walk('');
-  return out;
-}
+const snapshot = readTree;
 
 const files = (entries: Record<string, string>) => new Map(Object.entries(entries));
 
