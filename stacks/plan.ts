@@ -11,7 +11,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { isSecretEnvelope, MockConfig, PLAN_ACCOUNT_ID, PlannedResource, ProgramRun, runUnderMocks } from './mock-runtime';
-import program from './pulumi';
+import { EnvironmentSpec } from '../environments';
+import { platformProgram } from './pulumi-program';
 import { messageOf, Output } from './command';
 
 /** What a secret input prints as. */
@@ -29,10 +30,10 @@ export function redactSecrets(value: unknown): unknown {
 
 /**
  * Runs the Pulumi program as stack `stack` under the mock runtime and records every resource. Rejects with the
- * program's error (e.g. an unknown stack name).
+ * program's error (e.g. an unknown stack name). `environments`: the bundled ones unless given.
  */
-export function runProgram(stack: string, config: MockConfig = {}): Promise<ProgramRun> {
-  return runUnderMocks(stack, config, program);
+export function runProgram(stack: string, config: MockConfig = {}, environments?: readonly EnvironmentSpec[]): Promise<ProgramRun> {
+  return runUnderMocks(stack, config, platformProgram(environments));
 }
 
 /** The inputs worth showing per type (dotted paths); other types show none. */
@@ -127,15 +128,18 @@ export function stackFileConfig(file: string): MockConfig {
   return { values, secretKeys };
 }
 
-/** Plans one environment (a valid name) and prints the tree, or the JSON report; returns the exit code. */
-export async function planEnvironment(env: string, json: boolean, out: Output): Promise<number> {
+/**
+ * Plans one environment (a valid name of `environments`, the bundled ones unless given) and prints the tree, or the
+ * JSON report; returns the exit code.
+ */
+export async function planEnvironment(env: string, json: boolean, out: Output, environments?: readonly EnvironmentSpec[]): Promise<number> {
   const values = { env, json };
   const started = Date.now();
   const file = path.resolve(`Pulumi.${values.env}.yaml`);
   const config = fs.existsSync(file) ? stackFileConfig(file) : {};
   let run: ProgramRun;
   try {
-    run = await runProgram(values.env, config);
+    run = await runProgram(values.env, config, environments);
   } catch (e) {
     out.error(`fleetcraft plan: ${messageOf(e)}`);
     return 1;

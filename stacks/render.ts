@@ -1,6 +1,8 @@
+import { App, Chart } from 'cdk8s';
 import { Document, isScalar, Scalar, visit } from 'yaml';
 import { EnvironmentSpec, validateEnvironment } from '../environments';
 import { checkConformance, describeObject, KubeObject, runRules, SchemaRegistry, Violation } from '../lib';
+import { GitOpsError } from './gitops-paths';
 import { buildEnvironment, chartObjects, constructErrors } from './platform';
 
 /** One object placed in the GitOps tree. */
@@ -55,24 +57,75 @@ export function toYaml(obj: KubeObject): string {
 }
 
 /**
- * Builds an environment's charts and checks every object (API-server rules always, upstream schemas when a
- * registry is given). Nothing is written here.
+ * A chart and the folder its objects go to: `<name>/<cluster>/<component>/` when it belongs to a cluster,
+ * `<name>/<component>/` otherwise. The platform's `ComponentChart` is one.
  */
-export function renderEnvironment(env: EnvironmentSpec, registry?: SchemaRegistry): RenderedEnvironment {
-  validateEnvironment(env);
+export interface PlacedChart {
+  readonly chart: Chart;
+  /** The folder of the chart's objects, below the cluster's folder when there is one. */
+  readonly component: string;
+  /** The cluster the chart's objects are applied to; the policy rules see one cluster's objects at a time. */
+  readonly cluster?: string;
+}
+
+/** A chart's id as a folder name: letters, digits, `.`, `_`, `-`; nested charts join their ids with `-`. */
+const FOLDER = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** The folder of a chart of a user's app: its construct path below the App, `/` replaced by `-`. */
+export function chartFolder(chart: Chart): string {
+  const folder = chart.node.scopes.slice(1).map((s) => s.node.id).join('-');
+  if (!FOLDER.test(folder) || folder.length > 253) {
+    const suggestion = folder.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|-+$/g, '') || 'app';
+    throw new GitOpsError(`chart '${chart.node.path}': its id names the folder of its objects (${JSON.stringify(folder)}) and must be letters, ` +
+      `digits, '.', '_' or '-' (at most 253), starting with a letter or digit; nothing was rendered. Rename the chart, e.g. '${suggestion}'`);
+  }
+  return folder;
+}
+
+/** Whether a value is a cdk8s App, by shape (an App from another copy of cdk8s counts too). */
+export function isApp(value: unknown): value is App {
+  const v = value as { synth?: unknown; node?: { scope?: unknown }; charts?: unknown } | null;
+  return typeof v === 'object' && v !== null && typeof v.synth === 'function' && typeof v.node === 'object' && v.node.scope === undefined &&
+    Array.isArray(v.charts);
+}
+
+/**
+ * Places the charts of a user's app: an App (every chart of it, nested ones too), one chart, or a list of charts,
+ * each in the folder named by its id. A chart's objects are applied to one cluster: the policy rules see them all.
+ */
+export function placeCharts(source: App | Chart | readonly Chart[]): PlacedChart[] {
+  const charts: readonly Chart[] = isApp(source) ? source.charts : Chart.isChart(source) ? [source] : source;
+  if (charts.length === 0) throw new GitOpsError('the app has no charts, so there is nothing to write; add a Chart to the App');
+  const placed = charts.map((chart) => ({ chart, component: chartFolder(chart) }));
+  const seen = new Map<string, string>();
+  for (const p of placed) {
+    const other = seen.get(p.component);
+    if (other !== undefined) {
+      throw new GitOpsError(`charts '${other}' and '${p.chart.node.path}' would share the folder ${p.component}/; nothing was rendered. Rename one of them`);
+    }
+    seen.set(p.component, p.chart.node.path);
+  }
+  return placed;
+}
+
+/**
+ * Renders placed charts under the folder `name` and checks every object: construct validations, API-server rules,
+ * upstream schemas (when a registry is given) and the policy rules, one cluster at a time (charts without a cluster
+ * form one group). Nothing is written here.
+ */
+export function renderCharts(name: string, placed: readonly PlacedChart[], registry?: SchemaRegistry): RenderedEnvironment {
   const objects: RenderedObject[] = [];
   const seen = new Map<string, string>();
   const violations: Violation[] = [];
-  const charts = buildEnvironment(env);
-  const apps = new Set(charts.map((c) => c.chart.node.root));
+  const apps = new Set(placed.map((c) => c.chart.node.root));
   for (const app of apps) {
     for (const message of constructErrors(app)) {
-      violations.push({ rule: 'construct', severity: 'error', object: env.name, path: '(root)', message });
+      violations.push({ rule: 'construct', severity: 'error', object: name, path: '(root)', message });
     }
   }
-  for (const c of charts) {
+  for (const c of placed) {
     for (const object of chartObjects(c.chart)) {
-      const folder = c.cluster ? `${env.name}/${c.cluster}/${c.component}` : `${env.name}/${c.component}`;
+      const folder = c.cluster ? `${name}/${c.cluster}/${c.component}` : `${name}/${c.component}`;
       const path = `${folder}/${fileNameOf(object)}`;
       const previous = seen.get(path);
       if (previous) {
@@ -83,15 +136,26 @@ export function renderEnvironment(env: EnvironmentSpec, registry?: SchemaRegistr
         continue;
       }
       seen.set(path, describeObject(object));
-      objects.push({ path, env: env.name, cluster: c.cluster, component: c.component, object });
+      objects.push({ path, env: name, cluster: c.cluster, component: c.component, object });
     }
   }
   violations.push(...checkConformance(objects.map((o) => o.object), registry));
   // Policy rules see one cluster's objects at a time (a Service must select a workload of its own cluster).
-  for (const cluster of env.regions.map((r) => r.clusterName)) {
-    violations.push(...runRules(objects.filter((o) => o.cluster === cluster).map((o) => o.object)));
+  const clusters = [...new Set(placed.map((c) => c.cluster).filter((c): c is string => c !== undefined))];
+  for (const cluster of [...clusters, undefined]) {
+    const own = objects.filter((o) => o.cluster === cluster).map((o) => o.object);
+    if (own.length > 0) violations.push(...runRules(own));
   }
-  return { env: env.name, clusters: env.regions.map((r) => r.clusterName), objects, violations };
+  return { env: name, clusters, objects, violations };
+}
+
+/**
+ * Builds an environment's charts and checks every object (API-server rules always, upstream schemas when a
+ * registry is given). Nothing is written here.
+ */
+export function renderEnvironment(env: EnvironmentSpec, registry?: SchemaRegistry): RenderedEnvironment {
+  validateEnvironment(env);
+  return renderCharts(env.name, buildEnvironment(env), registry);
 }
 
 /** The file contents of rendered environments, keyed by path relative to the output folder. */

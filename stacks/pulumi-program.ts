@@ -1,0 +1,173 @@
+/**
+ * The platform's Pulumi program, for any list of environments: `platformProgram(envs)` is the function Pulumi
+ * runs (`stacks/pulumi.ts` exports it for the bundled environments; `fleetcraft plan --environments` runs it for a
+ * user's). The stack name picks the environment; an unknown stack fails with the valid names before any resource
+ * is registered.
+ *
+ * Per region of the environment: an explicit AWS provider (default providers are disabled in every stack file),
+ * then a `RegionalPlatform` — the EKS cluster, its storage and secrets, and the manifests `fleetcraft synth`
+ * writes for that cluster, component by component. Sizing comes from the environment; the stack's configuration
+ * holds only provider settings and secrets:
+ * - `aws:profile`, `aws:allowedAccountIds` (optional): passed to every regional provider.
+ * - `fleetcraft:endpointPublicAccess` (default false), `fleetcraft:publicAccessCidrs` (required when public).
+ * - `fleetcraft:secrets` (secret object, optional): Secrets Manager secrets by key, in every region of the stack
+ *   (`pulumi config set --secret --path 'secrets.<key>' <value>`).
+ *
+ * Importing this module registers nothing: the offline plan and the tests run the same function under the mock
+ * runtime.
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { ENVIRONMENTS, EnvironmentSpec, validateEnvironment } from '../environments';
+import { NatGatewayMode } from '../lib/cloud/cluster';
+import { ManifestGroup } from '../lib/cloud/manifests';
+import { RegionalPlatform } from '../lib/cloud/platform';
+import { formatViolation, KubeObject } from '../lib/policy/objects';
+import { renderEnvironment } from './render';
+
+/** The environment a stack deploys: the one with the stack's name. */
+function environmentOf(stack: string, environments: readonly EnvironmentSpec[]): EnvironmentSpec {
+  const env = environments.find((e) => e.name === stack);
+  if (!env) {
+    const where = environments === ENVIRONMENTS ? ' (one per file in environments/)' : '';
+    throw new Error(`Pulumi stack "${stack}" has no environment; valid stack names: ${environments.map((e) => e.name).join(', ')}` +
+      `${where}; run \`pulumi stack select <name>\``);
+  }
+  return validateEnvironment(env);
+}
+
+/**
+ * The manifests synth writes for each cluster, grouped by component in synth order; refuses what synth refuses.
+ * Environment-wide objects (Argo CD's, in `<env>/<component>/`) go to the primary region's cluster, where Argo CD
+ * runs (their root Application targets the in-cluster API server), after that cluster's own components.
+ */
+function manifestsByCluster(env: EnvironmentSpec): Map<string, ManifestGroup[]> {
+  const rendered = renderEnvironment(env);
+  const errors = rendered.violations.filter((v) => v.severity === 'error');
+  if (errors.length > 0) {
+    throw new Error(`the manifests of ${env.name} fail ${errors.length} check(s); fix them (fleetcraft synth shows the same):\n` +
+      errors.map(formatViolation).join('\n'));
+  }
+  const primary = primaryRegion(env).clusterName;
+  const byCluster = new Map<string, Array<{ component: string; objects: KubeObject[] }>>(rendered.clusters.map((c) => [c, []]));
+  const environmentWide: Array<{ component: string; objects: KubeObject[] }> = [];
+  for (const o of rendered.objects) {
+    const groups = o.cluster === undefined ? environmentWide : byCluster.get(o.cluster) ?? [];
+    let group = groups.find((g) => g.component === o.component);
+    if (!group) {
+      group = { component: o.component, objects: [] };
+      groups.push(group);
+    }
+    group.objects.push(o.object);
+    if (o.cluster !== undefined) byCluster.set(o.cluster, groups);
+  }
+  byCluster.get(primary)?.push(...environmentWide);
+  return byCluster;
+}
+
+/** The primary region (the first one when none is marked). */
+function primaryRegion(env: EnvironmentSpec): EnvironmentSpec['regions'][number] {
+  return env.regions.find((r) => r.primary) ?? env.regions[0];
+}
+
+/** Reads the stack's Secrets Manager secrets: keys in the clear (they name resources), values as secrets. */
+function configuredSecrets(config: pulumi.Config): Record<string, pulumi.Output<string>> {
+  const keys = Object.keys(config.getObject<Record<string, unknown>>('secrets') ?? {}).sort();
+  if (keys.length === 0) return {};
+  const values = config.requireSecretObject<Record<string, string>>('secrets');
+  // A nested value (`--path 'secrets.api.databasePassword'`) is stored as JSON: ExternalSecrets read it by `property`.
+  return Object.fromEntries(keys.map((k) => [k, pulumi.secret(values.apply((v) => {
+    const value: unknown = v[k];
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  }))]));
+}
+
+/**
+ * Velero writes cross-region copies into another cluster's bucket (a BackupStorageLocation in the manifests naming
+ * that bucket); grant exactly that, from the manifests, so the cloud follows what the GitOps output says. A
+ * location naming a bucket no cluster of the stack owns fails the program.
+ */
+function grantCrossRegionCopies(env: EnvironmentSpec, platforms: readonly RegionalPlatform[], manifests: Map<string, ManifestGroup[]>): void {
+  const byBucket = new Map(platforms.map((p) => [p.storage.bucketName, p]));
+  platforms.forEach((p, i) => {
+    const locations = (manifests.get(env.regions[i].clusterName) ?? []).flatMap((g) => g.objects).filter((o) => o.kind === 'BackupStorageLocation');
+    for (const bsl of locations) {
+      const storage = (bsl.spec as { objectStorage?: { bucket?: string; prefix?: string } } | undefined)?.objectStorage;
+      if (!storage?.bucket || storage.bucket === p.storage.bucketName) continue;
+      const target = byBucket.get(storage.bucket);
+      if (!target) {
+        throw new Error(`BackupStorageLocation ${bsl.metadata?.namespace}/${bsl.metadata?.name} of ${env.regions[i].clusterName} names bucket ` +
+          `"${storage.bucket}", which no cluster of ${env.name} owns (${[...byBucket.keys()].join(', ')}); build bucket names with veleroBucketName()`);
+      }
+      p.storage.grantCopyTo(target.storage.velero, storage.bucket, storage.prefix ?? '');
+    }
+  });
+}
+
+/**
+ * The Pulumi program for `environments`: registers every region of the stack's environment (the one named like
+ * the stack) and returns the stack outputs.
+ */
+export function platformProgram(environments: readonly EnvironmentSpec[] = ENVIRONMENTS): () => Promise<Record<string, unknown>> {
+  return async () => program(environmentOf(pulumi.getStack(), environments));
+}
+
+async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
+  const config = new pulumi.Config('fleetcraft');
+  const awsConfig = new pulumi.Config('aws');
+  const profile = awsConfig.get('profile');
+  const allowedAccountIds = awsConfig.getObject<string[]>('allowedAccountIds');
+  const endpointPublicAccess = config.getBoolean('endpointPublicAccess') ?? false;
+  const publicAccessCidrs = config.getObject<string[]>('publicAccessCidrs') ?? [];
+  const secrets = configuredSecrets(config);
+  const manifests = manifestsByCluster(env);
+
+  const providers = new Map(env.regions.map((r) => [r.name, new aws.Provider(`aws-${r.name}`, {
+    region: r.name,
+    ...(profile ? { profile } : {}),
+    ...(allowedAccountIds ? { allowedAccountIds } : {}),
+    defaultTags: { tags: { 'fleetcraft.io/environment': env.name, 'fleetcraft.io/stack': pulumi.getStack(), 'app.kubernetes.io/managed-by': 'pulumi' } },
+  })]));
+  const primary = primaryRegion(env);
+  const accountId = aws.getCallerIdentityOutput({}, { provider: providers.get(primary.name) }).accountId;
+
+  const platforms = env.regions.map((region, i) => {
+    const next = env.regions[(i + 1) % env.regions.length];
+    const replicate = env.production && env.regions.length > 1;
+    return new RegionalPlatform(region.clusterName, {
+      environment: env.name,
+      region: region.name,
+      clusterName: region.clusterName,
+      kubernetesVersion: env.kubernetesVersion,
+      nodeGroups: env.nodeGroups,
+      natGateways: env.production ? NatGatewayMode.PER_ZONE : NatGatewayMode.SINGLE,
+      endpointPublicAccess,
+      publicAccessCidrs,
+      deletionProtection: env.production,
+      awsProfile: profile,
+      accountId,
+      secrets,
+      replication: replicate ? { region: next.name, provider: providers.get(next.name) as aws.Provider } : undefined,
+      manifests: manifests.get(region.clusterName) ?? [],
+    }, { provider: providers.get(region.name) });
+  });
+
+  grantCrossRegionCopies(env, platforms, manifests);
+
+  return {
+    environment: env.name,
+    clusters: Object.fromEntries(platforms.map((p, i) => [env.regions[i].clusterName, {
+      region: env.regions[i].name,
+      endpoint: p.cluster.cluster.endpoint,
+      kubeconfig: p.cluster.kubeconfig,
+      oidcProviderArn: p.cluster.oidcProvider.arn,
+      clusterAutoscalerRoleArn: p.cluster.clusterAutoscalerRole.arn,
+      veleroBucket: p.storage.velero.bucket.bucket,
+      veleroReplicaBucket: p.storage.replica?.bucket.bucket,
+      veleroRoleArn: p.storage.veleroRole.arn,
+      externalSecretsRoleArn: p.secrets.externalSecretsRole.arn,
+      secretArns: Object.fromEntries(Object.entries(p.secrets.secrets).map(([k, s]) => [k, s.arn])),
+    }])),
+  };
+}
+
