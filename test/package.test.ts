@@ -96,10 +96,89 @@ describe('the packed package', () => {
     fs.writeFileSync(path.join(work, 'wrong.ts'), WRONG_TYPES);
     let message = '';
     try {
-      run('node', [TSC, '--noEmit', '--strict', '--skipLibCheck', '--esModuleInterop', '--types', 'node', 'wrong.ts'], work);
+      run('node', [TSC, '--noEmit', '--strict', '--skipLibCheck', '--esModuleInterop', 'wrong.ts'], work);
     } catch (e) {
       message = String((e as { stdout?: string }).stdout);
     }
     expect(message).toContain("Type 'number' is not assignable to type 'string'");
+  });
+});
+
+/** A fresh consumer project with the packed tarball and `extra` packages installed. */
+function consumerProject(label: string, tarball: string, extra: string[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `fleetcraft-${label}-`));
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `consumer-${label}`, version: '1.0.0', private: true }));
+  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball, ...extra], dir);
+  return dir;
+}
+
+function packTarball(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetcraft-pack-'));
+  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', dir], ROOT)) as Array<{ filename: string }>;
+  return path.join(dir, packed[0].filename);
+}
+
+const installedVersion = (dir: string, pkg: string): string | undefined => {
+  const file = path.join(dir, 'node_modules', pkg, 'package.json');
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version : undefined;
+};
+
+describe('packaging: peers, entry points and module resolution', () => {
+  let tarball = '';
+  beforeAll(() => { tarball = packTarball(); }, 600_000);
+
+  test('a cdk8s-only project gets cdk8s, cdk8s-plus-27 and constructs as peers, and no Pulumi SDK', () => {
+    const dir = consumerProject('peers', tarball, []);
+    expect(['cdk8s', 'cdk8s-plus-27', 'constructs'].map((p) => installedVersion(dir, p) !== undefined)).toEqual([true, true, true]);
+    expect(fs.existsSync(path.join(dir, 'node_modules', '@pulumi'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'node_modules', 'fleetcraft', 'node_modules', 'cdk8s'))).toBe(false);
+  }, 600_000);
+
+  test('an app pinning another cdk8s patch shares its one copy, compiles and synthesizes', () => {
+    const dir = consumerProject('pinned', tarball, ['cdk8s@2.70.104']);
+    expect(installedVersion(dir, 'cdk8s')).toBe('2.70.104');
+    expect(fs.existsSync(path.join(dir, 'node_modules', 'fleetcraft', 'node_modules', 'cdk8s'))).toBe(false);
+    fs.writeFileSync(path.join(dir, 'app.ts'), `
+import { App, Chart, Size } from 'cdk8s';
+import { ConsensusStatefulSet, NamespaceBaseline } from 'fleetcraft';
+declare const process: { stdout: { write(text: string): void } };
+const chart = new Chart(new App(), 'db', { namespace: 'db', disableResourceNameHashes: true });
+new NamespaceBaseline(chart, 'ns', { name: 'db' });
+new ConsensusStatefulSet(chart, 'raft', { image: 'quay.io/coreos/etcd:v3.5.21', storage: Size.gibibytes(20) });
+process.stdout.write(JSON.stringify(chart.toJson()));
+`);
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { strict: true, target: 'ES2022', module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, skipLibCheck: true, types: [] },
+      files: ['app.ts'],
+    }));
+    run('node', [TSC, '-p', '.'], dir);
+    const objects = JSON.parse(run('node', ['app.js'], dir)) as KubeObject[];
+    expect(findObject(objects, 'StatefulSet', 'raft', 'db').spec).toMatchObject({ replicas: 3 });
+    expectConformant(objects);
+  }, 600_000);
+
+  describe('fleetcraft and fleetcraft/cloud resolve under every moduleResolution', () => {
+    let dir = '';
+    beforeAll(() => {
+      dir = consumerProject('cloud', tarball, ['@pulumi/pulumi@3.248.0', '@pulumi/aws@7.48.0']);
+      fs.writeFileSync(path.join(dir, 'uses.ts'), `
+import { NamespaceBaseline } from 'fleetcraft';
+import { EksCluster, RegionalPlatform } from 'fleetcraft/cloud';
+export const constructs: Array<abstract new (...args: never[]) => unknown> = [NamespaceBaseline, EksCluster, RegionalPlatform];
+`);
+    }, 600_000);
+
+    test.each([
+      ['node', { module: 'commonjs', moduleResolution: 'node' }],
+      ['node16', { module: 'node16', moduleResolution: 'node16' }],
+      ['bundler', { module: 'esnext', moduleResolution: 'bundler' }],
+    ])('moduleResolution %s', (style, options) => {
+      const config = `tsconfig.${style}.json`;
+      fs.writeFileSync(path.join(dir, config), JSON.stringify({
+        compilerOptions: { strict: true, target: 'ES2022', noEmit: true, skipLibCheck: true, esModuleInterop: true, types: [], ...options },
+        files: ['uses.ts'],
+      }));
+      expect(() => run('node', [TSC, '-p', config], dir)).not.toThrow();
+    }, 600_000);
   });
 });
