@@ -1,6 +1,6 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { EnvironmentSpec, RegionSpec } from '../environments';
 import {
   AutoscaledService, BackupPolicy, FederatedApp, FederatedWorkload, BackupStorageLocation, ClusterSecretStore, ConsensusClient, ConsensusStatefulSet,
@@ -283,11 +283,11 @@ export function buildEnvironment(env: EnvironmentSpec, makeApp: (name: string) =
 }
 
 /**
- * Runs every construct's synth-time validations (`node.addValidation`) under `scope`, as `app.synth()` would;
- * returns `<path>: <message>` for each failure.
+ * Runs every construct's synth-time validations (`node.addValidation`) under `scope`, as `app.synth()` would (only
+ * of the constructs `include` accepts, when given); returns `<path>: <message>` for each failure.
  */
-export function constructErrors(scope: Construct): string[] {
-  return scope.node.findAll().flatMap((c) => c.node.validate().map((message) => `${c.node.path}: ${message}`));
+export function constructErrors(scope: IConstruct, include: (c: IConstruct) => boolean = () => true): string[] {
+  return scope.node.findAll().filter(include).flatMap((c) => c.node.validate().map((message) => `${c.node.path}: ${message}`));
 }
 
 /** The objects of a chart, as plain JSON. */

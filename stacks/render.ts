@@ -1,9 +1,10 @@
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { Document, isScalar, Scalar, visit } from 'yaml';
 import { EnvironmentSpec, validateEnvironment } from '../environments';
 import { checkConformance, describeObject, KubeObject, runRules, SchemaRegistry, Violation } from '../lib';
 import { GitOpsError } from './gitops-paths';
-import { buildEnvironment, chartObjects, constructErrors } from './platform';
+import { buildEnvironment, constructErrors } from './platform';
 
 /** One object placed in the GitOps tree. */
 export interface RenderedObject {
@@ -109,6 +110,35 @@ export function placeCharts(source: App | Chart | readonly Chart[]): PlacedChart
 }
 
 /**
+ * The policy checks fleetcraft's constructs add to their App (`PolicyChecks`, a child of the App with this id):
+ * render runs the same rules itself, per cluster and with the schemas, so it skips that validation (reporting each
+ * finding once) and honours the rules the App skips (`PolicyChecks.of(app).skip(rule, reason)`).
+ */
+const APP_CHECKS_ID = 'FleetcraftPolicyChecks';
+
+function appChecks(app: IConstruct): IConstruct | undefined {
+  return app.node.tryFindChild(APP_CHECKS_ID);
+}
+
+/** The rule ids the App's checks skip (none when it has no checks). */
+function appSkips(app: IConstruct): string[] {
+  const skipped = (appChecks(app) as { skipped?: unknown } | undefined)?.skipped;
+  return skipped instanceof Map ? [...skipped.keys()].filter((k): k is string => typeof k === 'string') : [];
+}
+
+/**
+ * A chart's objects as plain JSON, in dependency order: what `chart.toJson()` returns, without the validation of
+ * the whole App it runs first (which throws one error listing every failure). Render runs the construct
+ * validations itself, reporting each failure as a violation, and the policy rules per cluster in place of the
+ * App's own checks.
+ */
+function objectsOf(chart: Chart): KubeObject[] {
+  return new DependencyGraph(chart.node).topology()
+    .filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart)
+    .map((o) => o.toJson() as KubeObject);
+}
+
+/**
  * Renders placed charts under the folder `name` and checks every object: construct validations, API-server rules,
  * upstream schemas (when a registry is given) and the policy rules, one cluster at a time (charts without a cluster
  * form one group). Nothing is written here.
@@ -119,12 +149,12 @@ export function renderCharts(name: string, placed: readonly PlacedChart[], regis
   const violations: Violation[] = [];
   const apps = new Set(placed.map((c) => c.chart.node.root));
   for (const app of apps) {
-    for (const message of constructErrors(app)) {
+    for (const message of constructErrors(app, (c) => c !== appChecks(app))) {
       violations.push({ rule: 'construct', severity: 'error', object: name, path: '(root)', message });
     }
   }
   for (const c of placed) {
-    for (const object of chartObjects(c.chart)) {
+    for (const object of objectsOf(c.chart)) {
       const folder = c.cluster ? `${name}/${c.cluster}/${c.component}` : `${name}/${c.component}`;
       const path = `${folder}/${fileNameOf(object)}`;
       const previous = seen.get(path);
@@ -144,7 +174,8 @@ export function renderCharts(name: string, placed: readonly PlacedChart[], regis
   const clusters = [...new Set(placed.map((c) => c.cluster).filter((c): c is string => c !== undefined))];
   for (const cluster of [...clusters, undefined]) {
     const own = objects.filter((o) => o.cluster === cluster).map((o) => o.object);
-    if (own.length > 0) violations.push(...runRules(own));
+    const skip = new Set(placed.filter((c) => c.cluster === cluster).flatMap((c) => [...appSkips(c.chart.node.root)]));
+    if (own.length > 0) violations.push(...runRules(own, { skip: [...skip] }));
   }
   return { env: name, clusters, objects, violations };
 }
