@@ -7,7 +7,7 @@ import { dev } from '../../environments';
 import { ConsensusStatefulSet, KubeObject, NamespaceBaseline, PodSecurityLevel, PolicyChecks } from '../../lib';
 import { FleetPlatform, GitOpsError, GitOpsValidationError, writeGitOps } from '../../stacks/gitops-api';
 import { toYaml } from '../../stacks/render';
-import { readTree, SCHEMA_DIR, HAS_SCHEMAS } from '../util';
+import { describeWithSchemas, readTree, SCHEMA_DIR } from '../util';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'fleetcraft-gitops-api-'));
 
@@ -153,13 +153,15 @@ describe('writeGitOps refuses', () => {
   });
 });
 
-(HAS_SCHEMAS ? test : test.skip)('schemas: a schema folder checks every object against the upstream schemas', () => {
-  const app = new App();
-  new ApiObject(new Chart(app, 'web'), 'C', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' }, bogus: 1 });
-  expect(() => writeGitOps(app, tmp(), { schemas: SCHEMA_DIR })).toThrow(/bogus.*\[schema\]/);
-  const clean = new App();
-  new ApiObject(new Chart(clean, 'web'), 'C', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } });
-  expect(writeGitOps(clean, tmp(), { schemas: SCHEMA_DIR }).objects).toBe(1);
+describeWithSchemas('writeGitOps with schemas', () => {
+  test('a schema folder checks every object against the upstream schemas', () => {
+    const app = new App();
+    new ApiObject(new Chart(app, 'web'), 'C', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' }, bogus: 1 });
+    expect(() => writeGitOps(app, tmp(), { schemas: SCHEMA_DIR })).toThrow(/bogus.*\[schema\]/);
+    const clean = new App();
+    new ApiObject(new Chart(clean, 'web'), 'C', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } });
+    expect(writeGitOps(clean, tmp(), { schemas: SCHEMA_DIR }).objects).toBe(1);
+  });
 });
 
 describe("the App's own policy checks (PolicyChecks)", () => {
