@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { dev } from '../../environments';
 import { ConsensusStatefulSet, KubeObject, NamespaceBaseline, PodSecurityLevel, PolicyChecks } from '../../lib';
 import { FleetPlatform, GitOpsError, GitOpsValidationError, writeGitOps } from '../../stacks/gitops-api';
+import { acquireLock } from '../../stacks/gitops-lock';
 import { toYaml } from '../../stacks/render';
 import { describeWithSchemas, readTree, SCHEMA_DIR } from '../util';
 
@@ -142,6 +143,17 @@ describe('writeGitOps refuses', () => {
     const app = new App();
     new ApiObject(new Chart(app, 'my chart'), 'C', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } });
     expect(() => writeGitOps(app, tmp())).toThrow(/chart 'my chart': its id names the folder of its objects \("my chart"\) .* Rename the chart, e.g. 'my-chart'/);
+  });
+
+  test('a folder another run holds, once lockTimeoutMs has passed, naming the holder', () => {
+    const dir = tmp();
+    const release = acquireLock(dir);
+    try {
+      expect(() => writeGitOps(userApp(), dir, { lockTimeoutMs: 0 })).toThrow(new RegExp(`is locked by fleetcraft pid ${process.pid} on host `));
+    } finally {
+      release();
+    }
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 
   test('an App without charts', () => {
