@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
-import { checkConformance, formatViolation, KubeObject, SchemaRegistry } from '../lib';
+import { App, Chart, Testing } from 'cdk8s';
+import { checkConformance, formatViolation, KubeObject, PodSecurityLevel, PolicyChecks, SchemaRegistry } from '../lib';
 import { loadSchemaRegistry } from '../stacks/schemas';
 
 /** The upstream schemas beside the project; CI always has them, a user's fresh clone may not. */
@@ -63,9 +63,22 @@ export function findAll(objects: readonly KubeObject[], kind: string): KubeObjec
   return objects.filter((o) => o.kind === kind);
 }
 
-/** A fresh chart to build constructs into. */
+/**
+ * A fresh App for unit tests of one construct: the in-synth policy checks run, except what needs the
+ * NamespaceBaseline a unit test leaves out (`security/default-deny`, and the namespace's Pod Security level: assumed
+ * privileged). test/k8s/defaults-pass-rules.test.ts runs every rule over whole Apps.
+ */
+export function testApp(): App {
+  const app = Testing.app();
+  const checks = PolicyChecks.of(app);
+  checks.skip('security/default-deny', 'a unit test builds one construct without its NamespaceBaseline');
+  checks.assumePodSecurity(PodSecurityLevel.PRIVILEGED, 'a unit test builds one construct without its NamespaceBaseline');
+  return app;
+}
+
+/** A fresh chart to build constructs into, in a {@link testApp}. */
 export function testChart(): Chart {
-  return new Chart(Testing.app(), 'test', { disableResourceNameHashes: true });
+  return new Chart(testApp(), 'test', { disableResourceNameHashes: true });
 }
 
 /** Reads a nested field by dotted path (`spec.template.spec`), for assertions. */

@@ -1,4 +1,5 @@
 import { describeObject } from './objects';
+import { SKIP_RULES_ANNOTATION, skippedRules } from './skip-rules';
 import { asObject, formatSelector, namespaceOf, PolicyRule, RuleContext, selectorMatches, RuleWorkload } from './rules-context';
 
 /** Local workloads of a namespace, described for messages. */
@@ -33,11 +34,12 @@ export const INTEGRITY_RULES: readonly PolicyRule[] = [
   {
     id: 'integrity/pdb-selector',
     severity: 'error',
-    doc: 'Every PodDisruptionBudget selector matches the pod labels of a workload in the set (same namespace).',
+    doc: 'Every PodDisruptionBudget selector matches the pod labels of a workload in the set (same namespace; a KubeFed template counts).',
     check: (ctx) => ctx.ofKind('PodDisruptionBudget').flatMap((pdb) => {
       const selector = asObject(pdb.spec).selector;
       const ns = namespaceOf(pdb);
-      if (workloadsIn(ctx, ns).some((w) => selectorMatches(selector, w.labels))) return [];
+      // KubeFed templates count: the member cluster runs their pods.
+      if (ctx.workloads.some((w) => w.namespace === ns && selectorMatches(selector, w.labels))) return [];
       const what = selector === undefined ? 'has no selector, so it' : `selector ${formatSelector(selector)}`;
       return [{
         obj: pdb, path: 'spec.selector',
@@ -48,7 +50,7 @@ export const INTEGRITY_RULES: readonly PolicyRule[] = [
   {
     id: 'integrity/autoscaler-target',
     severity: 'error',
-    doc: 'Every HorizontalPodAutoscaler and KEDA ScaledObject targets a workload in the set (kind, name and namespace).',
+    doc: 'Every HorizontalPodAutoscaler and KEDA ScaledObject targets a workload in the set (kind, name and namespace; a KubeFed `Federated<Kind>` counts).',
     check: (ctx) => ctx.autoscalers.flatMap((a) => {
       const target = ctx.workloads.find((w) => w.namespace === a.namespace && w.kind === a.targetKind && w.name === a.targetName);
       if (target && target.scalable) {
@@ -57,6 +59,8 @@ export const INTEGRITY_RULES: readonly PolicyRule[] = [
         if (a.targetApiVersion === undefined || group === actual) return [];
         return [{ obj: a.obj, path: 'spec.scaleTargetRef.apiVersion', message: `targets ${a.targetApiVersion} ${a.targetKind} ${a.targetName} but the workload is ${target.obj.apiVersion}; use apiVersion ${target.obj.apiVersion}` }];
       }
+      // A KubeFed template (FederatedDeployment) creates the target in the member cluster.
+      if (ctx.workloads.some((w) => !w.local && w.kind === `Federated${a.targetKind}` && w.namespace === a.namespace && w.name === a.targetName)) return [];
       const sameName = ctx.workloads.filter((w) => w.namespace === a.namespace && w.name === a.targetName).map((w) => describeObject(w.obj));
       const hint = target ? `${target.kind} cannot be scaled` : sameName.length ? `the set has ${sameName.join(', ')}: fix scaleTargetRef.kind` : 'fix scaleTargetRef.name or add the workload';
       return [{
@@ -82,5 +86,13 @@ export const INTEGRITY_RULES: readonly PolicyRule[] = [
       }
       return [];
     }),
+  },
+  {
+    id: 'integrity/skip-rules',
+    severity: 'error',
+    doc: `A \`${SKIP_RULES_ANNOTATION}\` annotation names known rules, one \`<rule id>: <reason>\` per line, each with a reason.`,
+    check: (ctx) => ctx.objects.flatMap((obj) => skippedRules(obj).problems.map((problem) => ({
+      obj, path: `metadata.annotations.${SKIP_RULES_ANNOTATION}`, message: problem,
+    }))),
   },
 ];

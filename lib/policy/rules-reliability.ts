@@ -16,6 +16,9 @@ function containersOf(w: RuleWorkload, fields: readonly string[]): ContainerRef[
 }
 
 
+/** Karmada's label: the members keep their own replica count (their HPA's), the template's is the total it divides. */
+const KARMADA_RETAIN_REPLICAS = 'resourcetemplate.karmada.io/retain-replicas';
+
 /** How many pods a scalable workload can run: the autoscaler's bounds, else its replicas (default 1). */
 function replicaBounds(ctx: RuleContext, w: RuleWorkload): { min: number; max: number; scaler?: RuleAutoscaler } {
   const scaler = ctx.autoscalerOf(w);
@@ -177,11 +180,12 @@ export const RELIABILITY_RULES: readonly PolicyRule[] = [
   {
     id: 'reliability/autoscaler-replicas',
     severity: 'error',
-    doc: 'A workload an autoscaler (HorizontalPodAutoscaler or KEDA ScaledObject) owns has no `replicas` field.',
+    doc: 'A workload an autoscaler (HorizontalPodAutoscaler or KEDA ScaledObject) owns has no `replicas` field (except a Karmada resource template labelled `resourcetemplate.karmada.io/retain-replicas: "true"`).',
     check: (ctx) => ctx.workloads.filter((w) => w.scalable).flatMap((w) => {
       const scaler = ctx.autoscalerOf(w);
       const replicas = asObject(w.obj.spec).replicas;
-      if (!scaler || replicas === undefined) return [];
+      // A Karmada resource template keeps its replicas (the total Karmada divides); the members retain the HPA's count.
+      if (!scaler || replicas === undefined || w.obj.metadata?.labels?.[KARMADA_RETAIN_REPLICAS] === 'true') return [];
       return [{
         obj: w.obj, path: 'spec.replicas',
         message: `is scaled by ${describeObject(scaler.obj)} but sets spec.replicas (${String(replicas)}), so every GitOps sync resets the autoscaler's choice; remove the field`,

@@ -5,6 +5,7 @@ import { buildContext, PolicyRule } from './rules-context';
 import { POD_SECURITY_RULES } from './rules-pod-security';
 import { RELIABILITY_RULES } from './rules-reliability';
 import { SECURITY_RULES } from './rules-security';
+import { skippedRules } from './skip-rules';
 
 export type { PolicyRule, RuleContext, RuleFinding, RuleWorkload, RuleAutoscaler } from './rules-context';
 
@@ -46,6 +47,9 @@ export interface RuleViolation extends Violation {
  * Runs every policy rule over the objects of one cluster (the whole set, so references between objects resolve:
  * Service selectors, PodDisruptionBudgets, autoscaler targets, a namespace's Pod Security level and NetworkPolicies).
  *
+ * A finding on an object whose `fleetcraft.io/skip-rules` annotation skips that rule (with a reason) is dropped
+ * (see {@link skipRule}).
+ *
  * Returns every violation, ordered by object then rule. Pure: reads nothing but its arguments. Synth runs it on
  * each cluster's objects (errors block the write); `fleetcraft validate` runs it on the files it is given.
  *
@@ -67,6 +71,7 @@ export function runRules(objects: readonly KubeObject[], options: RuleOptions = 
   for (const rule of POLICY_RULES) {
     if (skip.has(rule.id)) continue;
     for (const f of rule.check(ctx)) {
+      if (skippedRules(f.obj).skips.has(rule.id)) continue;
       out.push({
         rule: rule.id, severity: rule.severity, object: describeObject(f.obj), path: f.path, message: f.message,
         objectIndex: index.get(f.obj) ?? -1,

@@ -3,7 +3,7 @@
  * with its own message (`<Construct> '<id>': ...`, never a TypeError or RangeError from deep inside) or builds
  * objects that pass the conformance checks (schemas where ../shared/crds is present, API-server rules always).
  */
-import { Chart, Cron, Testing } from 'cdk8s';
+import { Chart, Cron } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AUTOSCALED_SERVICE_PROP_SHAPES, AutoscaledService } from '../../lib/k8s/autoscaled-service';
 import {
@@ -16,7 +16,7 @@ import { NAMESPACE_BASELINE_PROP_SHAPES, NamespaceBaseline } from '../../lib/k8s
 import { NETWORK_DAEMON_SET_PROP_SHAPES, NetworkDaemonSet } from '../../lib/k8s/network-agent';
 import { checkConformance, formatViolation, KubeObject } from '../../lib';
 import { PropTable } from '../../lib/private/prop-guard';
-import { schemaRegistry } from '../util';
+import { schemaRegistry, testApp } from '../util';
 
 const circular: Record<string, unknown> = {};
 circular.self = circular;
@@ -73,7 +73,7 @@ const CONSTRUCT_MESSAGE = /^[A-Z][A-Za-z.]+ '[^']*': /;
 
 /** Builds `props` in a fresh app; answers what went wrong, or undefined when it refused well or built valid objects. */
 function trial(subject: Subject, corrupt: (base: Record<string, unknown>) => unknown): string | undefined {
-  const app = Testing.app();
+  const app = testApp();
   const chart = new Chart(app, 'test', { disableResourceNameHashes: true });
   let props: unknown;
   try {
@@ -107,7 +107,7 @@ describe.each(SUBJECTS.map((s) => [s.name, s] as const))('%s with corrupted prop
   test('a misspelt key is refused with the nearest known name, an unrelated one with the list', () => {
     const key = Object.keys(subject.table).find((k) => k.length > 4) ?? Object.keys(subject.table)[0];
     const typo = `${key.slice(0, -1)}${key.slice(-1) === 'x' ? 'y' : 'x'}`;
-    expect(() => subject.build(new Chart(Testing.app(), 't'), { ...subject.base(new Chart(Testing.app(), 'b')), [typo]: 1 }))
+    expect(() => subject.build(new Chart(testApp(), 't'), { ...subject.base(new Chart(testApp(), 'b')), [typo]: 1 }))
       .toThrow(`${typo} (1) is not a known prop; did you mean "${key}"?`);
   });
 

@@ -1,4 +1,5 @@
-import { at, Case, describeCases, run, validSet, without } from './rule-cases';
+import { at, Case, describeCases, Json, run, validSet, without } from './rule-cases';
+import { POLICY_RULE_IDS } from '../../lib/policy/rule-ids';
 import { INTEGRITY_RULES } from '../../lib/policy/rules-integrity';
 
 
@@ -38,6 +39,15 @@ const CASES: Case[] = [
     pass: (set) => { delete at(set, 'StatefulSet', 'db', 'spec').serviceName; },
     fail: (set) => { delete at(set, 'Service', 'db-peers', 'spec').clusterIP; },
     expected: ['integrity/statefulset-service StatefulSet shop/db spec.serviceName: names Service shop/db-peers, which is not headless, so its pods get no stable DNS names; set clusterIP: None on it (or name a headless Service)'],
+  },
+  {
+    rule: 'integrity/skip-rules',
+    pass: (set) => { (at(set, 'Deployment', 'web', 'metadata') as Json).annotations = { 'fleetcraft.io/skip-rules': 'reliability/spread: one zone in this cluster' }; },
+    fail: (set) => { (at(set, 'Deployment', 'web', 'metadata') as Json).annotations = { 'fleetcraft.io/skip-rules': 'reliability/spreads: typo\nreliability/pdb:' }; },
+    expected: [
+      `integrity/skip-rules Deployment shop/web metadata.annotations.fleetcraft.io/skip-rules: names unknown rule "reliability/spreads"; use one of ${POLICY_RULE_IDS.filter((r) => r !== 'integrity/skip-rules').join(', ')}`,
+      'integrity/skip-rules Deployment shop/web metadata.annotations.fleetcraft.io/skip-rules: skips reliability/pdb without a reason; write "reliability/pdb: <why this object is exempt>"',
+    ],
   },
 ];
 

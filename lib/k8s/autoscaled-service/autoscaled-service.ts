@@ -11,6 +11,7 @@ import { guardProps } from '../../private/prop-guard';
 import { AUTOSCALED_SERVICE_PROP_SHAPES } from './props-shape';
 import { buildTrack } from './track';
 import { AutoscaledServiceProps, AutoscaledTrack, IScalableWorkload } from './props';
+import { enablePolicyChecks } from '../../policy/app-checks';
 
 /**
  * A stateless service that scales, rolls out safely and drains cleanly: Deployment(s), Service,
@@ -67,6 +68,7 @@ export class AutoscaledService extends Construct implements IScalableWorkload {
   constructor(scope: Construct, id: string, props: AutoscaledServiceProps) {
     guardProps(AUTOSCALED_SERVICE, id, props, AUTOSCALED_SERVICE_PROP_SHAPES);
     super(scope, id);
+    enablePolicyChecks(this);
     const config = resolveAutoscaledService(id, props);
     checkAutoscaledService(config);
     this.props = props;

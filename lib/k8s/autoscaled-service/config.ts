@@ -97,6 +97,8 @@ const DEFAULT_RESOURCES: kplus.ContainerResources = {
 
 /** The default PDB: keeps 80 % available, expressed as maxUnavailable so it stays valid as the HPA scales. */
 const DEFAULT_BUDGET = DisruptionBudget.maxUnavailablePercent(20);
+/** The default PDB of a track whose minimum is one pod but which can scale above it: one eviction at a time. */
+const SINGLE_POD_BUDGET = DisruptionBudget.maxUnavailable(1);
 
 function behavior(given: ScalingBehavior | undefined, maxPercent: number, period: Duration, window: Duration): ResolvedBehavior {
   return {
@@ -117,7 +119,9 @@ export function resolveAutoscaledService(id: string, props: AutoscaledServicePro
   const strategy = props.strategy ?? RolloutStrategy.rollingUpdate();
   const autoscaler = props.keda ? AutoscalerKind.KEDA : (props.hpa ?? true) ? AutoscalerKind.HPA : AutoscalerKind.NONE;
   const budgetFor = (min: number): DisruptionBudget | undefined => {
-    const budget = props.disruptionBudget ?? (min > 1 ? DEFAULT_BUDGET : undefined);
+    // A track that can run more than one pod needs a budget (reliability/pdb); at one pod it must still allow one eviction.
+    const max = autoscaler === AutoscalerKind.NONE ? min : Math.max(min, props.maxReplicas);
+    const budget = props.disruptionBudget ?? (min > 1 ? DEFAULT_BUDGET : max > 1 ? SINGLE_POD_BUDGET : undefined);
     return budget?.field === undefined ? undefined : budget;
   };
   const track = (key: string, scopeId: string | undefined, objectName: string, image: string, imageProp: string, min: number, minProp: string): ResolvedTrack => ({

@@ -49,7 +49,8 @@ export interface AutoscaledServiceProps {
    */
   readonly servicePort?: number;
   /**
-   * Fewest replicas. With 1, no PodDisruptionBudget is emitted by default.
+   * Fewest replicas. With 1, the default PodDisruptionBudget is `maxUnavailable: 1` (none when the service cannot
+   * scale above one pod).
    * @default 2
    */
   readonly minReplicas?: number;
@@ -87,7 +88,9 @@ export interface AutoscaledServiceProps {
   readonly strategy?: RolloutStrategy;
   /**
    * The PodDisruptionBudget of each Deployment; refused if it allows no eviction at `minReplicas`.
-   * @default - DisruptionBudget.maxUnavailablePercent(20) (keeps 80 % available); none when minReplicas is 1
+   * @default - DisruptionBudget.maxUnavailablePercent(20) (keeps 80 % available); DisruptionBudget.maxUnavailable(1)
+   * for a Deployment whose minimum is 1 that can scale above it (the canary at `canaryMinReplicas: 1`, a federated
+   * member whose share is 1); none for a Deployment that always runs one pod
    */
   readonly disruptionBudget?: DisruptionBudget;
   /**

@@ -7,6 +7,7 @@ import { IBackupHookProvider } from './backup-hook';
 import { BackupStorageLocation } from './backup-storage-location';
 import { VeleroSchedule } from './velero-schedule';
 import { VolumeSnapshotLocation } from './volume-snapshot-location';
+import { enablePolicyChecks } from '../../policy/app-checks';
 
 /** The schedules {@link BackupPolicy} creates: cron, retention and name suffix of each. */
 export const BACKUP_POLICY_TIERS = {
@@ -105,6 +106,7 @@ export class BackupPolicy extends Construct {
   constructor(scope: Construct, id: string, props: BackupPolicyProps) {
     guardProps(BACKUP_POLICY, id, props, BACKUP_POLICY_PROP_SHAPES);
     super(scope, id);
+    enablePolicyChecks(this);
     const name = props.name ?? id;
     const cross = props.crossRegionLocation;
     const hourlyOn = props.hourly ?? true;

@@ -6,6 +6,7 @@ import { goDuration } from '../../private/quantities';
 import { CREDENTIALS, NAME, PART_OF } from './props-shape';
 import { BACKUP_STORAGE_LOCATION, validateLocation, VELERO_NAMESPACE } from './rules';
 import { VeleroBackupStorageLocationResource, VeleroSecretKeyRef } from '../resources/velero';
+import { enablePolicyChecks } from '../../policy/app-checks';
 
 /**
  * How Velero authenticates to AWS for a location: the Velero service account's IAM role (IRSA / EKS Pod Identity,
@@ -156,6 +157,7 @@ export class BackupStorageLocation extends Construct {
   constructor(scope: Construct, id: string, props: BackupStorageLocationProps) {
     guardProps(BACKUP_STORAGE_LOCATION, id, props, BACKUP_STORAGE_LOCATION_PROP_SHAPES);
     super(scope, id);
+    enablePolicyChecks(this);
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? VELERO_NAMESPACE;
     this.region = props.region;

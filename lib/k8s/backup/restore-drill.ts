@@ -10,6 +10,7 @@ import { CRON_OR_EXPRESSION, IMAGE, NAME, PART_OF, RESOURCE_LIST } from './props
 import { DEFAULT_RESTORE_DRILL_IMAGE, RESTORE_DRILL, validateRestoreDrill } from './rules';
 import { VELERO_API_VERSION, VeleroRestoreSpec } from '../resources/velero';
 import { VeleroSchedule } from './velero-schedule';
+import { enablePolicyChecks } from '../../policy/app-checks';
 
 export { DEFAULT_RESTORE_DRILL_IMAGE } from './rules';
 
@@ -117,6 +118,7 @@ export class RestoreDrill extends Construct {
   constructor(scope: Construct, id: string, props: RestoreDrillProps) {
     guardProps(RESTORE_DRILL, id, props, RESTORE_DRILL_PROP_SHAPES);
     super(scope, id);
+    enablePolicyChecks(this);
     this.name = props.name ?? id;
     const namespace = props.schedule.namespace;
     this.scratchNamespace = props.scratchNamespace ?? `${props.sourceNamespace}-restore-drill`;

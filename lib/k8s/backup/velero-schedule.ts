@@ -15,6 +15,7 @@ import {
 } from './props-shape';
 import { VeleroBackupResourceHookSpec, VeleroExecHook, VeleroScheduleResource } from '../resources/velero';
 import { VolumeSnapshotLocation } from './volume-snapshot-location';
+import { enablePolicyChecks } from '../../policy/app-checks';
 
 export { ARGOCD_TRACKING_LABELS } from './rules';
 
@@ -210,6 +211,7 @@ export class VeleroSchedule extends Construct {
   constructor(scope: Construct, id: string, props: VeleroScheduleProps) {
     guardProps(VELERO_SCHEDULE, id, props, VELERO_SCHEDULE_PROP_SHAPES);
     super(scope, id);
+    enablePolicyChecks(this);
     this.id = id;
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? VELERO_NAMESPACE;

@@ -6,6 +6,7 @@ import { CREDENTIALS, NAME, PART_OF } from './props-shape';
 import { validateLocation, VELERO_NAMESPACE, VOLUME_SNAPSHOT_LOCATION } from './rules';
 import { VeleroCredentials } from './backup-storage-location';
 import { VeleroVolumeSnapshotLocationResource } from '../resources/velero';
+import { enablePolicyChecks } from '../../policy/app-checks';
 
 /** Props for {@link VolumeSnapshotLocation}. */
 export interface VolumeSnapshotLocationProps {
@@ -73,6 +74,7 @@ export class VolumeSnapshotLocation extends Construct {
   constructor(scope: Construct, id: string, props: VolumeSnapshotLocationProps) {
     guardProps(VOLUME_SNAPSHOT_LOCATION, id, props, VOLUME_SNAPSHOT_LOCATION_PROP_SHAPES);
     super(scope, id);
+    enablePolicyChecks(this);
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? VELERO_NAMESPACE;
     this.region = props.region;

@@ -15,6 +15,7 @@ import { guardProps } from '../../private/prop-guard';
 import { standardLabels } from '../../private/labels';
 import { goDuration } from '../../private/quantities';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../../private/security';
+import { enablePolicyChecks } from '../../policy/app-checks';
 
 
 const BACKUP_TIMEOUT = Duration.minutes(5);
@@ -85,6 +86,7 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
   constructor(scope: Construct, id: string, props: ConsensusStatefulSetProps) {
     guardProps(CONSENSUS, id, props, CONSENSUS_PROP_SHAPES);
     super(scope, id);
+    enablePolicyChecks(this);
     const name = props.name ?? id;
     const namespace = props.namespace ?? Chart.of(this).namespace;
     const replicas = props.replicas ?? 3;

@@ -15,6 +15,7 @@ import { FederatedAppProps, FederationBackend, FederationBackendType } from './p
 import { federatedBounds } from './bounds';
 import { FederationContext, FederationMemberPlan } from './context';
 import { standardLabels } from '../../private/labels';
+import { enablePolicyChecks } from '../../policy/app-checks';
 
 export * from './props';
 
@@ -67,6 +68,7 @@ export class FederatedApp<O extends object = Partial<AutoscaledServiceProps>, W 
   constructor(scope: Construct, id: string, props: FederatedAppProps<O, W>) {
     guardProps(FEDERATED_APP, id, props, FEDERATED_APP_PROP_SHAPES);
     super(scope, id);
+    enablePolicyChecks(this);
     const { workload, totalReplicas, members } = props;
     const backend = props.backend ?? FederationBackend.perCluster();
     checkSplit(id, totalReplicas, members);

@@ -7,6 +7,7 @@ import { PodSecurityLevel } from '../../policy/pod-security-level';
 import { NAMESPACE_BASELINE, validateNamespaceBaseline } from './rules';
 import { NAMESPACE_BASELINE_PROP_SHAPES, NamespaceBaselineProps } from './props';
 import { guardProps } from '../../private/prop-guard';
+import { enablePolicyChecks } from '../../policy/app-checks';
 
 /** The ordering of levels, least permissive first. */
 const LEVEL_ORDER = [PodSecurityLevel.RESTRICTED, PodSecurityLevel.BASELINE, PodSecurityLevel.PRIVILEGED];
@@ -45,6 +46,7 @@ export class NamespaceBaseline extends Construct {
   constructor(scope: Construct, id: string, props: NamespaceBaselineProps) {
     guardProps(NAMESPACE_BASELINE, id, props, NAMESPACE_BASELINE_PROP_SHAPES);
     super(scope, id);
+    enablePolicyChecks(this);
     const version = props.podSecurityVersion ?? DEFAULT_POD_SECURITY_VERSION;
     validateNamespaceBaseline(id, { name: props.name, podSecurityVersion: version });
     this.name = props.name;

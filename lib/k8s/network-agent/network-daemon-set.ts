@@ -13,6 +13,7 @@ import { applyCapabilities, applyRuntimeDefaultSeccomp, restrictedContainerSecur
 import { PodSecurityLevel } from '../../policy/pod-security-level';
 import { NETWORK_NOT_READY_TAINT } from './startup-taint';
 import { LinuxCapability, NetworkDaemonSetProps } from './props';
+import { enablePolicyChecks } from '../../policy/app-checks';
 
 /** The environment variable naming the startup taint the agent must remove (with `removeStartupTaint`). */
 export const STARTUP_TAINT_ENV = 'FLEETCRAFT_STARTUP_TAINT';
@@ -56,6 +57,7 @@ export class NetworkDaemonSet extends Construct {
   constructor(scope: Construct, id: string, props: NetworkDaemonSetProps) {
     guardProps(NETWORK_DAEMON_SET, id, props, NETWORK_DAEMON_SET_PROP_SHAPES);
     super(scope, id);
+    enablePolicyChecks(this);
     const v = validateNetworkDaemonSet(id, props, Chart.of(this).namespace, new Set<string>(Object.values(LinuxCapability)));
     this.name = v.name;
     this.capabilities = v.capabilities;

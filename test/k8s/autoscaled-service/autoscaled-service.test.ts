@@ -4,6 +4,7 @@ import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/auto
 import { AutoscalerKind, DrainMethod, SpreadPolicy } from '../../../lib/k8s/autoscaled-service';
 import { DisruptionBudget } from '../../../lib/k8s/autoscaled-service';
 import { ScalingMetric } from '../../../lib/k8s/autoscaled-service';
+import { PolicyChecks } from '../../../lib/policy/app-checks';
 import { field, findAll, findObject, synth, testChart } from '../../util';
 
 const BASE: AutoscaledServiceProps = { image: 'registry.example.com/api:1.4.2', port: 8080, maxReplicas: 10 };
@@ -206,10 +207,16 @@ describe('AutoscaledService', () => {
       for (const o of objects) expect(o.metadata?.namespace).toBe('shop');
     });
 
-    test('minReplicas 1 emits no PodDisruptionBudget by default', () => {
+    // Changed with issue 15: a service at minReplicas 1 that scales above it needs a budget (reliability/pdb) that
+    // still allows an eviction; only one that always runs a single pod gets none.
+    test('minReplicas 1 with room to scale gets maxUnavailable: 1 by default; a single fixed pod gets no PodDisruptionBudget', () => {
       const { service, objects } = build({ minReplicas: 1 });
-      expect(findAll(objects, 'PodDisruptionBudget')).toEqual([]);
-      expect(service.pdb).toBeUndefined();
+      expect(field(findObject(objects, 'PodDisruptionBudget', 'api'), 'spec')).toEqual(expect.objectContaining({ maxUnavailable: 1 }));
+      expect(service.pdb).toBeDefined();
+      const single = build({ minReplicas: 1, hpa: false });
+      expect(findAll(single.objects, 'PodDisruptionBudget')).toEqual([]);
+      expect(single.service.pdb).toBeUndefined();
+      expect(findAll(build({ minReplicas: 1, maxReplicas: 1 }).objects, 'PodDisruptionBudget')).toEqual([]);
     });
 
     test('an explicit budget applies even at minReplicas 1 when it allows an eviction; none() emits none', () => {
@@ -217,7 +224,12 @@ describe('AutoscaledService', () => {
       expect(field(findObject(one, 'PodDisruptionBudget', 'api'), 'spec.maxUnavailable')).toBe(1);
       const minAvailable = build({ minReplicas: 4, disruptionBudget: DisruptionBudget.minAvailablePercent(50) }).objects;
       expect(field(findObject(minAvailable, 'PodDisruptionBudget', 'api'), 'spec.minAvailable')).toBe('50%');
-      expect(findAll(build({ disruptionBudget: DisruptionBudget.none() }).objects, 'PodDisruptionBudget')).toEqual([]);
+      // none() leaves a scalable Deployment unprotected: the in-synth checks refuse it unless the rule is skipped
+      expect(() => build({ disruptionBudget: DisruptionBudget.none() })).toThrow('[reliability/pdb]');
+      const chart = testChart();
+      PolicyChecks.of(chart).skip('reliability/pdb', 'drained by hand');
+      new AutoscaledService(chart, 'api', { ...BASE, disruptionBudget: DisruptionBudget.none() });
+      expect(findAll(synth(chart), 'PodDisruptionBudget')).toEqual([]);
     });
 
     test('hpa false without keda runs a fixed minReplicas and emits no autoscaler', () => {

@@ -1,7 +1,7 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service';
 import { DeploymentColour, RolloutStrategy } from '../../../lib/k8s/autoscaled-service';
-import { field, findObject, synth, testChart } from '../../util';
+import { field, findObject, synth, testApp, testChart } from '../../util';
 
 /** The required props only. */
 const REQUIRED: AutoscaledServiceProps = { image: 'registry.example.com/api:1.4.2', port: 8080, maxReplicas: 10 };
@@ -15,7 +15,7 @@ const behavior = (props: Partial<AutoscaledServiceProps>) => field(findObject(bu
 
 describe('AutoscaledService defaults (audit)', () => {
   test('namespace defaults to "- none (the chart\'s namespace)": every object lands in the chart\'s namespace', () => {
-    const chart = new Chart(Testing.app(), 'test', { disableResourceNameHashes: true, namespace: 'shop' });
+    const chart = new Chart(testApp(), 'test', { disableResourceNameHashes: true, namespace: 'shop' });
     new AutoscaledService(chart, 'api', REQUIRED);
     const objects = synth(chart);
     expect(objects.map((o) => `${o.kind}/${o.metadata?.name}`).sort()).toEqual([

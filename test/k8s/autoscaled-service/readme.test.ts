@@ -1,13 +1,13 @@
-import { Chart, Duration, Testing } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import { AutoscaledService } from '../../../lib/k8s/autoscaled-service';
 import { KedaTrigger } from '../../../lib/k8s/autoscaled-service';
 import { DisruptionBudget } from '../../../lib/k8s/autoscaled-service';
 import { DeploymentColour, RolloutStrategy } from '../../../lib/k8s/autoscaled-service';
 import { ScalingMetric } from '../../../lib/k8s/autoscaled-service';
-import { findObject, synth } from '../../util';
+import { findObject, synth, testApp } from '../../util';
 
 test('the README example synthesizes and passes the conformance harness', () => {
-  const app = Testing.app();
+  const app = testApp();
   const chart = new Chart(app, 'api', { namespace: 'shop' });
   new AutoscaledService(chart, 'checkout', {
     image: 'registry.example.com/checkout:1.4.2',

@@ -80,7 +80,7 @@ describe('AutoscaledService rollout strategies', () => {
     test('a stable and a canary Deployment, the Service selecting both', () => {
       expect(objects.map(key).sort()).toEqual([
         'Deployment/api', 'Deployment/api-canary', 'DestinationRule/api', 'HorizontalPodAutoscaler/api', 'HorizontalPodAutoscaler/api-canary',
-        'NetworkPolicy/api', 'PodDisruptionBudget/api', 'Service/api', 'ServiceAccount/api', 'VirtualService/api',
+        'NetworkPolicy/api', 'PodDisruptionBudget/api', 'PodDisruptionBudget/api-canary', 'Service/api', 'ServiceAccount/api', 'VirtualService/api',
       ]);
       expect(field(findObject(objects, 'Deployment', 'api-canary'), 'spec.template.spec.containers.0.image')).toBe('registry.example.com/api:1.5.0');
       expect(field(findObject(objects, 'Service', 'api'), 'spec.selector')).toEqual({ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' });
@@ -89,10 +89,12 @@ describe('AutoscaledService rollout strategies', () => {
       expect(service.destinationRule).toBeDefined();
     });
 
-    test('canaryMinReplicas defaults to 1 (so the canary has no PDB) and scales up to maxReplicas', () => {
+    // Changed with issue 15: the canary can scale above its one pod, so it gets a budget allowing one eviction.
+    test('canaryMinReplicas defaults to 1 and scales up to maxReplicas, with a PDB of maxUnavailable: 1', () => {
       const hpa = findObject(objects, 'HorizontalPodAutoscaler', 'api-canary');
       expect([field(hpa, 'spec.minReplicas'), field(hpa, 'spec.maxReplicas')]).toEqual([1, 100]);
-      expect(service.tracks[1].pdb).toBeUndefined();
+      expect(field(findObject(objects, 'PodDisruptionBudget', 'api-canary'), 'spec.maxUnavailable')).toBe(1);
+      expect(service.tracks[1].pdb).toBeDefined();
     });
 
     test('Istio splits 90/10 between the stable and canary subsets by default', () => {

@@ -4,7 +4,7 @@ import { BackupStorageLocation } from '../../../lib/k8s/backup';
 import { ARGOCD_TRACKING_LABELS, VeleroSchedule, VeleroScheduleProps } from '../../../lib/k8s/backup';
 import { VolumeSnapshotLocation } from '../../../lib/k8s/backup';
 import { KubeObject } from '../../../lib/policy/objects';
-import { expectConformant, field, findObject, synth, testChart } from '../../util';
+import { expectConformant, field, findObject, synth, testApp, testChart } from '../../util';
 
 const hook = (overrides: Partial<BackupHook> = {}): BackupHook => ({
   name: 'raft-snapshot',
@@ -374,7 +374,7 @@ describe('VeleroSchedule', () => {
     });
 
     test('a storage location the app defines only in another chart and namespace (at synth)', () => {
-      const app = Testing.app();
+      const app = testApp();
       const a = new Chart(app, 'a', { disableResourceNameHashes: true });
       const b = new Chart(app, 'b', { disableResourceNameHashes: true });
       new BackupStorageLocation(a, 'primary', { bucket: 'fleetcraft-backups', region: 'us-east-1', namespace: 'backup' });

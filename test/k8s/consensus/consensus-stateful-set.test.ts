@@ -1,10 +1,10 @@
-import { Chart, Duration, Size, Testing } from 'cdk8s';
+import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { HookErrorMode } from '../../../lib/k8s/backup';
 import { ConsensusEngine, InitialClusterState } from '../../../lib/k8s/consensus';
 import { ConsensusClient, ConsensusStatefulSet, ConsensusStatefulSetProps, ZoneSpread } from '../../../lib/k8s/consensus';
 import { KubeObject } from '../../../lib/policy/objects';
-import { countOf, field, findAll, findObject, synth, testChart } from '../../util';
+import { countOf, field, findAll, findObject, synth, testApp, testChart } from '../../util';
 
 const IMAGE = 'quay.io/coreos/etcd:v3.5.21';
 
@@ -64,7 +64,7 @@ describe('ConsensusStatefulSet', () => {
     });
 
     test('namespace defaults to the chart\'s', () => {
-      const chart = new Chart(Testing.app(), 'test', { disableResourceNameHashes: true, namespace: 'chart-ns' });
+      const chart = new Chart(testApp(), 'test', { disableResourceNameHashes: true, namespace: 'chart-ns' });
       const c = new ConsensusStatefulSet(chart, 'raft', { image: IMAGE });
       const objs = synth(chart);
       expect(c.namespace).toBe('chart-ns');

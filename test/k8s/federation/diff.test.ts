@@ -1,7 +1,7 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { jsonDiff, renderDetached, transplant } from '../../../lib/k8s/federation';
-import { findObject, synth } from '../../util';
+import { findObject, synth, testApp } from '../../util';
 
 describe('federation helpers', () => {
   test('jsonDiff: removals, additions, replacements, equal-length arrays element-wise, pointer escaping', () => {
@@ -19,14 +19,14 @@ describe('federation helpers', () => {
   });
 
   test('renderDetached renders in a throwaway chart with the host chart\'s namespace, leaving the host empty', () => {
-    const host = new Chart(Testing.app(), 'host', { namespace: 'shop', disableResourceNameHashes: true });
+    const host = new Chart(testApp(), 'host', { namespace: 'shop', disableResourceNameHashes: true });
     const objects = renderDetached(host, (s) => new kplus.ConfigMap(s, 'cm', { metadata: { name: 'c' }, data: { k: 'v' } }));
     expect(objects).toEqual([expect.objectContaining({ kind: 'ConfigMap', metadata: expect.objectContaining({ name: 'c', namespace: 'shop' }) })]);
     expect(synth(host)).toEqual([]);
   });
 
   test('transplant recreates rendered objects under a scope', () => {
-    const chart = new Chart(Testing.app(), 'member', { disableResourceNameHashes: true });
+    const chart = new Chart(testApp(), 'member', { disableResourceNameHashes: true });
     transplant(chart, [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop' }, data: { k: 'v' } }]);
     expect(findObject(synth(chart), 'ConfigMap', 'c', 'shop').data).toEqual({ k: 'v' });
   });

@@ -1,8 +1,8 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service';
 import { FederatedApp, FederatedAppProps, FederatedMember, FederationBackend, FederationBackendType } from '../../../lib/k8s/federation';
 import { AUTOSCALED_SERVICE_PROP_NAMES, FederatedWorkload } from '../../../lib/k8s/federation';
-import { countOf, field, findObject, synth } from '../../util';
+import { countOf, field, findObject, synth, testApp } from '../../util';
 
 const SERVICE: AutoscaledServiceProps = { image: 'registry.example.com/api:1.4.2', port: 8080, minReplicas: 6, maxReplicas: 90 };
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-1'];
@@ -10,7 +10,7 @@ const WEIGHTS = [3, 2, 1];
 
 /** A host chart and one chart per region, in one app. */
 function fleet(regions = REGIONS) {
-  const app = Testing.app();
+  const app = testApp();
   const host = new Chart(app, 'host', { disableResourceNameHashes: true });
   const charts: Record<string, Chart> = Object.fromEntries(regions.map((r) => [r, new Chart(app, r, { disableResourceNameHashes: true })]));
   return { host, charts };

@@ -1,10 +1,10 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service';
 import { FederatedApp, FederatedMember, FederationBackend, FederationBackendType } from '../../../lib/k8s/federation';
 import { KARMADA_RETAIN_REPLICAS_LABEL } from '../../../lib/k8s/federation';
 import { FederatedWorkload } from '../../../lib/k8s/federation';
 import { DeploymentColour, RolloutStrategy } from '../../../lib/k8s/autoscaled-service';
-import { field, findObject, synth } from '../../util';
+import { field, findObject, synth, testApp } from '../../util';
 
 const SERVICE: AutoscaledServiceProps = { image: 'registry.example.com/api:1.4.2', port: 8080, minReplicas: 6, maxReplicas: 90, namespace: 'shop' };
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-1'];
@@ -12,7 +12,7 @@ const WEIGHTS = [3, 2, 1];
 
 /** Karmada needs no member charts: members carry no scope. */
 function build(service: Partial<AutoscaledServiceProps> = {}, extras: Array<Partial<FederatedMember>> = [], totalReplicas = 45) {
-  const host = new Chart(Testing.app(), 'karmada', { disableResourceNameHashes: true });
+  const host = new Chart(testApp(), 'karmada', { disableResourceNameHashes: true });
   const fed = new FederatedApp(host, 'api', {
     workload: FederatedWorkload.autoscaledService({ ...SERVICE, ...service }),
     totalReplicas,
@@ -32,7 +32,7 @@ describe('FederatedApp with the Karmada backend', () => {
     expect(fed.template).toBeInstanceOf(AutoscaledService);
     expect(objects.map((o) => `${o.kind}/${o.metadata?.name}`).sort()).toEqual([
       'Deployment/api', 'HorizontalPodAutoscaler/api', 'NetworkPolicy/api', 'OverridePolicy/api-deployment', 'OverridePolicy/api-horizontalpodautoscaler',
-      'PodDisruptionBudget/api', 'PropagationPolicy/api', 'PropagationPolicy/api-poddisruptionbudget', 'PropagationPolicy/api-workload',
+      'OverridePolicy/api-poddisruptionbudget', 'PodDisruptionBudget/api', 'PropagationPolicy/api', 'PropagationPolicy/api-workload',
       'Service/api', 'ServiceAccount/api',
     ]);
   });
@@ -63,18 +63,18 @@ describe('FederatedApp with the Karmada backend', () => {
     });
   });
 
-  test('what every member runs is propagated by one policy; what only some run, by its own', () => {
+  test('what every member runs is propagated by one policy, the PodDisruptionBudget too', () => {
     expect(findObject(objects, 'PropagationPolicy', 'api', 'shop').spec).toEqual({
       resourceSelectors: [
-        selector('ServiceAccount', 'v1'), selector('HorizontalPodAutoscaler', 'autoscaling/v2'),
+        selector('ServiceAccount', 'v1'), selector('HorizontalPodAutoscaler', 'autoscaling/v2'), selector('PodDisruptionBudget', 'policy/v1'),
         selector('Service', 'v1'), selector('NetworkPolicy', 'networking.k8s.io/v1'),
       ],
       placement: { clusterAffinity: { clusterNames: REGIONS } },
     });
-    // ap-southeast-1's autoscaler minimum is 1, so it has no PodDisruptionBudget
-    expect(field(findObject(objects, 'PropagationPolicy', 'api-poddisruptionbudget', 'shop'), 'spec.placement')).toEqual({
-      clusterAffinity: { clusterNames: ['us-east-1', 'eu-west-1'] },
-    });
+    // ap-southeast-1's autoscaler minimum is 1 (maximum 15): its budget allows one eviction instead of 20 %
+    expect(field(findObject(objects, 'OverridePolicy', 'api-poddisruptionbudget', 'shop'), 'spec.overrideRules')).toEqual([
+      { targetCluster: { clusterNames: ['ap-southeast-1'] }, overriders: { plaintext: [{ operator: 'replace', path: '/spec/maxUnavailable', value: 1 }] } },
+    ]);
   });
 
   test('OverridePolicies set each member\'s autoscaler bounds and its overrides', () => {
@@ -88,8 +88,8 @@ describe('FederatedApp with the Karmada backend', () => {
     expect(field(findObject(objects, 'OverridePolicy', 'api-deployment', 'shop'), 'spec.overrideRules')).toEqual([
       { targetCluster: { clusterNames: ['eu-west-1'] }, overriders: { plaintext: [{ operator: 'replace', path: '/spec/template/spec/containers/0/image', value: 'registry.example.com/api:1.4.3' }] } },
     ]);
-    expect(fed.overridePolicies).toHaveLength(2);
-    expect(fed.propagationPolicies).toHaveLength(3);
+    expect(fed.overridePolicies).toHaveLength(3);
+    expect(fed.propagationPolicies).toHaveLength(2);
   });
 
   test('a fixed-size workload: the total to divide, no retain label, no Deployment overrides', () => {

@@ -1,16 +1,16 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { AutoscaledServiceProps } from '../../../lib/k8s/autoscaled-service';
 import { FederatedApp, FederatedMember, FederationBackend, FederationBackendType } from '../../../lib/k8s/federation';
 import { FederatedWorkload } from '../../../lib/k8s/federation';
 import { RolloutStrategy } from '../../../lib/k8s/autoscaled-service';
-import { field, findAll, findObject, synth } from '../../util';
+import { field, findAll, findObject, synth, testApp } from '../../util';
 
 const SERVICE: AutoscaledServiceProps = { image: 'registry.example.com/api:1.4.2', port: 8080, minReplicas: 6, maxReplicas: 90, namespace: 'shop' };
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-1'];
 const WEIGHTS = [3, 2, 1];
 
 function build(service: Partial<AutoscaledServiceProps> = {}, extras: Array<Partial<FederatedMember>> = [], totalReplicas = 45) {
-  const app = Testing.app();
+  const app = testApp();
   const host = new Chart(app, 'host', { disableResourceNameHashes: true });
   const charts: Record<string, Chart> = Object.fromEntries(REGIONS.map((r) => [r, new Chart(app, r, { disableResourceNameHashes: true })]));
   const fed = new FederatedApp(host, 'api', {
@@ -74,8 +74,8 @@ describe('FederatedApp with the KubeFed backend (archived upstream)', () => {
     expect(us.map((o) => `${o.kind}/${o.metadata?.name}`).sort()).toEqual(['HorizontalPodAutoscaler/api', 'NetworkPolicy/api', 'PodDisruptionBudget/api']);
     expect(field(findObject(us, 'HorizontalPodAutoscaler', 'api', 'shop'), 'spec.minReplicas')).toBe(3);
     expect(field(findObject(ap, 'HorizontalPodAutoscaler', 'api', 'shop'), 'spec.maxReplicas')).toBe(15);
-    // a member with an autoscaler minimum of 1 gets no PodDisruptionBudget
-    expect(findAll(ap, 'PodDisruptionBudget')).toEqual([]);
+    // a member with an autoscaler minimum of 1 that scales above it gets a budget allowing one eviction
+    expect(field(findObject(ap, 'PodDisruptionBudget', 'api', 'shop'), 'spec.maxUnavailable')).toBe(1);
     expect(fed.memberObjects['us-east-1']).toHaveLength(3);
   });
 
@@ -111,7 +111,7 @@ describe('FederatedApp with the KubeFed backend (archived upstream)', () => {
 
     test('a member without a scope for what KubeFed cannot federate', () => {
       expect(() => build({}, [{}, {}, { scope: undefined }])).toThrow(
-        "FederatedApp 'api': member \"ap-southeast-1\" scope (undefined) is required by the kubefed backend for what KubeFed v0.8.1 cannot federate (HorizontalPodAutoscaler/api, NetworkPolicy/api); give every member the chart of its cluster");
+        "FederatedApp 'api': member \"ap-southeast-1\" scope (undefined) is required by the kubefed backend for what KubeFed v0.8.1 cannot federate (HorizontalPodAutoscaler/api, PodDisruptionBudget/api, NetworkPolicy/api); give every member the chart of its cluster");
     });
   });
 });

@@ -1,7 +1,8 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import {
   FederatedApp, FederatedAppProps, FederatedWorkload, FederationBackend, MAX_WEIGHT, ReplicaSplitError, splitReplicas, SplitMember,
 } from '../../../lib/k8s/federation';
+import { testApp } from '../../util';
 
 const WORKLOAD = FederatedWorkload.autoscaledService({ image: 'registry.example.com/api:1.4.2', port: 8080, maxReplicas: 10 });
 const P = 'FederatedApp \'api\': ';
@@ -9,7 +10,7 @@ const P = 'FederatedApp \'api\': ';
 /** Builds with `props` as a plain-JavaScript caller could pass them (no compile-time check). */
 function build(props: unknown) {
   return () => {
-    const app = Testing.app();
+    const app = testApp();
     const host = new Chart(app, 'host', { disableResourceNameHashes: true });
     return new FederatedApp(host, 'api', props as FederatedAppProps);
   };

@@ -1,8 +1,8 @@
-import { App, Chart, Size, Testing } from 'cdk8s';
+import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { FederatedApp, FederationBackend } from '../../../lib/k8s/federation';
 import { FederatedWorkload } from '../../../lib/k8s/federation';
-import { countOf, synth } from '../../util';
+import { countOf, synth, testApp } from '../../util';
 
 /** The README example, once per backend. */
 function readmeExample(app: App, backend: FederationBackend) {
@@ -37,7 +37,7 @@ function readmeExample(app: App, backend: FederationBackend) {
 
 describe('the README example synthesizes and passes the conformance harness', () => {
   test('per-cluster, with an Argo CD ApplicationSet', () => {
-    const { api, charts, management } = readmeExample(Testing.app(), FederationBackend.perCluster({
+    const { api, charts, management } = readmeExample(testApp(), FederationBackend.perCluster({
       applicationSet: { repoURL: 'https://git.example.com/gitops.git', path: 'production/{{member}}/checkout' },
     }));
     expect(api.split).toEqual({ 'us-east-1': 23, 'eu-west-1': 15, 'ap-southeast-1': 7 });
@@ -46,13 +46,13 @@ describe('the README example synthesizes and passes the conformance harness', ()
   });
 
   test('KubeFed', () => {
-    const { charts, management } = readmeExample(Testing.app(), FederationBackend.kubefed());
+    const { charts, management } = readmeExample(testApp(), FederationBackend.kubefed());
     expect(countOf(synth(management), 'FederatedDeployment', 'checkout', 'shop')).toBe(1);
     expect(countOf(synth(charts['us-east-1']), 'HorizontalPodAutoscaler', 'checkout', 'shop')).toBe(1);
   });
 
   test('Karmada', () => {
-    const { management } = readmeExample(Testing.app(), FederationBackend.karmada());
+    const { management } = readmeExample(testApp(), FederationBackend.karmada());
     const objects = synth(management);
     expect(countOf(objects, 'PropagationPolicy', 'checkout-workload', 'shop')).toBe(1);
     expect(countOf(objects, 'OverridePolicy', 'checkout-deployment', 'shop')).toBe(1);

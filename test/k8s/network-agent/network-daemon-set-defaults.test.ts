@@ -1,7 +1,7 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { NetworkDaemonSet } from '../../../lib/k8s/network-agent';
-import { field, findObject, synth, testChart } from '../../util';
+import { field, findObject, synth, testApp, testChart } from '../../util';
 
 const IMAGE = 'ghcr.io/acme/net-agent:1.4.2';
 
@@ -19,7 +19,7 @@ describe('NetworkDaemonSet defaults (audit)', () => {
   });
 
   test('namespace defaults to "- none (the chart\'s namespace)": the DaemonSet and ServiceAccount land in the chart\'s namespace', () => {
-    const chart = new Chart(Testing.app(), 'test', { disableResourceNameHashes: true, namespace: 'kube-network' });
+    const chart = new Chart(testApp(), 'test', { disableResourceNameHashes: true, namespace: 'kube-network' });
     new NetworkDaemonSet(chart, 'net-agent', { image: IMAGE, ports: [{ name: 'health', number: 9879 }] });
     const objects = synth(chart);
     expect(findObject(objects, 'DaemonSet', 'net-agent').metadata?.namespace).toBe('kube-network');

@@ -1,4 +1,4 @@
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { NamespaceBaseline } from '../../../lib/k8s/namespace-baseline';
 import { PodSecurityLevel } from '../../../lib/policy/pod-security-level';
@@ -7,7 +7,7 @@ import {
 } from '../../../lib/k8s/network-agent';
 import { NETWORK_NOT_READY_TAINT } from '../../../lib/k8s/network-agent';
 import { KubeObject } from '../../../lib/policy/objects';
-import { field, findAll, findObject, synth, testChart } from '../../util';
+import { field, findAll, findObject, synth, testApp, testChart } from '../../util';
 
 type Json = Record<string, unknown>;
 const IMAGE = 'ghcr.io/acme/net-agent:1.4.2';
@@ -343,7 +343,7 @@ describe('NetworkDaemonSet', () => {
     });
 
     test('the chart\'s namespace is used when the prop is unset; the token mount follows host paths and init containers get none', () => {
-      const chart = new Chart(Testing.app(), 'c', { namespace: 'kube-network', disableResourceNameHashes: true });
+      const chart = new Chart(testApp(), 'c', { namespace: 'kube-network', disableResourceNameHashes: true });
       const { objects: o } = build({ removeStartupTaint: true, sysctls: { 'net.ipv4.ip_forward': '1' }, hostPaths: [{ name: 'bpf-maps', path: '/sys/fs/bpf', mountPath: '/sys/fs/bpf' }] }, chart);
       expect(findObject(o, 'ClusterRoleBinding', 'net-agent-startup-taint').subjects).toEqual([{ kind: 'ServiceAccount', name: 'net-agent', namespace: 'kube-network' }]);
       expect((pod(o).volumes as Json[]).map((v) => v.name)).toEqual(['bpf-maps', 'api-token']);

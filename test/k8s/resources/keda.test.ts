@@ -1,9 +1,10 @@
 import { ScaledObject } from '../../../lib/k8s/resources/keda';
-import { findObject, synth, testChart } from '../../util';
+import { Testing } from 'cdk8s';
+import { findObject, synth } from '../../util';
 
 describe('ScaledObject', () => {
   test('emits keda.sh/v1alpha1 with triggers, bounds and HPA behaviour', () => {
-    const chart = testChart();
+    const chart = Testing.chart(); // the raw resource alone: its target Deployment is not in the set
     new ScaledObject(chart, 'so', {
       metadata: { name: 'api', namespace: 'shop' },
       spec: {
