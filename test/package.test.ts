@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { KubeObject } from '../lib';
-import { expectConformant, findObject } from './util';
+import { expectConformant, findObject, readTree } from './util';
 
 const ROOT = path.resolve(__dirname, '..');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -33,7 +33,18 @@ new NamespaceBaseline(new Chart(new App(), 'c'), 'x', { name: 42 });
 /** The TypeScript examples of the README that use the package, in order. */
 function readmeExamples(): string[] {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((code) => code.includes("from 'fleetcraft'"));
+  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1])
+    .filter((code) => code.includes("from 'fleetcraft'") && !WALK_THROUGH_FILE.test(code));
+}
+
+/** The walk-through's files: TypeScript blocks whose first line names the file (`// app.ts`). */
+const WALK_THROUGH_FILE = /^\/\/ ([\w-]+\.ts)\n/;
+
+/** The README's "Using fleetcraft in your own repository" section. */
+function walkThrough(): string {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf('## Using fleetcraft in your own repository');
+  return readme.slice(start, readme.indexOf('\n## ', start + 3));
 }
 
 function run(cmd: string, args: string[], cwd: string): string {
@@ -164,7 +175,9 @@ process.stdout.write(JSON.stringify(chart.toJson()));
       fs.writeFileSync(path.join(dir, 'uses.ts'), `
 import { NamespaceBaseline } from 'fleetcraft';
 import { EksCluster, RegionalPlatform } from 'fleetcraft/cloud';
+import { writeGitOps } from 'fleetcraft/gitops';
 export const constructs: Array<abstract new (...args: never[]) => unknown> = [NamespaceBaseline, EksCluster, RegionalPlatform];
+export const writer: typeof writeGitOps = writeGitOps;
 `);
     }, 600_000);
 
@@ -180,5 +193,73 @@ export const constructs: Array<abstract new (...args: never[]) => unknown> = [Na
       }));
       expect(() => run('node', [TSC, '-p', config], dir)).not.toThrow();
     }, 600_000);
+  });
+});
+
+describe('the README walk-through, run as written in a fresh project', () => {
+  const section = walkThrough();
+  const files = Object.fromEntries([...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1])
+    .filter((code) => WALK_THROUGH_FILE.test(code)).map((code) => [WALK_THROUGH_FILE.exec(code)?.[1] as string, code]));
+  const shell = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1].split('\n')[0]);
+  const compile = shell.find((l) => l.startsWith('npx tsc')) ?? '';
+  const checkCommand = shell.find((l) => l.includes('--check')) ?? '';
+  const refusal = /```text\n([^\n]+)\n```/.exec(section)?.[1] ?? '';
+  let dir = '';
+
+  /** Runs a README command line (`npx tsc …`, `node …`, `npx fleetcraft …`) with the project's tools. */
+  const sh = (line: string): string => {
+    const [tool, ...args] = line.split(' && ')[0].split(/\s+/);
+    if (tool === 'npx' && args[0] === 'tsc') return run('node', [TSC, ...args.slice(1)], dir);
+    if (tool === 'npx' && args[0] === 'fleetcraft') return run('node', [path.join(dir, 'node_modules', '.bin', 'fleetcraft'), ...args.slice(1)], dir);
+    return run(tool, args, dir);
+  };
+
+  beforeAll(() => {
+    dir = consumerProject('walk-through', packTarball(), []);
+    for (const [name, code] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), code);
+  }, 600_000);
+
+  test('the section holds the files, the commands and the refusal it promises', () => {
+    expect(Object.keys(files).sort()).toEqual(['app.ts', 'write.ts']);
+    expect(compile).toContain('app.ts write.ts && node write.js');
+    expect(checkCommand).toBe('npx fleetcraft synth --app app.js --name shop --out gitops --check');
+    expect(refusal).toMatch(/^ConsensusStatefulSet 'Raft': replicas \(4\)/);
+  });
+
+  test('compiles, writes the GitOps folder, and a second run changes nothing', () => {
+    sh(compile);
+    expect(sh('node write.js').trim()).toMatch(/^\d+ written, 0 unchanged, 0 removed$/);
+    const written = fs.readdirSync(path.join(dir, 'gitops', 'shop', 'db'));
+    expect(written).toContain('statefulset-db-raft.yaml');
+    expect(sh('node write.js').trim()).toMatch(/^0 written, \d+ unchanged, 0 removed$/);
+  });
+
+  test('the CI command passes on the folder, then fails on a hand edit', () => {
+    expect(() => sh(checkCommand)).not.toThrow();
+    const file = path.join(dir, 'gitops', 'shop', 'db', 'statefulset-db-raft.yaml');
+    const original = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, original.replace('replicas: 3', 'replicas: 5'));
+    let status = 0;
+    try {
+      sh(checkCommand);
+    } catch (e) {
+      status = (e as { status: number }).status;
+    }
+    expect(status).toBe(1);
+    fs.writeFileSync(file, original);
+  });
+
+  test('the deliberate mistake is refused with the message the README shows, and nothing is written', () => {
+    const before = readTree(path.join(dir, 'gitops'));
+    fs.writeFileSync(path.join(dir, 'app.ts'), files['app.ts'].replace('replicas: 3', 'replicas: 4'));
+    sh(compile.split(' && ')[0]);
+    let stderr = '';
+    try {
+      sh('node write.js');
+    } catch (e) {
+      stderr = String((e as { stderr?: string }).stderr);
+    }
+    expect(stderr).toContain(refusal);
+    expect(readTree(path.join(dir, 'gitops'))).toEqual(before);
   });
 });
