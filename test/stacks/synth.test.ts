@@ -71,7 +71,7 @@ describe('fleetcraft synth', () => {
     const objects = readObjects(path.join(dir, 'production/prod-euw1'));
     const ns = findObject(objects, 'Namespace', 'api');
     expect(ns.metadata?.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
-    expect(findObject(objects, 'NetworkPolicy', 'default-deny-all', 'consensus').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(findObject(objects, 'NetworkPolicy', 'consensus-default-deny-all', 'consensus').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
   });
 
   test('a second run produces byte-identical files and changes nothing', () => {

@@ -68,7 +68,7 @@ export class NamespaceBaseline extends Construct {
 
     const q = props.quota ?? {};
     this.quota = new kplus.k8s.KubeResourceQuota(this, 'Quota', {
-      metadata: meta('baseline-quota'),
+      metadata: meta(`${props.name}-quota`),
       spec: {
         hard: {
           'requests.cpu': kplus.k8s.Quantity.fromString((q.requestsCpu ?? kplus.Cpu.units(32)).amount),
@@ -83,7 +83,7 @@ export class NamespaceBaseline extends Construct {
 
     const l = props.containerLimits ?? {};
     this.limitRange = new kplus.k8s.KubeLimitRange(this, 'LimitRange', {
-      metadata: meta('baseline-limits'),
+      metadata: meta(`${props.name}-limits`),
       spec: {
         limits: [{
           type: 'Container',
@@ -102,13 +102,13 @@ export class NamespaceBaseline extends Construct {
     });
 
     this.denyAll = new kplus.k8s.KubeNetworkPolicy(this, 'DenyAll', {
-      metadata: meta('default-deny-all'),
+      metadata: meta(`${props.name}-default-deny-all`),
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
 
     if (props.allowDnsEgress ?? true) {
       this.allowDns = new kplus.k8s.KubeNetworkPolicy(this, 'AllowDns', {
-        metadata: meta('allow-dns-egress'),
+        metadata: meta(`${props.name}-allow-dns-egress`),
         spec: {
           podSelector: {},
           policyTypes: ['Egress'],

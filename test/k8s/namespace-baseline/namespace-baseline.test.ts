@@ -28,13 +28,13 @@ describe('NamespaceBaseline', () => {
     });
 
     test('quota defaults', () => {
-      expect(field(findObject(objects, 'ResourceQuota', 'baseline-quota', 'api'), 'spec.hard')).toEqual({
+      expect(field(findObject(objects, 'ResourceQuota', 'api-quota', 'api'), 'spec.hard')).toEqual({
         'requests.cpu': '32', 'requests.memory': '128Gi', 'limits.memory': '256Gi', 'pods': 300, 'persistentvolumeclaims': 50, 'requests.storage': '2Ti',
       });
     });
 
     test('container limit defaults: requests 100m/128Mi, memory limit 512Mi, max 32Gi, no CPU limit', () => {
-      expect(field(findObject(objects, 'LimitRange', 'baseline-limits', 'api'), 'spec.limits')).toEqual([{
+      expect(field(findObject(objects, 'LimitRange', 'api-limits', 'api'), 'spec.limits')).toEqual([{
         type: 'Container',
         defaultRequest: { cpu: '100m', memory: '128Mi' },
         default: { memory: '512Mi' },
@@ -43,11 +43,11 @@ describe('NamespaceBaseline', () => {
     });
 
     test('default-deny covers ingress and egress of every pod', () => {
-      expect(findObject(objects, 'NetworkPolicy', 'default-deny-all', 'api').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+      expect(findObject(objects, 'NetworkPolicy', 'api-default-deny-all', 'api').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     });
 
     test('allowDnsEgress defaults to true: DNS to kube-dns on UDP and TCP 53', () => {
-      const dns = findObject(objects, 'NetworkPolicy', 'allow-dns-egress', 'api');
+      const dns = findObject(objects, 'NetworkPolicy', 'api-allow-dns-egress', 'api');
       expect(field(dns, 'spec.egress')).toEqual([{
         to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
         ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
@@ -62,7 +62,7 @@ describe('NamespaceBaseline', () => {
 
     test('emits exactly five objects', () => {
       expect(objects.map((o) => `${o.kind}/${o.metadata?.name}`).sort()).toEqual([
-        'LimitRange/baseline-limits', 'Namespace/api', 'NetworkPolicy/allow-dns-egress', 'NetworkPolicy/default-deny-all', 'ResourceQuota/baseline-quota',
+        'LimitRange/api-limits', 'Namespace/api', 'NetworkPolicy/api-allow-dns-egress', 'NetworkPolicy/api-default-deny-all', 'ResourceQuota/api-quota',
       ]);
     });
   });
@@ -80,10 +80,10 @@ describe('NamespaceBaseline', () => {
         quota: { requestsCpu: kplus.Cpu.millis(1500), requestsMemory: Size.gibibytes(2), limitsMemory: Size.gibibytes(4), pods: 10, persistentVolumeClaims: 2, requestsStorage: Size.gibibytes(100) },
         containerLimits: { defaultRequestCpu: kplus.Cpu.millis(50), defaultRequestMemory: Size.mebibytes(64), defaultLimitMemory: Size.mebibytes(256), maxLimitMemory: Size.gibibytes(1) },
       });
-      expect(field(findObject(objects, 'ResourceQuota', 'baseline-quota'), 'spec.hard')).toEqual({
+      expect(field(findObject(objects, 'ResourceQuota', 'api-quota'), 'spec.hard')).toEqual({
         'requests.cpu': '1500m', 'requests.memory': '2Gi', 'limits.memory': '4Gi', 'pods': 10, 'persistentvolumeclaims': 2, 'requests.storage': '100Gi',
       });
-      expect(field(findObject(objects, 'LimitRange', 'baseline-limits'), 'spec.limits')).toEqual([{
+      expect(field(findObject(objects, 'LimitRange', 'api-limits'), 'spec.limits')).toEqual([{
         type: 'Container', defaultRequest: { cpu: '50m', memory: '64Mi' }, default: { memory: '256Mi' }, max: { memory: '1Gi' },
       }]);
     });
@@ -91,7 +91,7 @@ describe('NamespaceBaseline', () => {
     test('no DNS egress when disabled', () => {
       const { baseline, objects } = build({ allowDnsEgress: false });
       expect(baseline.allowDns).toBeUndefined();
-      expect(objects.filter((o) => o.metadata?.name === 'allow-dns-egress')).toEqual([]);
+      expect(objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata?.name)).toEqual(['api-default-deny-all']);
     });
 
     test('metadata merges, but Pod Security labels win', () => {
