@@ -263,3 +263,71 @@ describe('the README walk-through, run as written in a fresh project', () => {
     expect(readTree(path.join(dir, 'gitops'))).toEqual(before);
   });
 });
+
+describe('a user app from the packed package gets the platform\'s checks', () => {
+  let dir = '';
+  beforeAll(() => { dir = consumerProject('checks', packTarball(), []); }, 600_000);
+
+  /** Compiles and runs `code` in the consumer; answers its exit status, stdout and stderr. */
+  function runApp(name: string, code: string): { status: number; stdout: string; stderr: string } {
+    fs.writeFileSync(path.join(dir, `${name}.ts`), code);
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { strict: true, target: 'ES2022', module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, skipLibCheck: true, types: [] },
+      files: [`${name}.ts`],
+    }));
+    run('node', [TSC, '-p', '.'], dir);
+    try {
+      return { status: 0, stdout: run('node', [`${name}.js`], dir), stderr: '' };
+    } catch (e) {
+      const err = e as { status: number; stdout: string; stderr: string };
+      return { status: err.status, stdout: String(err.stdout), stderr: String(err.stderr) };
+    }
+  }
+
+  const AGENT_IN_RESTRICTED = (skip: string) => `
+import { App, Chart } from 'cdk8s';
+import { NamespaceBaseline, NetworkDaemonSet, PodSecurityLevel, PolicyChecks } from 'fleetcraft';
+const app = new App({ outdir: 'out-agent' });
+const chart = new Chart(app, 'net', { disableResourceNameHashes: true });
+new NamespaceBaseline(chart, 'ns', { name: 'network-system', podSecurity: PodSecurityLevel.RESTRICTED });
+new NetworkDaemonSet(chart, 'agent', { namespace: 'network-system', image: 'registry.example.com/agent:1.0.0', capabilities: ['NET_ADMIN'], ports: [{ name: 'health', number: 9879 }] });
+${skip}
+app.synth();
+`;
+
+  test('app.synth() fails with the messages validate prints: a network agent in a restricted namespace', () => {
+    const r = runApp('agent', AGENT_IN_RESTRICTED(''));
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/error: DaemonSet network-system\/agent: .*\[pss\/restricted-capabilities\]/);
+    const out = path.join(dir, 'out-agent');
+    expect(fs.existsSync(out) ? fs.readdirSync(out) : []).toEqual([]);
+  });
+
+  test('a rule skipped for the app, with a reason, lets it synthesize; an unknown rule id is refused', () => {
+    const skipped = runApp('skipped', AGENT_IN_RESTRICTED([
+      "const checks = PolicyChecks.of(app);",
+      "for (const id of ['pss/restricted-capabilities', 'pss/baseline-capabilities', 'pss/baseline-host-namespaces', 'pss/baseline-sysctls', 'pss/baseline-privileged', 'pss/restricted-volumes', 'pss/baseline-host-path', 'pss/restricted-run-as-non-root', 'pss/restricted-privilege-escalation', 'pss/restricted-run-as-user', 'pss/baseline-host-ports', 'security/declared-privilege'] as const) checks.skip(id, 'the agent moves to a privileged namespace next sprint');",
+    ].join('\n')));
+    expect(skipped).toMatchObject({ status: 0, stderr: '' });
+    const unknown = runApp('unknown', AGENT_IN_RESTRICTED("PolicyChecks.of(app).skip('pss/everything' as never, 'x');"));
+    expect(unknown.stderr).toContain('pss/everything');
+  });
+
+  test('a canary at its defaults passes every rule: it gets a disruption budget that allows one eviction', () => {
+    const r = runApp('canary', `
+import { App, Chart } from 'cdk8s';
+import { AutoscaledService, NamespaceBaseline, RolloutStrategy } from 'fleetcraft';
+declare const process: { stdout: { write(text: string): void } };
+const app = new App({ outdir: 'out-canary' });
+const chart = new Chart(app, 'api', { disableResourceNameHashes: true });
+new NamespaceBaseline(chart, 'ns', { name: 'api' });
+new AutoscaledService(chart, 'web', { namespace: 'api', image: 'registry.example.com/api:1.4.2', port: 8080, minReplicas: 1, maxReplicas: 5, strategy: RolloutStrategy.canary() });
+app.synth();
+process.stdout.write(JSON.stringify(chart.toJson()));
+`);
+    expect(r.stderr).toBe('');
+    const pdbs = (JSON.parse(r.stdout) as KubeObject[]).filter((o) => o.kind === 'PodDisruptionBudget');
+    expect(pdbs.length).toBeGreaterThan(0);
+    for (const pdb of pdbs) expect(pdb.spec).toMatchObject({ maxUnavailable: 1 });
+  });
+});
