@@ -13,3 +13,17 @@ export function dnsEgress(): kplus.k8s.NetworkPolicyEgressRule {
     ],
   };
 }
+
+/**
+ * A NetworkPolicy rule or peer as JSON with sorted keys and without undefined fields, so equal rules compare equal
+ * whatever their key order (constructs use it to add a rule only once).
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record).sort().filter((k) => record[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

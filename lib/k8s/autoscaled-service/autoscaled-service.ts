@@ -5,8 +5,12 @@ import { DestinationRule, VirtualService } from '../resources/istio';
 import { ScaledObject } from '../resources/keda';
 import { ServiceMonitor } from '../resources/prometheus';
 import { resolveAutoscaledService } from './config';
-import { buildExposure } from './exposure';
-import { AUTOSCALED_SERVICE, checkAutoscaledService } from './rules';
+import { buildExposure, egressJson } from './exposure';
+import type { EgressRule } from './network';
+import type { IConsensusClient } from '../consensus/props';
+import { propError } from '../../private/errors';
+import { canonicalJson } from '../../private/network-policy';
+import { AUTOSCALED_SERVICE, checkAutoscaledService, egressRuleViolation } from './rules';
 import { guardProps } from '../../private/prop-guard';
 import { AUTOSCALED_SERVICE_PROP_SHAPES } from './props-shape';
 import { buildTrack } from './track';
@@ -24,7 +28,7 @@ import { enablePolicyChecks } from '../../policy/app-checks';
  *
  * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
  */
-export class AutoscaledService extends Construct implements IScalableWorkload {
+export class AutoscaledService extends Construct implements IScalableWorkload, IConsensusClient {
   /** The props as given (plain data: spread them with overrides to build a variant). */
   public readonly props: AutoscaledServiceProps;
   /** `props.name`, or the construct id: the Service's name and the base of every child's. */
@@ -64,6 +68,7 @@ export class AutoscaledService extends Construct implements IScalableWorkload {
   public readonly virtualService?: VirtualService;
   /** The Istio DestinationRule of a canary. */
   public readonly destinationRule?: DestinationRule;
+  private readonly egress: kplus.k8s.NetworkPolicyEgressRule[];
 
   constructor(scope: Construct, id: string, props: AutoscaledServiceProps) {
     guardProps(AUTOSCALED_SERVICE, id, props, AUTOSCALED_SERVICE_PROP_SHAPES);
@@ -108,9 +113,26 @@ export class AutoscaledService extends Construct implements IScalableWorkload {
     const exposure = buildExposure(this, config);
     this.service = exposure.service;
     this.networkPolicy = exposure.networkPolicy;
+    this.egress = exposure.egress;
     this.ingress = exposure.ingress;
     this.serviceMonitor = exposure.serviceMonitor;
     this.virtualService = exposure.virtualService;
     this.destinationRule = exposure.destinationRule;
+  }
+
+  /**
+   * Lets the pods call `rule`'s peer on its TCP ports: one more egress rule of {@link networkPolicy}, which then
+   * restricts egress, as `allowEgressTo` in the props does. The same rule twice is one rule.
+   * `ConsensusStatefulSet.allowClient` calls it with the members' client port.
+   */
+  public allowEgressTo(rule: EgressRule): void {
+    const prop = 'allowEgressTo(rule)';
+    if (typeof rule !== 'object' || rule === null || !Array.isArray(rule.ports)) {
+      throw propError(AUTOSCALED_SERVICE, this.node.id, prop, rule, 'must be an egress rule with a list of ports', 'pass e.g. { namespace: \'consensus\', podLabels: { app: \'etcd\' }, ports: [2379] }');
+    }
+    const violation = egressRuleViolation(prop, rule);
+    if (violation) throw propError(AUTOSCALED_SERVICE, this.node.id, ...violation);
+    const json = egressJson(rule);
+    if (!this.egress.some((r) => canonicalJson(r) === canonicalJson(json))) this.egress.push(json);
   }
 }

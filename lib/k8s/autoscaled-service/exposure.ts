@@ -1,7 +1,7 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { NetworkPeer } from './network';
+import type { EgressRule, NetworkPeer } from './network';
 import { DestinationRule, VirtualService } from '../resources/istio';
 import { ServiceMonitor } from '../resources/prometheus';
 import { RolloutStrategyType } from './rollout-strategy';
@@ -12,6 +12,8 @@ import { goDuration } from '../../private/quantities';
 export interface Exposure {
   readonly service: kplus.Service;
   readonly networkPolicy: kplus.k8s.KubeNetworkPolicy;
+  /** The NetworkPolicy's egress rules, read at synth: rules pushed later (`allowEgressTo`) are included. */
+  readonly egress: kplus.k8s.NetworkPolicyEgressRule[];
   readonly ingress?: kplus.Ingress;
   readonly serviceMonitor?: ServiceMonitor;
   readonly virtualService?: VirtualService;
@@ -33,6 +35,11 @@ export function peerJson(peer: NetworkPeer): PeerJson {
 
 const tcp = (port: number): kplus.k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(port) });
 
+/** An egress rule of the NetworkPolicy from plain data. */
+export function egressJson(rule: EgressRule): kplus.k8s.NetworkPolicyEgressRule {
+  return { to: [peerJson(rule)], ports: rule.ports.map(tcp) };
+}
+
 /** Builds the Service, NetworkPolicy and the optional Ingress, ServiceMonitor and Istio canary routing. */
 export function buildExposure(scope: Construct, c: ResolvedAutoscaledService): Exposure {
   const meta = { name: c.name, namespace: c.namespace, labels: { ...c.labels } };
@@ -52,14 +59,14 @@ export function buildExposure(scope: Construct, c: ResolvedAutoscaledService): E
     ingressRules.push({ from: [{ namespaceSelector: byName(c.ingress.controllerNamespace ?? 'ingress-nginx') }], ports: [tcp(c.port)] });
   }
   if (c.metricsPort) ingressRules.push({ from: [{ namespaceSelector: byName(c.metricsPort.prometheusNamespace) }], ports: [tcp(c.metricsPort.port)] });
-  const egress = c.allowEgressTo.map((rule): kplus.k8s.NetworkPolicyEgressRule => ({ to: [peerJson(rule)], ports: rule.ports.map(tcp) }));
+  const egress = c.allowEgressTo.map(egressJson);
   const networkPolicy = new kplus.k8s.KubeNetworkPolicy(scope, 'NetworkPolicy', {
     metadata: meta,
     spec: {
       podSelector: { matchLabels: { ...c.selector } },
-      policyTypes: egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'],
+      policyTypes: Lazy.any({ produce: () => (egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress']) }),
       ingress: ingressRules,
-      egress: egress.length > 0 ? egress : undefined,
+      egress: Lazy.any({ produce: () => (egress.length > 0 ? [...egress] : undefined) }),
     },
   });
 
@@ -108,5 +115,5 @@ export function buildExposure(scope: Construct, c: ResolvedAutoscaledService): E
       },
     });
   }
-  return { service, networkPolicy, ingress, serviceMonitor, virtualService, destinationRule };
+  return { service, networkPolicy, egress, ingress, serviceMonitor, virtualService, destinationRule };
 }

@@ -1,6 +1,6 @@
 import { imagePinProblem } from '../../private/images';
 import { Duration } from 'cdk8s';
-import type { NetworkPeer } from './network';
+import type { EgressRule, NetworkPeer } from './network';
 import { AutoscalerKind } from './pod';
 import { DeploymentColour, RolloutStrategyType } from './rollout-strategy';
 import { ScalingMetricType } from './scaling-metric';
@@ -73,6 +73,13 @@ function canaryWeightRule(prop: 'stableWeight' | 'canaryWeight'): Rule {
   return (c) => (c.strategy.type === RolloutStrategyType.CANARY && !isPercent(c.strategy[prop])
     ? [`strategy.${prop}`, c.strategy[prop], 'must be a whole percent between 0 and 100', 'use e.g. stableWeight 90 and canaryWeight 10']
     : undefined);
+}
+
+/** What is wrong with an egress rule (its peer, then its ports), or undefined; `prop` names it in the message. */
+export function egressRuleViolation(prop: string, r: EgressRule): Violation | undefined {
+  return peerViolation(prop, r)
+    ?? (r.ports.length === 0 ? [`${prop}.ports`, [], 'must list at least one port (an empty list would allow every port)', 'list the ports, e.g. [2379]'] : undefined)
+    ?? first(r.ports, (p, j) => portViolation(`${prop}.ports[${j}]`, p));
 }
 
 function peerViolation(prop: string, peer: NetworkPeer): Violation | undefined {
@@ -191,9 +198,7 @@ export const AUTOSCALED_SERVICE_RULES: readonly Rule[] = [
   (c) => (c.resources.memory?.limit ? undefined : ['resources.memory.limit', undefined, 'is required: a container without a memory limit can take its node\'s memory', 'set e.g. Size.mebibytes(512)']),
   (c) => (isWhole(c.runAsUser) && c.runAsUser >= 1 ? undefined : ['runAsUser', c.runAsUser, 'must be a non-root user id (1 or more) under the restricted Pod Security level', 'use e.g. 65532']),
   (c) => first(c.allowFrom, (p, i) => peerViolation(`allowFrom[${i}]`, p)),
-  (c) => first(c.allowEgressTo, (r, i) => peerViolation(`allowEgressTo[${i}]`, r)
-    ?? (r.ports.length === 0 ? [`allowEgressTo[${i}].ports`, [], 'must list at least one port (an empty list would allow every port)', 'list the ports, e.g. [2379]'] : undefined)
-    ?? first(r.ports, (p, j) => portViolation(`allowEgressTo[${i}].ports[${j}]`, p))),
+  (c) => first(c.allowEgressTo, (r, i) => egressRuleViolation(`allowEgressTo[${i}]`, r)),
   (c) => {
     const error = c.ingress ? dnsSubdomainError(c.ingress.host) : undefined;
     return error ? ['ingress.host', c.ingress?.host, error, 'use a host name such as "api.example.com"'] : undefined;

@@ -1,17 +1,18 @@
 import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { BackupHook, HookErrorMode, IBackupHookProvider } from '../backup/backup-hook';
 import { ConsensusEngine, ConsensusEngineConfig, InitialClusterState } from './engine';
 import { ConsensusMembership } from './membership';
 import { ConsensusSnapshot } from './snapshot';
-import { ConsensusStatefulSetProps, ZoneSpread } from './props';
+import { ConsensusStatefulSetProps, IConsensusClient, ZoneSpread } from './props';
 import { CONSENSUS_PROP_SHAPES } from './props-shape';
 import { consensusNetworkPolicy } from './network';
 import { componentSelector, finishPodTemplate, removeAddressSelector, statefulSetPatches } from './pod';
 import { CONSENSUS, MAX_MEMBERS, quorumOf, validateConsensus, validateEngine } from './rules';
 import { propError } from '../../private/errors';
 import { guardProps } from '../../private/prop-guard';
+import { canonicalJson } from '../../private/network-policy';
 import { standardLabels } from '../../private/labels';
 import { goDuration } from '../../private/quantities';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../../private/security';
@@ -82,6 +83,9 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
   /** The membership hook Job, if enabled and the engine has one. */
   public readonly membership?: ConsensusMembership;
   private readonly backupHook?: Omit<BackupHook, 'namespace'>;
+  private readonly clientPort: number;
+  /** The client port's peers: `allowedClients`, then those added by {@link allowClient} (read at synth). */
+  private readonly clientPeers: kplus.k8s.NetworkPolicyPeer[];
 
   constructor(scope: Construct, id: string, props: ConsensusStatefulSetProps) {
     guardProps(CONSENSUS, id, props, CONSENSUS_PROP_SHAPES);
@@ -108,6 +112,7 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
 
     this.name = name;
     this.namespace = namespace;
+    this.clientPort = clientPort;
     this.replicas = replicas;
     this.quorum = quorumOf(replicas);
     this.faultTolerance = replicas - this.quorum;
@@ -237,15 +242,57 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
         ...config.membership, name: `${name}-membership`, namespace, labels: jobLabels, memberSelector: this.memberSelector, clientPort,
       });
     }
+    this.clientPeers = (props.allowedClients ?? []).map((c) => c.toNetworkPolicyPeer());
     this.networkPolicy = consensusNetworkPolicy(this, 'NetworkPolicy', {
       metadata: meta(name), memberSelector: this.memberSelector, ports,
-      allowedClients: (props.allowedClients ?? []).map((c) => c.toNetworkPolicyPeer()),
+      allowedClients: this.clientPeers,
       allowMetricsFrom: (props.allowMetricsFrom ?? []).map((c) => c.toNetworkPolicyPeer()),
       jobSelectors: [
         ...(this.snapshot ? [componentSelector(labels, 'snapshot')] : []),
         ...(this.membership ? [componentSelector(labels, 'membership')] : []),
       ],
     });
+  }
+
+  /**
+   * Allows a workload built with this library (e.g. an `AutoscaledService`) to reach the client port, from its real
+   * pod selector and namespace, after both exist: the members' NetworkPolicy admits its pods on the client port, and
+   * the workload's own NetworkPolicy gets an egress rule to the members' client port. Pods of another namespace are
+   * selected by namespace and labels. Allowing the same workload twice changes nothing. Pods this library does not
+   * build: `allowedClients` with {@link ConsensusClient}.
+   *
+   * Both must be in the same App with known namespaces (the `namespace` prop or the chart's).
+   */
+  public allowClient(client: IConsensusClient): void {
+    const id = this.node.id;
+    if (typeof client !== 'object' || client === null || typeof client.allowEgressTo !== 'function'
+      || typeof client.podSelector !== 'object' || client.podSelector === null || client.node === undefined) {
+      throw propError(CONSENSUS, id, 'allowClient(client)', client, 'must be a workload construct with a podSelector and allowEgressTo (an IConsensusClient, e.g. an AutoscaledService)',
+        'pass the workload construct, or allow foreign pods with allowedClients: [ConsensusClient.podsInNamespace(namespace, labels)]');
+    }
+    const path = client.node.path;
+    if (client.node.root !== this.node.root) {
+      throw propError(CONSENSUS, id, 'allowClient(client)', path, 'is in another App, whose objects are deployed apart from this one\'s',
+        'build the workload in the same App, or allow its pods by label with allowedClients: [ConsensusClient.podsInNamespace(namespace, labels)]');
+    }
+    if (!this.namespace) {
+      throw propError(CONSENSUS, id, 'namespace', undefined, `is needed to allow the client "${path}", whose egress rule selects the members by namespace`,
+        'set namespace on the construct or its chart');
+    }
+    const clientNamespace = client.namespace ?? chartNamespace(client);
+    if (!clientNamespace) {
+      throw propError(CONSENSUS, id, `allowClient(client "${path}").namespace`, undefined, 'must be known, or the members\' NetworkPolicy cannot tell which namespace\'s pods to admit',
+        'set namespace on the workload or its chart');
+    }
+    if (Object.keys(client.podSelector).length === 0) {
+      throw propError(CONSENSUS, id, `allowClient(client "${path}").podSelector`, {}, 'selects every pod of its namespace, not the workload\'s',
+        'pass a workload whose pods carry labels, or allow the namespace with ConsensusClient.namespace(name)');
+    }
+    const sameNamespace = clientNamespace === this.namespace;
+    const pods = { matchLabels: { ...client.podSelector } };
+    const peer: kplus.k8s.NetworkPolicyPeer = sameNamespace ? { podSelector: pods } : { namespaceSelector: byName(clientNamespace), podSelector: pods };
+    if (!this.clientPeers.some((p) => canonicalJson(p) === canonicalJson(peer))) this.clientPeers.push(peer);
+    client.allowEgressTo({ namespace: sameNamespace ? undefined : this.namespace, podLabels: { ...this.memberSelector }, ports: [this.clientPort] });
   }
 
   /**
@@ -266,3 +313,10 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
   }
 
 }
+
+/** The namespace of the nearest chart around `c`, if any. */
+function chartNamespace(c: IConstruct): string | undefined {
+  return (c.node.scopes.slice().reverse().find((s) => Chart.isChart(s)) as Chart | undefined)?.namespace;
+}
+
+const byName = (namespace: string): kplus.k8s.LabelSelector => ({ matchLabels: { 'kubernetes.io/metadata.name': namespace } });

@@ -1,3 +1,4 @@
+import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { dnsEgress } from '../../private/network-policy';
@@ -21,6 +22,7 @@ export interface ConsensusNetworkPolicyProps {
   readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels: Record<string, string> };
   readonly memberSelector: Readonly<Record<string, string>>;
   readonly ports: { readonly client: number; readonly peer: number; readonly metrics: number };
+  /** Read at synth, so clients allowed after construction (`ConsensusStatefulSet.allowClient`) are included. */
   readonly allowedClients: readonly kplus.k8s.NetworkPolicyPeer[];
   readonly allowMetricsFrom: readonly kplus.k8s.NetworkPolicyPeer[];
   /** Labels of this construct's own Job pods (snapshot, membership), which reach the client port. */
@@ -30,7 +32,7 @@ export interface ConsensusNetworkPolicyProps {
 /**
  * The members' NetworkPolicy, written for a namespace whose default is deny-all (ingress and egress):
  * - ingress on the peer port from members only (Raft replication, snapshots sent to followers);
- * - ingress on the client port from members, the allowed clients and this construct's Jobs;
+ * - ingress on the client port from members, the allowed clients (also those allowed later) and this construct's Jobs;
  * - ingress on the metrics port from `allowMetricsFrom` (kubelet probes bypass NetworkPolicy);
  * - egress to the peer port of members (each member dials every other) and to the cluster DNS (members resolve
  *   each other's stable names).
@@ -40,7 +42,7 @@ export function consensusNetworkPolicy(scope: Construct, id: string, props: Cons
   const jobs = props.jobSelectors.map((s): kplus.k8s.NetworkPolicyPeer => ({ podSelector: { matchLabels: { ...s } } }));
   const ingress: kplus.k8s.NetworkPolicyIngressRule[] = [
     { from: [members], ports: [tcp(props.ports.peer)] },
-    { from: [members, ...props.allowedClients, ...jobs], ports: [tcp(props.ports.client)] },
+    { from: Lazy.any({ produce: () => [members, ...props.allowedClients, ...jobs] }), ports: [tcp(props.ports.client)] },
   ];
   if (props.allowMetricsFrom.length > 0) ingress.push({ from: [...props.allowMetricsFrom], ports: [tcp(props.ports.metrics)] });
   return new kplus.k8s.KubeNetworkPolicy(scope, id, {

@@ -1,5 +1,6 @@
 import { ApiObjectMetadata, Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import type { IConstruct } from 'constructs';
 import { InitialClusterState, ConsensusEngine } from './engine';
 
 /**
@@ -42,6 +43,36 @@ export class ConsensusClient {
   public toNetworkPolicyPeer(): kplus.k8s.NetworkPolicyPeer {
     return this.peer;
   }
+}
+
+/**
+ * Egress from a consensus client to the members' client port, as {@link ConsensusStatefulSet.allowClient} asks the
+ * client to allow it: pods selected by labels, in another namespace or (without `namespace`) the client's own.
+ */
+export interface ConsensusClientEgress {
+  /**
+   * The members' namespace, when it is not the client's own.
+   * @default - the client's own namespace
+   */
+  readonly namespace?: string;
+  /** Labels selecting the members. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** TCP ports, e.g. `[2379]`. */
+  readonly ports: readonly number[];
+}
+
+/**
+ * A workload that can be allowed as a consensus client after both exist ({@link ConsensusStatefulSet.allowClient}):
+ * its real pod selector and namespace, and a way to add the egress rule its own NetworkPolicy needs.
+ * `AutoscaledService` implements it; pods this library does not build use {@link ConsensusClient} instead.
+ */
+export interface IConsensusClient extends IConstruct {
+  /** Labels selecting every pod of the workload. */
+  readonly podSelector: Readonly<Record<string, string>>;
+  /** The workload's namespace, when set on it (else its chart's is used). */
+  readonly namespace?: string;
+  /** Lets the workload's pods call `rule`'s pods on its ports (one egress rule of its NetworkPolicy); idempotent. */
+  allowEgressTo(rule: ConsensusClientEgress): void;
 }
 
 /** Props for {@link ConsensusStatefulSet}. */
