@@ -105,7 +105,6 @@ function consensus(p: ClusterParts): void {
     snapshotInterval: Duration.hours(1),
     nodeSelector: { ...nodes.labels },
     tolerations: nodes.taint ? [kplus.NodeTaintQuery.is(nodes.taint.key, nodes.taint.value, { effect: nodes.taint.effect as kplus.TaintEffect })] : [],
-    allowedClients: [ConsensusClient.podsInNamespace(NAMESPACES.api, { 'app.kubernetes.io/name': WORKLOADS.api })],
     allowMetricsFrom: [ConsensusClient.namespace(NAMESPACES.monitoring)],
   });
 }
@@ -134,11 +133,10 @@ function secrets(p: ClusterParts): void {
 /**
  * The API across every cluster of the environment: a FederatedApp (per-cluster backend) splitting the total
  * replicas and the autoscaler bounds by region weight, each member in its cluster's `api` chart, wired to that
- * cluster's consensus endpoint.
+ * cluster's consensus endpoint and allowed as its client.
  */
 function api(clusters: readonly ClusterParts[], scope: Construct): void {
   const env = clusters[0].env;
-  const template = clusters[0].consensus;
   const federated = new FederatedApp(scope, 'Api', {
     workload: FederatedWorkload.autoscaledService({
       name: WORKLOADS.api,
@@ -159,7 +157,6 @@ function api(clusters: readonly ClusterParts[], scope: Construct): void {
       startupPath: '/startup',
       startupTimeout: Duration.seconds(150),
       envFromSecrets: ['api-credentials'],
-      allowEgressTo: template ? [{ namespace: NAMESPACES.consensus, podLabels: { ...template.memberSelector }, ports: [2379] }] : [],
       serviceMonitor: env.features.serviceMonitor ? { prometheusNamespace: NAMESPACES.monitoring } : undefined,
       vpaRecommendations: env.features.vpa,
     }),
@@ -174,7 +171,11 @@ function api(clusters: readonly ClusterParts[], scope: Construct): void {
       },
     })),
   });
-  for (const parts of clusters) parts.api = federated.memberWorkloads[parts.region.clusterName];
+  for (const parts of clusters) {
+    parts.api = federated.memberWorkloads[parts.region.clusterName];
+    // Both NetworkPolicies from the API's real pod selector: the members admit it, its pods may call the client port.
+    if (parts.api && parts.consensus) parts.consensus.allowClient(parts.api);
+  }
 }
 
 /** The region that receives this cluster's cross-region backup copy: the next region in the list. */

@@ -89,6 +89,18 @@ describe('the seed platform, per environment and cluster', () => {
     expect(findAll(objectsOf('production'), 'Secret')).toEqual([]);
   });
 
+  test('each region\'s API is its consensus client by its real pod selector: the members admit it, its pods may call the members', () => {
+    for (const r of production.regions) {
+      const objects = objectsOf('production', r.clusterName);
+      const api = findObject(objects, 'NetworkPolicy', 'api', 'api');
+      const raft = findObject(objects, 'NetworkPolicy', 'raft', 'consensus');
+      const members = field(raft, 'spec.podSelector');
+      const clientRule = (field(raft, 'spec.ingress') as Array<{ from: unknown[]; ports: Array<{ port: number }> }>).find((i) => i.ports[0].port === 2379);
+      expect(clientRule?.from).toContainEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'api' } }, podSelector: field(api, 'spec.podSelector') });
+      expect(field(api, 'spec.egress')).toEqual([{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'consensus' } }, podSelector: members }], ports: [{ protocol: 'TCP', port: 2379 }] }]);
+    }
+  });
+
   test('Argo CD: an Application per cluster and component, waves from the component graph', () => {
     const argo = objectsOf('production', undefined, 'argocd');
     const wave = (component: string) => findObject(argo, 'Application', `production-prod-use1-${component}`).metadata?.annotations?.['argocd.argoproj.io/sync-wave'];
