@@ -3,7 +3,7 @@ import jest from 'eslint-plugin-jest';
 import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist-lib/', 'dist/', 'cdk8s.out/', 'coverage/', 'bin/', '*.config.js', '*.config.mjs'] },
+  { ignores: ['node_modules/', 'dist-lib/', 'dist/', 'cdk8s.out/', 'coverage/', 'bin/', 'scripts/', '*.config.js', '*.config.mjs'] },
   ...tseslint.configs.recommended,
   {
     rules: {
