@@ -12,6 +12,12 @@ export interface RegionSpec {
   readonly weight: number;
   /** The primary region holds the larger consensus set and receives the cross-region backup copy's source. */
   readonly primary?: boolean;
+  /**
+   * The cluster's VPC CIDR (/16 to /20). Every cluster of an environment needs its own range, not overlapping any
+   * other's, so that VPC peering, a transit gateway or one VPN can reach them all; the Pulumi program refuses a
+   * region without one.
+   */
+  readonly vpcCidr?: string;
 }
 
 /** A managed node group of each cluster. */

@@ -18,6 +18,23 @@ import { messageOf, Output } from './command';
 /** What a secret input prints as. */
 export const SECRET_PLACEHOLDER = '[secret]';
 
+/**
+ * The stack configuration a first run needs and a fresh stack file lacks, with documentation values (TEST-NET
+ * ranges, the plan's account): the plan fills in each key the stack file does not set, and says which.
+ */
+export const PLAN_EXAMPLE_CONFIG = {
+  'fleetcraft:publicAccessCidrs': ['203.0.113.0/24'],
+  'fleetcraft:adminPrincipals': [`arn:aws:iam::${PLAN_ACCOUNT_ID}:role/platform-admin`],
+  'fleetcraft:ciPrincipals': [`arn:aws:iam::${PLAN_ACCOUNT_ID}:role/fleetcraft-ci`],
+} as const satisfies Readonly<Record<string, unknown>>;
+
+/** `config` with {@link PLAN_EXAMPLE_CONFIG} for every key it does not set; `examples` names the keys filled in. */
+export function withExamples(config: MockConfig): { config: MockConfig; examples: string[] } {
+  const values = config.values ?? {};
+  const examples = Object.keys(PLAN_EXAMPLE_CONFIG).filter((k) => !(k in values));
+  return { config: { ...config, values: { ...Object.fromEntries(examples.map((k) => [k, PLAN_EXAMPLE_CONFIG[k as keyof typeof PLAN_EXAMPLE_CONFIG]])), ...values } }, examples };
+}
+
 /** A copy of `value` with every secret envelope replaced by {@link SECRET_PLACEHOLDER}. */
 export function redactSecrets(value: unknown): unknown {
   if (isSecretEnvelope(value)) return SECRET_PLACEHOLDER;
@@ -136,7 +153,7 @@ export async function planEnvironment(env: string, json: boolean, out: Output, e
   const values = { env, json };
   const started = Date.now();
   const file = path.resolve(`Pulumi.${values.env}.yaml`);
-  const config = fs.existsSync(file) ? stackFileConfig(file) : {};
+  const { config, examples } = withExamples(fs.existsSync(file) ? stackFileConfig(file) : {});
   let run: ProgramRun;
   try {
     run = await runProgram(values.env, config, environments);
@@ -155,7 +172,8 @@ export async function planEnvironment(env: string, json: boolean, out: Output, e
     return 0;
   }
   out.log(`plan for stack ${run.stack} (offline: Pulumi mock runtime, stand-in ARNs, account ${PLAN_ACCOUNT_ID}; ` +
-    `config: ${fs.existsSync(file) ? `${path.basename(file)}, secure values as placeholders` : 'program defaults'})`);
+    `config: ${fs.existsSync(file) ? `${path.basename(file)}, secure values as placeholders` : 'program defaults'}` +
+    `${examples.length > 0 ? `; example values for ${examples.join(', ')}` : ''})`);
   for (const line of treeLines(run.resources)) out.log(line);
   out.log('');
   out.log('resources per region:');

@@ -9,7 +9,11 @@
  * writes for that cluster, component by component. Sizing comes from the environment; the stack's configuration
  * holds only provider settings and secrets:
  * - `aws:profile`, `aws:allowedAccountIds` (optional): passed to every regional provider.
- * - `fleetcraft:endpointPublicAccess` (default false), `fleetcraft:publicAccessCidrs` (required when public).
+ * - `fleetcraft:endpointPublicAccess` (default true: public endpoint limited to `publicAccessCidrs`, plus private
+ *   access from the VPC), `fleetcraft:publicAccessCidrs` (required when public), `fleetcraft:allowPublicAccessFromAnywhere`
+ *   (default false: production refuses `0.0.0.0/0` without it; other environments accept it).
+ * - `fleetcraft:adminPrincipals`, `fleetcraft:ciPrincipals`: IAM role or user ARNs given cluster-admin access entries
+ *   on every cluster; at least one in all (the cluster creator's own access is not enough).
  * - `fleetcraft:secrets` (secret object, optional): Secrets Manager secrets by key, in every region of the stack
  *   (`pulumi config set --secret --path 'secrets.<key>' <value>`).
  *
@@ -19,6 +23,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { ENVIRONMENTS, EnvironmentSpec, validateEnvironment } from '../environments';
+import { ClusterAccess } from '../lib/cloud/access';
 import { NatGatewayMode } from '../lib/cloud/cluster';
 import { ManifestGroup } from '../lib/cloud/manifests';
 import { RegionalPlatform } from '../lib/cloud/platform';
@@ -82,6 +87,15 @@ function configuredSecrets(config: pulumi.Config): Record<string, pulumi.Output<
   }))]));
 }
 
+/** The access entries of every cluster: the stack's administrators and CI principals, each with cluster-admin access. */
+function clusterAccess(config: pulumi.Config): ClusterAccess[] {
+  const list = (key: string): string[] => config.getObject<string[]>(key) ?? [];
+  return [
+    ...list('adminPrincipals').map((principalArn, i) => ({ name: `admin-${i}`, principalArn, policy: 'AmazonEKSClusterAdminPolicy' as const })),
+    ...list('ciPrincipals').map((principalArn, i) => ({ name: `ci-${i}`, principalArn, policy: 'AmazonEKSClusterAdminPolicy' as const })),
+  ];
+}
+
 /**
  * Velero writes cross-region copies into another cluster's bucket (a BackupStorageLocation in the manifests naming
  * that bucket); grant exactly that, from the manifests, so the cloud follows what the GitOps output says. A
@@ -117,8 +131,19 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
   const awsConfig = new pulumi.Config('aws');
   const profile = awsConfig.get('profile');
   const allowedAccountIds = awsConfig.getObject<string[]>('allowedAccountIds');
-  const endpointPublicAccess = config.getBoolean('endpointPublicAccess') ?? false;
+  const endpointPublicAccess = config.getBoolean('endpointPublicAccess') ?? true;
   const publicAccessCidrs = config.getObject<string[]>('publicAccessCidrs') ?? [];
+  if (endpointPublicAccess && publicAccessCidrs.length === 0) {
+    throw new Error(`stack ${pulumi.getStack()}: fleetcraft:publicAccessCidrs is not set; the clusters' API endpoints are public but limited to these ` +
+      'ranges (the first `pulumi up` installs Argo CD through them): `pulumi config set --path \'fleetcraft:publicAccessCidrs[0]\' 203.0.113.0/24` ' +
+      '(your office, VPN or CI runner range), or `pulumi config set fleetcraft:endpointPublicAccess false` for private-only endpoints (README: private-only clusters)');
+  }
+  const access = clusterAccess(config);
+  const missingCidr = env.regions.find((r) => r.vpcCidr === undefined);
+  if (missingCidr) {
+    throw new Error(`environment ${env.name}: region ${missingCidr.name} (cluster ${missingCidr.clusterName}) has no vpcCidr; give every cluster ` +
+      'its own range in the environment data, e.g. vpcCidr: \'10.10.0.0/16\', \'10.11.0.0/16\', …');
+  }
   const secrets = configuredSecrets(config);
   const manifests = manifestsByCluster(env);
 
@@ -141,8 +166,11 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
       kubernetesVersion: env.kubernetesVersion,
       nodeGroups: env.nodeGroups,
       natGateways: env.production ? NatGatewayMode.PER_ZONE : NatGatewayMode.SINGLE,
+      vpcCidr: region.vpcCidr,
       endpointPublicAccess,
       publicAccessCidrs,
+      allowPublicAccessFromAnywhere: !env.production || (config.getBoolean('allowPublicAccessFromAnywhere') ?? false),
+      access,
       deletionProtection: env.production,
       awsProfile: profile,
       accountId,

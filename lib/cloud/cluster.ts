@@ -9,10 +9,11 @@ import * as pulumi from '@pulumi/pulumi';
 import { NETWORK_NOT_READY_TAINT } from '../k8s/network-agent/startup-taint';
 import { propError } from '../private/errors';
 import { dnsLabelError } from '../private/names';
+import { accessPolicyArn, accessScope, ClusterAccess, validateClusterAccess } from './access';
 import { clusterAutoscalerPolicy, policyJson, serviceTrustPolicy } from './iam';
 import { eksKubeconfig, kubernetesProvider } from './kubernetes';
 import { CloudRolePurpose, kmsAliasName, KmsKeyPurpose, roleName, SERVICE_ACCOUNTS } from './names';
-import { defaultZones, subnetLayout } from './network';
+import { defaultZones, isAnyAddress, parseCidr, subnetLayout } from './network';
 import { serviceAccountRole } from './roles';
 
 /** A Kubernetes taint, in Kubernetes spelling. */
@@ -103,8 +104,11 @@ export interface EksClusterArgs {
    */
   readonly natGateways?: NatGatewayMode;
   /**
-   * Whether the API server endpoint is reachable from the internet (always reachable from the VPC). `pulumi up`
-   * deploys manifests through it, so a private-only cluster needs the program run from inside the VPC or a VPN.
+   * Whether the API server endpoint is also reachable from the internet, limited to `publicAccessCidrs` (it is
+   * always reachable from the VPC: private access stays on). `pulumi up` bootstraps Argo CD through it, so a
+   * private-only cluster (false) needs the program run from inside the VPC, or over a VPN, peering or transit
+   * gateway into it, with DNS resolving the endpoint to its private addresses — which a VPC created by the same
+   * `pulumi up` cannot offer on the first run.
    * @default false
    */
   readonly endpointPublicAccess?: boolean;
@@ -113,6 +117,17 @@ export interface EksClusterArgs {
    * @default []
    */
   readonly publicAccessCidrs?: readonly string[];
+  /**
+   * Accept `0.0.0.0/0` (any address) in `publicAccessCidrs`. The endpoint still needs valid credentials, but an
+   * open endpoint is exposed to every scan and API-server vulnerability.
+   * @default false
+   */
+  readonly allowPublicAccessFromAnywhere?: boolean;
+  /**
+   * The principals that may use the cluster besides its creator (administrators, CI, Argo CD's role for a remote
+   * cluster): one EKS access entry and access-policy association each. At least one.
+   */
+  readonly access: readonly ClusterAccess[];
   /**
    * The taint every node registers with until the network agent is ready.
    * @default NETWORK_NOT_READY_TAINT
@@ -196,9 +211,18 @@ export function validateClusterArgs(name: string, args: EksClusterArgs): void {
         'must satisfy 0 <= minSize <= desiredSize <= maxSize and maxSize >= 1', 'adjust the sizes');
     }
   }
+  validateClusterAccess('EksCluster', name, args.access);
   if (args.endpointPublicAccess && (args.publicAccessCidrs ?? []).length === 0) {
     throw propError('EksCluster', name, 'publicAccessCidrs', [], 'must list at least one CIDR when endpointPublicAccess is true',
-      'list your office or VPN ranges, or ["0.0.0.0/0"] to allow any address');
+      'list your office, VPN or CI runner ranges');
+  }
+  const open = (args.endpointPublicAccess ? args.publicAccessCidrs ?? [] : []).filter(isAnyAddress);
+  if (open.length > 0 && !args.allowPublicAccessFromAnywhere) {
+    throw propError('EksCluster', name, 'publicAccessCidrs', args.publicAccessCidrs, `admits any address (${open.join(', ')})`,
+      'list your office, VPN or CI runner ranges, or set allowPublicAccessFromAnywhere (stack config fleetcraft:allowPublicAccessFromAnywhere) on purpose');
+  }
+  for (const cidr of args.publicAccessCidrs ?? []) {
+    if (!parseCidr(cidr)) throw propError('EksCluster', name, 'publicAccessCidrs[]', cidr, 'is not an IPv4 CIDR', 'use e.g. "203.0.113.0/24"');
   }
 }
 
@@ -234,6 +258,8 @@ export class EksCluster extends pulumi.ComponentResource {
   public readonly clusterAutoscalerRole: aws.iam.Role;
   /** A kubeconfig (no credentials in it: `aws eks get-token`). */
   public readonly kubeconfig: pulumi.Output<string>;
+  /** The access-policy associations of {@link EksClusterArgs.access}, in order (each after its access entry). */
+  public readonly accessEntries: readonly aws.eks.AccessPolicyAssociation[];
   /** The explicit Kubernetes provider of this cluster. */
   public readonly provider: pulumi.ProviderResource;
 
@@ -307,6 +333,13 @@ export class EksCluster extends pulumi.ComponentResource {
       enabledClusterLogTypes: ['api', 'audit', 'authenticator'],
       deletionProtection: args.deletionProtection ?? false,
     }, { parent: this, dependsOn: [clusterPolicy] });
+    const associations = args.access.map((a) => {
+      const entry = new aws.eks.AccessEntry(`${name}-access-${a.name}`, { clusterName: this.cluster.name, principalArn: a.principalArn, type: 'STANDARD' }, child);
+      return new aws.eks.AccessPolicyAssociation(`${name}-access-${a.name}`, {
+        clusterName: this.cluster.name, principalArn: entry.principalArn, policyArn: accessPolicyArn(a.policy, partition), accessScope: accessScope(a),
+      }, child);
+    });
+    this.accessEntries = associations;
     this.oidcIssuer = this.cluster.identities.apply((ids) => ids?.[0]?.oidcs?.[0]?.issuer ?? '');
     this.oidcProvider = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, { url: this.oidcIssuer, clientIdLists: ['sts.amazonaws.com'] }, child);
     const oidc = { providerArn: this.oidcProvider.arn, issuer: this.oidcIssuer };
@@ -363,7 +396,7 @@ export class EksCluster extends pulumi.ComponentResource {
       clusterName, region: args.region, endpoint, certificateAuthorityData: ca?.data ?? '', profile: args.awsProfile,
     }));
     this.provider = kubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, clusterIdentifier: this.cluster.arn },
-      { parent: this, dependsOn: Object.values(groups) });
+      { parent: this, dependsOn: [...Object.values(groups), ...associations] });
 
     this.registerOutputs({
       clusterName: this.cluster.name, endpoint: this.cluster.endpoint, oidcProviderArn: this.oidcProvider.arn,

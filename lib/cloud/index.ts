@@ -7,6 +7,7 @@ export * from './iam';
 export * from './network';
 export * from './kubernetes';
 export * from './roles';
+export * from './access';
 export * from './cluster';
 export * from './storage';
 export * from './secrets';

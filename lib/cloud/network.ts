@@ -18,7 +18,8 @@ export function defaultZones(region: string): string[] {
   return ['a', 'b', 'c'].map((s) => `${region}${s}`);
 }
 
-function parseCidr(cidr: string): { base: number; prefix: number } | undefined {
+/** An IPv4 CIDR as its first address (a number) and prefix length; undefined when it is not one. */
+export function parseCidr(cidr: string): { base: number; prefix: number } | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
   if (!m) return undefined;
   const octets = m.slice(1, 5).map(Number);
@@ -26,6 +27,26 @@ function parseCidr(cidr: string): { base: number; prefix: number } | undefined {
   const prefix = Number(m[5]);
   const base = octets.reduce((acc, o) => acc * 256 + o, 0);
   return { base, prefix };
+}
+
+/** True when two IPv4 CIDRs share an address (both must parse: see {@link parseCidr}). */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const x = parseCidr(a);
+  const y = parseCidr(b);
+  if (!x || !y) return false;
+  const range = (c: { base: number; prefix: number }) => {
+    const size = 2 ** (32 - c.prefix);
+    const start = c.base - (c.base % size);
+    return [start, start + size - 1] as const;
+  };
+  const [xs, xe] = range(x);
+  const [ys, ye] = range(y);
+  return xs <= ye && ys <= xe;
+}
+
+/** True for a CIDR that admits every IPv4 address (`0.0.0.0/0`). */
+export function isAnyAddress(cidr: string): boolean {
+  return parseCidr(cidr)?.prefix === 0;
 }
 
 function formatCidr(base: number, prefix: number): string {

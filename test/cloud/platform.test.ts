@@ -18,6 +18,7 @@ const CLUSTER: EksClusterArgs = {
   region: 'eu-west-1',
   clusterName: 'staging-euw1',
   kubernetesVersion: '1.36',
+  access: [{ name: 'admin', principalArn: 'arn:aws:iam::123456789012:role/platform-admin', policy: 'AmazonEKSClusterAdminPolicy' }],
   nodeGroups: [{ name: 'system', instanceTypes: ['m7i.large'], minSize: 2, maxSize: 3, desiredSize: 2 }],
 };
 
@@ -161,7 +162,7 @@ describe('RegionalPlatform', () => {
       expect(run.dependsOn.get(`${GROUP}::${NAME}-secrets-store`)).toEqual([
         `aws:iam/role:Role::${NAME}-secrets-external-secrets`, `${GROUP}::${NAME}-manifests-baseline`, `${GROUP}::${NAME}-manifests-api`,
       ]);
-      expect(run.dependsOn.get(`pulumi:providers:kubernetes::${NAME}-k8s`)).toEqual([`aws:eks/nodeGroup:NodeGroup::${NAME}-system`]);
+      expect(run.dependsOn.get(`pulumi:providers:kubernetes::${NAME}-k8s`)).toEqual([`aws:eks/nodeGroup:NodeGroup::${NAME}-system`, `aws:eks/accessPolicyAssociation:AccessPolicyAssociation::${NAME}-access-admin`]);
     });
 
     test('storage and secrets share the cluster\'s names, region and OIDC identity', () => {

@@ -9,7 +9,7 @@ import {
 import { NETWORK_NOT_READY_TAINT } from '../../lib/k8s/network-agent';
 import { KubeObject } from '../../lib/policy/objects';
 import { isSecretEnvelope, PLAN_ACCOUNT_ID, PlannedResource, ProgramRun } from '../../stacks/mock-runtime';
-import { runProgram } from '../../stacks/plan';
+import { PLAN_EXAMPLE_CONFIG, runProgram } from '../../stacks/plan';
 import { filesOf, renderEnvironment } from '../../stacks/render';
 
 const SECRET = 'pl41ntext-token-value';
@@ -35,10 +35,10 @@ describe('the Pulumi program', () => {
   const runs: Record<string, ProgramRun> = {};
   beforeAll(async () => {
     runs.production = await runProgram('production', {
-      values: { 'fleetcraft:secrets': { 'gitops-repo-token': SECRET, 'api': { databasePassword: `${SECRET}-db` } } }, secretKeys: ['fleetcraft:secrets'],
+      values: { ...PLAN_EXAMPLE_CONFIG, 'fleetcraft:secrets': { 'gitops-repo-token': SECRET, 'api': { databasePassword: `${SECRET}-db` } } }, secretKeys: ['fleetcraft:secrets'],
     });
-    runs.staging = await runProgram('staging');
-    runs.dev = await runProgram('dev');
+    runs.staging = await runProgram('staging', { values: PLAN_EXAMPLE_CONFIG });
+    runs.dev = await runProgram('dev', { values: PLAN_EXAMPLE_CONFIG });
   });
   const envs: Array<[string, EnvironmentSpec]> = [['production', production], ['staging', staging], ['dev', dev]];
 
@@ -221,15 +221,58 @@ describe('the Pulumi program', () => {
   });
 
   test('stack config: a public endpoint for given ranges, an AWS profile for every provider and kubeconfig', async () => {
-    const run = await runProgram('dev', { values: { 'fleetcraft:endpointPublicAccess': true, 'fleetcraft:publicAccessCidrs': ['198.51.100.0/24'], 'aws:profile': 'dev-admin' } });
-    expect(one(run, 'aws:eks/cluster:Cluster', 'dev-use1-eks').inputs.vpcConfig).toMatchObject({ endpointPublicAccess: true, publicAccessCidrs: ['198.51.100.0/24'] });
+    const run = await runProgram('dev', { values: { ...PLAN_EXAMPLE_CONFIG, 'fleetcraft:publicAccessCidrs': ['198.51.100.0/24'], 'aws:profile': 'dev-admin' } });
+    expect(one(run, 'aws:eks/cluster:Cluster', 'dev-use1-eks').inputs.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ['198.51.100.0/24'] });
     expect(one(run, 'pulumi:providers:aws', 'aws-us-east-1').inputs.profile).toBe('dev-admin');
     const kubeconfig = JSON.parse((run.outputs.clusters as Record<string, { kubeconfig: string }>)['dev-use1'].kubeconfig);
     expect(kubeconfig.users[0].user.exec.env).toEqual([{ name: 'AWS_PROFILE', value: 'dev-admin' }]);
   });
 
+  test.each(envs)('%s: each cluster gets its environment\'s VPC CIDR, a public endpoint limited to the configured ranges plus private access', (name, env) => {
+    for (const r of env.regions) {
+      expect(one(runs[name], 'aws:ec2/vpc:Vpc', `${r.clusterName}-vpc`).inputs.cidrBlock).toBe(r.vpcCidr);
+      expect(one(runs[name], 'aws:eks/cluster:Cluster', `${r.clusterName}-eks`).inputs.vpcConfig)
+        .toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] });
+    }
+    expect(new Set(ofType(runs.production, 'aws:ec2/vpc:Vpc').map((v) => v.inputs.cidrBlock)).size).toBe(3);
+  });
+
+  test('private-only endpoints on request, without ranges', async () => {
+    const run = await runProgram('dev', { values: { ...PLAN_EXAMPLE_CONFIG, 'fleetcraft:endpointPublicAccess': false, 'fleetcraft:publicAccessCidrs': [] } });
+    expect(one(run, 'aws:eks/cluster:Cluster', 'dev-use1-eks').inputs.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false });
+  });
+
   test('a public endpoint without ranges fails with the fix', async () => {
-    await expect(runProgram('dev', { values: { 'fleetcraft:endpointPublicAccess': true } }))
-      .rejects.toThrow('EksCluster \'dev-use1\': publicAccessCidrs ([]) must list at least one CIDR when endpointPublicAccess is true');
+    await expect(runProgram('dev', { values: { ...PLAN_EXAMPLE_CONFIG, 'fleetcraft:publicAccessCidrs': [] } }))
+      .rejects.toThrow('stack dev: fleetcraft:publicAccessCidrs is not set; the clusters\' API endpoints are public but limited to these ranges');
+  });
+
+  test('0.0.0.0/0: refused in production unless allowed on purpose, accepted in dev', async () => {
+    const open = { ...PLAN_EXAMPLE_CONFIG, 'fleetcraft:publicAccessCidrs': ['0.0.0.0/0'] };
+    await expect(runProgram('production', { values: open })).rejects.toThrow('EksCluster \'prod-use1\': publicAccessCidrs (["0.0.0.0/0"]) admits any address (0.0.0.0/0)');
+    const allowed = await runProgram('production', { values: { ...open, 'fleetcraft:allowPublicAccessFromAnywhere': true } });
+    expect(ofType(allowed, 'aws:eks/cluster:Cluster').map((c) => (c.inputs.vpcConfig as { publicAccessCidrs: string[] }).publicAccessCidrs)).toEqual([['0.0.0.0/0'], ['0.0.0.0/0'], ['0.0.0.0/0']]);
+    await expect(runProgram('dev', { values: open })).resolves.toBeDefined();
+  });
+
+  test('a region without a VPC CIDR fails with the fix', async () => {
+    const qa: EnvironmentSpec = { ...dev, name: 'qa', regions: [{ ...dev.regions[0], vpcCidr: undefined }] };
+    await expect(runProgram('qa', { values: PLAN_EXAMPLE_CONFIG }, [qa])).rejects.toThrow('environment qa: region us-east-1 (cluster dev-use1) has no vpcCidr');
+  });
+
+  test.each(envs)('%s: every cluster gives the configured administrators and CI cluster-admin access entries', (name, env) => {
+    for (const r of env.regions) {
+      const associations = ofType(runs[name], 'aws:eks/accessPolicyAssociation:AccessPolicyAssociation').filter((a) => a.region === r.name);
+      expect(associations.map((a) => [a.name, a.inputs.principalArn, a.inputs.policyArn])).toEqual([
+        [`${r.clusterName}-access-admin-0`, PLAN_EXAMPLE_CONFIG['fleetcraft:adminPrincipals'][0], 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy'],
+        [`${r.clusterName}-access-ci-0`, PLAN_EXAMPLE_CONFIG['fleetcraft:ciPrincipals'][0], 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy'],
+      ]);
+      expect(ofType(runs[name], 'aws:eks/accessEntry:AccessEntry').filter((a) => a.region === r.name)).toHaveLength(2);
+    }
+  });
+
+  test('an environment with no principal besides the creator is refused', async () => {
+    await expect(runProgram('dev', { values: { 'fleetcraft:publicAccessCidrs': ['203.0.113.0/24'] } }))
+      .rejects.toThrow('EksCluster \'dev-use1\': access ([]) lists no principal besides the cluster creator');
   });
 });
