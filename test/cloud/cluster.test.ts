@@ -141,7 +141,7 @@ describe('EksCluster', () => {
 
     test('the Kubernetes provider has a stable identity, server-side apply, and the pinned plugin version', () => {
       expect(one(run, 'pulumi:providers:kubernetes', 'c-k8s').inputs).toMatchObject({
-        clusterIdentifier: 'arn:aws:eks:eu-west-1:123456789012:cluster/staging-euw1', enableServerSideApply: true,
+        clusterIdentifier: 'arn:aws:eks:eu-west-1:123456789012:cluster/staging-euw1', enableServerSideApply: 'true',
       });
       expect(KUBERNETES_PROVIDER_VERSION).toMatch(/^4\.\d+\.\d+$/);
     });
