@@ -27,6 +27,12 @@ export interface PlannedResource {
   readonly region?: string;
   /** Its inputs as registered; secrets are kept as Pulumi's secret envelopes (see {@link redactSecrets}). */
   readonly inputs: Record<string, unknown>;
+  /** The `protect` option (Pulumi refuses to delete it). */
+  readonly protect: boolean;
+  /** The `retainOnDelete` option (a delete or replace leaves the cloud resource in place). */
+  readonly retainOnDelete: boolean;
+  /** The resources it waits for (`dependsOn`), as `type::name`. */
+  readonly dependsOn: readonly string[];
 }
 
 /** What a mock run of the program produced. */
@@ -97,7 +103,7 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
  */
 export async function runUnderMocks(stack: string, config: MockConfig, fn: () => Promise<Record<string, unknown>> | Record<string, unknown>): Promise<ProgramRun> {
   const registered = new Map<string, { inputs: Record<string, unknown>; provider?: string; custom: boolean }>();
-  const order: Array<{ key: string; type: string; name: string; parentKey?: string; providerKey?: string }> = [];
+  const order: Array<{ key: string; type: string; name: string; parentKey?: string; providerKey?: string; protect: boolean; retainOnDelete: boolean; dependsOn: string[] }> = [];
   const keyOf = new Map<pulumi.Resource, string>();
   const providerRegions = new Map<string, string>();
 
@@ -136,8 +142,15 @@ export async function runUnderMocks(stack: string, config: MockConfig, fn: () =>
         }
         keyOf.set(t.resource, key);
         const provider = (t.opts as pulumi.CustomResourceOptions).provider;
+        // The mock monitor never sees resource options; a stack transformation does (transforms, the newer API, do
+        // not run under mocks). `dependsOn` given as an output is not resolved here.
+        const deps = t.opts.dependsOn === undefined || pulumi.Output.isInstance(t.opts.dependsOn) ? []
+          : Array.isArray(t.opts.dependsOn) ? t.opts.dependsOn : [t.opts.dependsOn];
         order.push({
           key, type: t.type, name: t.name,
+          protect: t.opts.protect === true,
+          retainOnDelete: t.opts.retainOnDelete === true,
+          dependsOn: (deps as pulumi.Resource[]).map((d) => keyOf.get(d) ?? '<unregistered>'),
           parentKey: t.opts.parent ? keyOf.get(t.opts.parent) : undefined,
           providerKey: provider ? keyOf.get(provider) : undefined,
         });
@@ -177,6 +190,9 @@ export async function runUnderMocks(stack: string, config: MockConfig, fn: () =>
       provider: r?.provider,
       region: regionOf(o.key),
       inputs: r?.inputs ?? {},
+      protect: o.protect,
+      retainOnDelete: o.retainOnDelete,
+      dependsOn: o.dependsOn,
     };
   });
   return { stack, resources, outputs, rawOutputs };

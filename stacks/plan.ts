@@ -95,6 +95,32 @@ export function keyInputs(r: PlannedResource): string {
     .join(' ');
 }
 
+/** The resource options worth reading in a plan: `protect`, `retainOnDelete`, `dependsOn` (names), when set. */
+export function optionsOf(r: PlannedResource): string {
+  const parts = [
+    ...(r.protect ? ['protect'] : []),
+    ...(r.retainOnDelete ? ['retainOnDelete'] : []),
+    ...(r.dependsOn.length > 0 ? [`dependsOn: ${r.dependsOn.map((d) => d.split('::').pop()).join(', ')}`] : []),
+  ];
+  return parts.length > 0 ? `{${parts.join('; ')}}` : '';
+}
+
+/** Who applies what: Pulumi's Kubernetes resources, then what Argo CD syncs per cluster (from the stack outputs). */
+export function ownershipLines(run: ProgramRun): string[] {
+  const pulumiOwned = run.resources.filter((r) => r.type.startsWith('kubernetes:'));
+  const lines = ['Kubernetes objects, by owner:', `  Pulumi (bootstrap, ${pulumiOwned.length}):`];
+  for (const r of pulumiOwned) {
+    const objs = r.type === 'kubernetes:yaml/v2:ConfigGroup' ? `: ${keyInputs(r)}` : r.type === 'kubernetes:helm.sh/v4:Chart' ? `: ${String(r.inputs.chart)} ${String(r.inputs.version)}` : '';
+    lines.push(`    ${r.type} ${r.name}${objs}`);
+  }
+  const owns = (run.outputs.argoCdOwns ?? {}) as Record<string, Record<string, number>>;
+  lines.push('  Argo CD (synced from the GitOps repository; Pulumi applies none of these):');
+  for (const [cluster, components] of Object.entries(owns)) {
+    lines.push(`    ${cluster}: ${Object.entries(components).map(([c, n]) => `${c} (${n})`).join(', ')}`);
+  }
+  return lines;
+}
+
 /** Resource counts per region (`global` for the stack-level ones). */
 export function countsByRegion(resources: readonly PlannedResource[]): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -115,7 +141,8 @@ export function treeLines(resources: readonly PlannedResource[]): string[] {
     list.forEach((r, i) => {
       const last = i === list.length - 1;
       const inputs = keyInputs(r);
-      lines.push(`${indent}${last ? '└─ ' : '├─ '}${r.type} ${r.name}${inputs ? `  ${inputs}` : ''}`);
+      const options = optionsOf(r);
+      lines.push(`${indent}${last ? '└─ ' : '├─ '}${r.type} ${r.name}${inputs ? `  ${inputs}` : ''}${options ? `  ${options}` : ''}`);
       walk(`${r.type}::${r.name}`, `${indent}${last ? '   ' : '│  '}`);
     });
   };
@@ -167,6 +194,7 @@ export async function planEnvironment(env: string, json: boolean, out: Output, e
       stack: run.stack,
       resources: run.resources.map((r) => ({ ...r, inputs: redactSecrets(r.inputs) })),
       countsByRegion: counts,
+      argoCdOwns: run.outputs.argoCdOwns,
       total: run.resources.length,
     }, null, 2));
     return 0;
@@ -175,6 +203,8 @@ export async function planEnvironment(env: string, json: boolean, out: Output, e
     `config: ${fs.existsSync(file) ? `${path.basename(file)}, secure values as placeholders` : 'program defaults'}` +
     `${examples.length > 0 ? `; example values for ${examples.join(', ')}` : ''})`);
   for (const line of treeLines(run.resources)) out.log(line);
+  out.log('');
+  for (const line of ownershipLines(run)) out.log(line);
   out.log('');
   out.log('resources per region:');
   for (const [region, n] of Object.entries(counts)) out.log(`  ${region.padEnd(16)} ${n}`);

@@ -1,4 +1,4 @@
-import { App, Chart, Duration, Size } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { EnvironmentSpec, RegionSpec } from '../environments';
@@ -7,7 +7,8 @@ import {
   DisruptionBudget, ExternalSecret, KubeObject, LinuxCapability, NamespaceBaseline, NetworkDaemonSet, PodSecurityLevel,
   PodMonitor, PrometheusRule, ScalingMetric, VeleroCredentials, VolumeSnapshotLocation,
 } from '../lib';
-import { KUBERNETES_NAMES, SERVICE_ACCOUNTS, secretName, veleroBucketName } from '../lib/cloud/names';
+import { kmsAliasName, KmsKeyPurpose, KUBERNETES_NAMES, SERVICE_ACCOUNTS, secretName, veleroBucketName } from '../lib/cloud/names';
+import { storageClassObjects, volumeSnapshotClassObject } from '../lib/cloud/storage-classes';
 import { alertGroups } from './alerts';
 import { buildArgoCd } from './argocd';
 import { buildOrder, ComponentNode } from './components';
@@ -81,6 +82,13 @@ function baseline(p: ClusterParts): void {
   };
   for (const [name, level] of Object.entries(levels)) {
     new NamespaceBaseline(p.charts.baseline, name, { name, podSecurity: level, podSecurityVersion: version, partOf: PART_OF });
+  }
+  // The storage classes (EBS gp3, encrypted with the cluster's EBS key by alias) and the VolumeSnapshotClass: Argo CD
+  // owns them like every other object; the cloud side creates only the key and alias they name.
+  const storage = new Construct(p.charts.baseline, 'Storage');
+  for (const obj of [...storageClassObjects(kmsAliasName(p.env.name, p.region.clusterName, KmsKeyPurpose.EBS)), volumeSnapshotClassObject()]) {
+    const { apiVersion, kind, metadata, ...rest } = obj;
+    new ApiObject(storage, `${kind}-${metadata?.name}`, { apiVersion, kind, metadata: metadata as ApiObjectMetadata, ...rest });
   }
 }
 

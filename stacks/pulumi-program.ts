@@ -24,10 +24,13 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { ENVIRONMENTS, EnvironmentSpec, validateEnvironment } from '../environments';
 import { ClusterAccess } from '../lib/cloud/access';
+import { ARGOCD_CHART, ArgoCdBootstrap, argoCdRole } from '../lib/cloud/argocd';
 import { NatGatewayMode } from '../lib/cloud/cluster';
 import { ManifestGroup } from '../lib/cloud/manifests';
+import { CloudRolePurpose, roleName } from '../lib/cloud/names';
 import { RegionalPlatform } from '../lib/cloud/platform';
 import { formatViolation, KubeObject } from '../lib/policy/objects';
+import { rootApplicationName } from './argocd';
 import { renderEnvironment } from './render';
 
 /** The environment a stack deploys: the one with the stack's name. */
@@ -39,6 +42,13 @@ function environmentOf(stack: string, environments: readonly EnvironmentSpec[]):
       `${where}; run \`pulumi stack select <name>\``);
   }
   return validateEnvironment(env);
+}
+
+/** The environment's root Application as synth writes it: the one object of the GitOps output Pulumi applies. */
+function rootApplicationOf(env: EnvironmentSpec): KubeObject {
+  const root = renderEnvironment(env).objects.find((o) => o.cluster === undefined && o.object.kind === 'Application' && o.object.metadata?.name === rootApplicationName(env));
+  if (!root) throw new Error(`environment ${env.name}: synth wrote no root Application "${rootApplicationName(env)}"`);
+  return root.object;
 }
 
 /**
@@ -156,34 +166,70 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
   const primary = primaryRegion(env);
   const accountId = aws.getCallerIdentityOutput({}, { provider: providers.get(primary.name) }).accountId;
 
-  const platforms = env.regions.map((region, i) => {
+  // The primary first: Argo CD runs there, and every other cluster gives Argo CD's role an access entry.
+  const order = [primary, ...env.regions.filter((r) => r !== primary)];
+  const built = new Map<string, RegionalPlatform>();
+  let argoRole: aws.iam.Role | undefined;
+  for (const region of order) {
+    const i = env.regions.indexOf(region);
     const next = env.regions[(i + 1) % env.regions.length];
     const replicate = env.production && env.regions.length > 1;
-    return new RegionalPlatform(region.clusterName, {
+    const platform = new RegionalPlatform(region.clusterName, {
       environment: env.name,
       region: region.name,
       clusterName: region.clusterName,
       kubernetesVersion: env.kubernetesVersion,
       nodeGroups: env.nodeGroups,
-      natGateways: env.production ? NatGatewayMode.PER_ZONE : NatGatewayMode.SINGLE,
       vpcCidr: region.vpcCidr,
+      natGateways: env.production ? NatGatewayMode.PER_ZONE : NatGatewayMode.SINGLE,
       endpointPublicAccess,
       publicAccessCidrs,
       allowPublicAccessFromAnywhere: !env.production || (config.getBoolean('allowPublicAccessFromAnywhere') ?? false),
-      access,
+      access: argoRole ? [...access, { name: 'argocd', principalArn: argoRole.arn, policy: 'AmazonEKSClusterAdminPolicy' }] : access,
       deletionProtection: env.production,
       awsProfile: profile,
       accountId,
       secrets,
       replication: replicate ? { region: next.name, provider: providers.get(next.name) as aws.Provider } : undefined,
       manifests: manifests.get(region.clusterName) ?? [],
+      // Argo CD owns every object of the GitOps repository; Pulumi applies none of them.
+      applyManifests: false,
     }, { provider: providers.get(region.name) });
-  });
+    built.set(region.clusterName, platform);
+    if (region === primary) {
+      argoRole = argoCdRole(`${region.clusterName}-argocd`, {
+        roleName: roleName(env.name, region.clusterName, CloudRolePurpose.ARGOCD),
+        oidc: { providerArn: platform.cluster.oidcProvider.arn, issuer: platform.cluster.oidcIssuer },
+        accountId,
+      }, { parent: platform, provider: providers.get(region.name) });
+    }
+  }
+  const platforms = env.regions.map((r) => built.get(r.clusterName) as RegionalPlatform);
+  const primaryPlatform = built.get(primary.clusterName) as RegionalPlatform;
+  const root = rootApplicationOf(env);
+  const argoCd = new ArgoCdBootstrap(`${primary.clusterName}-argocd`, {
+    kubernetesProvider: primaryPlatform.cluster.provider,
+    roleArn: (argoRole as aws.iam.Role).arn,
+    clusters: pulumi.all([
+      (argoRole as aws.iam.Role).arn,
+      pulumi.all(platforms.map((p) => p.cluster.cluster.endpoint)),
+      pulumi.all(platforms.map((p) => p.cluster.cluster.certificateAuthority.apply((ca) => ca?.data ?? ''))),
+    ]).apply(([roleArn, endpoints, cas]) => env.regions.map((r, i) => ({
+      name: r.clusterName,
+      roleArn,
+      remote: r === primary ? undefined : { clusterName: r.clusterName, server: endpoints[i], caData: cas[i] },
+    }))),
+    rootApplication: root,
+    dependsOn: [...Object.values(primaryPlatform.cluster.nodeGroups), ...Object.values(primaryPlatform.cluster.addons)],
+  }, { parent: primaryPlatform });
 
   grantCrossRegionCopies(env, platforms, manifests);
 
   return {
     environment: env.name,
+    argoCd: { chartVersion: ARGOCD_CHART.version, roleArn: (argoRole as aws.iam.Role).arn, rootApplication: root.metadata?.name, component: argoCd.urn },
+    argoCdOwns: Object.fromEntries(env.regions.map((r) => [r.clusterName,
+      Object.fromEntries((manifests.get(r.clusterName) ?? []).map((g) => [g.component, g.objects.length]))])),
     clusters: Object.fromEntries(platforms.map((p, i) => [env.regions[i].clusterName, {
       region: env.regions[i].name,
       endpoint: p.cluster.cluster.endpoint,

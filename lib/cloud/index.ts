@@ -12,4 +12,5 @@ export * from './cluster';
 export * from './storage';
 export * from './secrets';
 export * from './manifests';
+export * from './argocd';
 export * from './platform';

@@ -41,6 +41,8 @@ export enum CloudRolePurpose {
   EXTERNAL_SECRETS = 'external-secrets',
   /** S3 replication of the Velero bucket to another region. */
   REPLICATION = 'replication',
+  /** Argo CD's controller and server (IRSA), assumed again for remote clusters' `awsAuthConfig`. */
+  ARGOCD = 'argocd',
 }
 
 /**

@@ -150,7 +150,7 @@ describe('RegionalPlatform', () => {
     test('the manifests are deployed unchanged, one ConfigGroup per component', () => {
       expect(one(run, GROUP, `${NAME}-manifests-baseline`).inputs.objs).toEqual(MANIFESTS[0].objects);
       expect(one(run, GROUP, `${NAME}-manifests-api`).inputs.objs).toEqual(MANIFESTS[1].objects);
-      expect(Object.keys(run.platform.manifests.groups)).toEqual(['baseline', 'api']);
+      expect(Object.keys(run.platform.manifests?.groups ?? {})).toEqual(['baseline', 'api']);
     });
 
     test('deployment order: add-ons, then storage classes, then the components in order, then the ClusterSecretStore', () => {

@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { parse } from 'yaml';
 import { dev, EnvironmentSpec, production, staging } from '../../environments';
 import { PolicyDocument, wildcardGrants } from '../../lib/cloud/iam';
-import { objectKey } from '../../lib/cloud/kubernetes';
+import { APPLICATION_HEALTH_CHECK, ARGOCD_CHART } from '../../lib/cloud/argocd';
 import {
   CloudRolePurpose, IRSA_ROLE_ARN_ANNOTATION, KUBERNETES_NAMES, roleName, SERVICE_ACCOUNTS, serviceAccountRoleAnnotations, veleroBucketName,
 } from '../../lib/cloud/names';
@@ -10,6 +10,7 @@ import { NETWORK_NOT_READY_TAINT } from '../../lib/k8s/network-agent';
 import { KubeObject } from '../../lib/policy/objects';
 import { isSecretEnvelope, PLAN_ACCOUNT_ID, PlannedResource, ProgramRun } from '../../stacks/mock-runtime';
 import { PLAN_EXAMPLE_CONFIG, runProgram } from '../../stacks/plan';
+import { rootApplicationFile } from '../../stacks/argocd';
 import { filesOf, renderEnvironment } from '../../stacks/render';
 
 const SECRET = 'pl41ntext-token-value';
@@ -29,7 +30,6 @@ function synthObjects(env: EnvironmentSpec, cluster: string): KubeObject[] {
   return [...files].filter(([path]) => clusterOf(path) === cluster).map(([, text]) => parse(text) as KubeObject);
 }
 
-const byKey = (objects: readonly KubeObject[]) => [...objects].sort((a, b) => objectKey(a).localeCompare(objectKey(b)));
 
 describe('the Pulumi program', () => {
   const runs: Record<string, ProgramRun> = {};
@@ -49,13 +49,14 @@ describe('the Pulumi program', () => {
     expect(clusters(runs.dev)).toEqual([['dev-use1', 'us-east-1']]);
   });
 
-  test.each(envs)('%s: every cluster is a RegionalPlatform with its cluster, storage, secrets and manifests', (name, env) => {
+  test.each(envs)('%s: every cluster is a RegionalPlatform with its cluster, storage and secrets; Pulumi applies none of its manifests', (name, env) => {
     for (const r of env.regions) {
       expect(one(runs[name], 'fleetcraft:cloud:RegionalPlatform', r.clusterName).region).toBe(r.name);
-      for (const [type, child] of [['EksCluster', r.clusterName], ['ClusterStorage', `${r.clusterName}-storage`], ['ClusterSecrets', `${r.clusterName}-secrets`], ['ClusterManifests', `${r.clusterName}-manifests`]]) {
+      for (const [type, child] of [['EksCluster', r.clusterName], ['ClusterStorage', `${r.clusterName}-storage`], ['ClusterSecrets', `${r.clusterName}-secrets`]]) {
         expect(one(runs[name], `fleetcraft:cloud:${type}`, child).parent).toBe(r.clusterName);
       }
     }
+    expect(ofType(runs[name], 'fleetcraft:cloud:ClusterManifests')).toEqual([]);
   });
 
   test.each(envs)('%s: every bucket is versioned, KMS-encrypted and has every public-access block on', (name) => {
@@ -118,20 +119,81 @@ describe('the Pulumi program', () => {
     expect(await pulumi.isSecret(clusters['prod-use1'].secretArns['gitops-repo-token'])).toBe(false);
   });
 
-  test.each(envs)('%s: the manifests given to each cluster equal what synth writes for it', (name, env) => {
+  test.each(envs)('%s: one owner per object: Pulumi applies only Argo CD, the cluster registrations and the root Application', (name, env) => {
+    const run = runs[name];
+    const primary = primaryOf(env);
+    const kubernetes = run.resources.filter((r) => r.type.startsWith('kubernetes:'));
+    expect(kubernetes.map((r) => [r.type, r.name, r.provider])).toEqual([
+      ['kubernetes:core/v1:Namespace', `${primary}-argocd-namespace`, `${primary}-k8s`],
+      ['kubernetes:helm.sh/v4:Chart', `${primary}-argocd-chart`, `${primary}-k8s`],
+      ['kubernetes:yaml/v2:ConfigGroup', `${primary}-argocd-clusters`, `${primary}-k8s`],
+      ['kubernetes:yaml/v2:ConfigGroup', `${primary}-argocd-root`, `${primary}-k8s`],
+    ]);
+    // The root Application is the one synth writes, and nothing Pulumi applies is an Argo CD hook.
+    const root = one(run, 'kubernetes:yaml/v2:ConfigGroup', `${primary}-argocd-root`).inputs.objs as KubeObject[];
+    expect(root).toEqual(synthObjects(env, primary).filter((o) => o.kind === 'Application' && o.metadata?.name === `${env.name}-root`));
+    const applied = kubernetes.filter((r) => r.type === 'kubernetes:yaml/v2:ConfigGroup').flatMap((r) => r.inputs.objs as KubeObject[]);
+    expect(applied.filter((o) => o.metadata?.annotations?.['argocd.argoproj.io/hook'] !== undefined)).toEqual([]);
+    expect(applied.filter((o) => o.kind === 'Job')).toEqual([]);
+  });
+
+  test.each(envs)('%s: Argo CD owns the rest: the plan\'s outputs count what it syncs, per cluster and component, as synth writes it', (name, env) => {
+    const owns = runs[name].outputs.argoCdOwns as Record<string, Record<string, number>>;
     for (const r of env.regions) {
-      const groups = ofType(runs[name], 'kubernetes:yaml/v2:ConfigGroup').filter((g) => g.parent === `${r.clusterName}-manifests`);
-      const deployed = groups.flatMap((g) => g.inputs.objs as KubeObject[]);
       const written = synthObjects(env, r.clusterName);
-      expect(written.length).toBeGreaterThan(0);
-      expect(byKey(deployed)).toEqual(byKey(written));
-      for (const g of groups) expect(g.provider).toBe(`${r.clusterName}-k8s`);
+      expect(Object.values(owns[r.clusterName]).reduce((a, b) => a + b, 0)).toBe(written.length);
+      // The storage classes are Argo CD's too, and name the EBS key alias the stack creates in that region.
+      const alias = one(runs[name], 'aws:kms/alias:Alias', `${r.clusterName}-storage-ebs-key`);
+      expect(written.filter((o) => o.kind === 'StorageClass').map((o) => (o.parameters as { kmsKeyId: string }).kmsKeyId)).toEqual([alias.inputs.name, alias.inputs.name]);
+      expect(written.filter((o) => o.kind === 'VolumeSnapshotClass')).toHaveLength(1);
     }
   });
 
-  test('environment-wide objects (Argo CD) go to the primary cluster only', () => {
-    const argo = ofType(runs.production, 'kubernetes:yaml/v2:ConfigGroup').filter((g) => (g.inputs.objs as KubeObject[]).some((o) => o.kind === 'AppProject'));
-    expect(argo.map((g) => g.parent)).toEqual(['prod-use1-manifests']);
+  test('the Argo CD chart: official, pinned, with the Application health check, IRSA on its controller and server', () => {
+    const chart = one(runs.production, 'kubernetes:helm.sh/v4:Chart', 'prod-use1-argocd-chart');
+    const roleArn = `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/fleetcraft-production-prod-use1-argocd`;
+    expect(chart.inputs).toMatchObject({
+      chart: 'argo-cd', version: ARGOCD_CHART.version, repositoryOpts: { repo: 'https://argoproj.github.io/argo-helm' }, namespace: 'argocd',
+      values: {
+        configs: { cm: { 'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_CHECK } },
+        controller: { serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': roleArn } } },
+        server: { serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': roleArn } } },
+      },
+    });
+    expect(ARGOCD_CHART.version).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  test('cluster registrations: the primary in-cluster, each remote cluster by its endpoint with IAM auth (clusterName, roleARN), no credential', () => {
+    const secrets = one(runs.production, 'kubernetes:yaml/v2:ConfigGroup', 'prod-use1-argocd-clusters').inputs.objs as KubeObject[];
+    const roleArn = `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/fleetcraft-production-prod-use1-argocd`;
+    expect(secrets.map((o) => [o.metadata?.name, o.metadata?.namespace, o.metadata?.labels?.['argocd.argoproj.io/secret-type']])).toEqual([
+      ['cluster-prod-use1', 'argocd', 'cluster'], ['cluster-prod-euw1', 'argocd', 'cluster'], ['cluster-prod-apse1', 'argocd', 'cluster'],
+    ]);
+    const data = (o: KubeObject) => o.stringData as { name: string; server: string; config: string };
+    expect(data(secrets[0])).toEqual({ name: 'prod-use1', server: 'https://kubernetes.default.svc', config: '{"tlsClientConfig":{"insecure":false}}' });
+    expect(data(secrets[1]).server).toBe('https://PROD-EUW1.gr7.eu-west-1.eks.amazonaws.com');
+    expect(JSON.parse(data(secrets[1]).config)).toEqual({
+      awsAuthConfig: { clusterName: 'prod-euw1', roleARN: roleArn },
+      tlsClientConfig: { insecure: false, caData: Buffer.from('plan CA of prod-euw1').toString('base64') },
+    });
+    // Argo CD's role may use the remote clusters (and assume itself for awsAuthConfig), nothing else.
+    for (const c of ['prod-euw1', 'prod-apse1']) {
+      expect(one(runs.production, 'aws:eks/accessPolicyAssociation:AccessPolicyAssociation', `${c}-access-argocd`).inputs.principalArn).toBe(roleArn);
+    }
+    const trust = JSON.parse(one(runs.production, 'aws:iam/role:Role', 'prod-use1-argocd').inputs.assumeRolePolicy as string);
+    expect(trust.Statement.map((s: { Condition?: { StringEquals: Record<string, string> }; Principal: Record<string, string> }) =>
+      s.Condition ? Object.values(s.Condition.StringEquals)[0] : s.Principal.AWS)).toEqual([
+      'system:serviceaccount:argocd:argocd-application-controller', 'system:serviceaccount:argocd:argocd-server', roleArn,
+    ]);
+  });
+
+  test('the root Application waits for the chart (its CRDs) and the cluster registrations; the chart for the nodes', () => {
+    expect(one(runs.production, 'fleetcraft:cloud:ArgoCdBootstrap', 'prod-use1-argocd').parent).toBe('prod-use1');
+    expect(one(runs.production, 'kubernetes:yaml/v2:ConfigGroup', 'prod-use1-argocd-root').dependsOn)
+      .toEqual(['kubernetes:helm.sh/v4:Chart::prod-use1-argocd-chart', 'kubernetes:yaml/v2:ConfigGroup::prod-use1-argocd-clusters']);
+    expect(one(runs.production, 'kubernetes:core/v1:Namespace', 'prod-use1-argocd-namespace').dependsOn)
+      .toEqual(expect.arrayContaining(['aws:eks/nodeGroup:NodeGroup::prod-use1-system', 'aws:eks/addon:Addon::prod-use1-coredns']));
+    expect(rootApplicationFile(production)).toBe(`application-argocd-${production.name}-root.yaml`);
   });
 
   test('an unknown stack fails with the valid names, before any resource', async () => {
@@ -175,6 +237,7 @@ describe('the Pulumi program', () => {
       // The ClusterSecretStore (deployed by the program or carried by the manifests) reads the cluster's region.
       const stores = [
         ...ofType(run, 'kubernetes:yaml/v2:ConfigGroup').filter((g) => g.region === r.name).flatMap((g) => g.inputs.objs as KubeObject[]),
+        ...rendered.filter((x) => x.cluster === r.clusterName).map((x) => x.object),
       ].filter((o) => o.kind === 'ClusterSecretStore' && o.metadata?.name === KUBERNETES_NAMES.clusterSecretStore);
       expect(stores).toHaveLength(1);
       expect((stores[0].spec as { provider: { aws: { region: string } } }).provider.aws.region).toBe(r.name);
@@ -266,8 +329,10 @@ describe('the Pulumi program', () => {
       expect(associations.map((a) => [a.name, a.inputs.principalArn, a.inputs.policyArn])).toEqual([
         [`${r.clusterName}-access-admin-0`, PLAN_EXAMPLE_CONFIG['fleetcraft:adminPrincipals'][0], 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy'],
         [`${r.clusterName}-access-ci-0`, PLAN_EXAMPLE_CONFIG['fleetcraft:ciPrincipals'][0], 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy'],
+        ...(r.clusterName === primaryOf(env) ? [] : [[`${r.clusterName}-access-argocd`, `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/${roleName(env.name, primaryOf(env), CloudRolePurpose.ARGOCD)}`,
+          'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy']]),
       ]);
-      expect(ofType(runs[name], 'aws:eks/accessEntry:AccessEntry').filter((a) => a.region === r.name)).toHaveLength(2);
+      expect(ofType(runs[name], 'aws:eks/accessEntry:AccessEntry').filter((a) => a.region === r.name)).toHaveLength(r.clusterName === primaryOf(env) ? 2 : 3);
     }
   });
 
