@@ -12,7 +12,7 @@ import { dnsLabelError } from '../private/names';
 import { accessPolicyArn, accessScope, ClusterAccess, validateClusterAccess } from './access';
 import { clusterAutoscalerPolicy, policyJson, serviceTrustPolicy } from './iam';
 import { eksKubeconfig, kubernetesProvider } from './kubernetes';
-import { CloudRolePurpose, kmsAliasName, KmsKeyPurpose, roleName, SERVICE_ACCOUNTS } from './names';
+import { CloudRolePurpose, KEEP_DATA, kmsAliasName, KmsKeyPurpose, PROTECTED, roleName, SERVICE_ACCOUNTS } from './names';
 import { defaultZones, isAnyAddress, parseCidr, subnetLayout } from './network';
 import { serviceAccountRole } from './roles';
 
@@ -308,7 +308,7 @@ export class EksCluster extends pulumi.ComponentResource {
     // Control plane, with Secrets encrypted by a key of its own.
     this.secretsKey = new aws.kms.Key(`${name}-eks-secrets-key`, {
       description: `EKS Secrets encryption for ${clusterName}`, enableKeyRotation: true, deletionWindowInDays: 30,
-    }, child);
+    }, { ...child, ...KEEP_DATA });
     new aws.kms.Alias(`${name}-eks-secrets-key`, { name: kmsAliasName(environment, clusterName, KmsKeyPurpose.EKS_SECRETS), targetKeyId: this.secretsKey.keyId }, child);
     const clusterRole = new aws.iam.Role(`${name}-cluster-role`, {
       name: roleName(environment, clusterName, CloudRolePurpose.CLUSTER),
@@ -332,7 +332,7 @@ export class EksCluster extends pulumi.ComponentResource {
       bootstrapSelfManagedAddons: false,
       enabledClusterLogTypes: ['api', 'audit', 'authenticator'],
       deletionProtection: args.deletionProtection ?? false,
-    }, { parent: this, dependsOn: [clusterPolicy] });
+    }, { parent: this, dependsOn: [clusterPolicy], ...PROTECTED });
     const associations = args.access.map((a) => {
       const entry = new aws.eks.AccessEntry(`${name}-access-${a.name}`, { clusterName: this.cluster.name, principalArn: a.principalArn, type: 'STANDARD' }, child);
       return new aws.eks.AccessPolicyAssociation(`${name}-access-${a.name}`, {

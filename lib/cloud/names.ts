@@ -250,3 +250,14 @@ export function clusterCloudNames(environment: string, region: string, clusterNa
     secretPrefix: secretNamePrefix(environment),
   };
 }
+
+/**
+ * The resource options of what holds data — buckets and KMS keys: Pulumi refuses to delete them (`protect`), and a
+ * replacement leaves the old one in place instead of deleting it (`retainOnDelete`: a replaced key would otherwise be
+ * scheduled for deletion, and every object it encrypted with it). Tearing down on purpose: README, "Destroying an
+ * environment".
+ */
+export const KEEP_DATA = { protect: true, retainOnDelete: true } as const;
+
+/** The resource options of a cluster: Pulumi refuses to delete or replace it by accident. */
+export const PROTECTED = { protect: true } as const;

@@ -11,7 +11,7 @@ import { KubeObject } from '../policy/objects';
 import { externalSecretsPolicy } from './iam';
 import { configGroup } from './kubernetes';
 import {
-  CloudRolePurpose, kmsAliasName, KmsKeyPurpose, KUBERNETES_NAMES, roleName, secretArnPattern, secretName, SERVICE_ACCOUNTS, ServiceAccountRef,
+  CloudRolePurpose, KEEP_DATA, kmsAliasName, KmsKeyPurpose, KUBERNETES_NAMES, roleName, secretArnPattern, secretName, SERVICE_ACCOUNTS, ServiceAccountRef,
 } from './names';
 import { OidcIdentity, serviceAccountRole } from './roles';
 
@@ -113,7 +113,7 @@ export class ClusterSecrets extends pulumi.ComponentResource {
     const { environment, clusterName } = args;
     const child = { parent: this };
 
-    this.key = new aws.kms.Key(`${name}-key`, { description: `Secrets Manager secrets of ${environment} in ${args.region}`, enableKeyRotation: true, deletionWindowInDays: 30 }, child);
+    this.key = new aws.kms.Key(`${name}-key`, { description: `Secrets Manager secrets of ${environment} in ${args.region}`, enableKeyRotation: true, deletionWindowInDays: 30 }, { ...child, ...KEEP_DATA });
     new aws.kms.Alias(`${name}-key`, { name: kmsAliasName(environment, clusterName, KmsKeyPurpose.SECRETS), targetKeyId: this.key.keyId }, child);
 
     const secrets: Record<string, aws.secretsmanager.Secret> = {};

@@ -8,7 +8,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { ebsKmsPolicy, policyJson, replicationPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, veleroCopyPolicy, veleroPolicy } from './iam';
 import { configGroup } from './kubernetes';
 import {
-  CloudRolePurpose, kmsAliasName, KmsKeyPurpose, roleName, SERVICE_ACCOUNTS, veleroBucketName, veleroReplicaBucketName,
+  CloudRolePurpose, KEEP_DATA, kmsAliasName, KmsKeyPurpose, roleName, SERVICE_ACCOUNTS, veleroBucketName, veleroReplicaBucketName,
 } from './names';
 import { assertLeastPrivilege, OidcIdentity, serviceAccountRole } from './roles';
 import { storageClassObjects, volumeSnapshotClassObject } from './storage-classes';
@@ -63,9 +63,9 @@ export interface SecureBucket {
  */
 export function secureBucket(name: string, args: { bucketName: string; keyAlias: string; lifecycle?: BucketLifecycleArgs },
   opts: pulumi.CustomResourceOptions): SecureBucket {
-  const key = new aws.kms.Key(`${name}-key`, { description: `Encrypts s3://${args.bucketName}`, enableKeyRotation: true, deletionWindowInDays: 30 }, opts);
+  const key = new aws.kms.Key(`${name}-key`, { description: `Encrypts s3://${args.bucketName}`, enableKeyRotation: true, deletionWindowInDays: 30 }, { ...opts, ...KEEP_DATA });
   new aws.kms.Alias(`${name}-key`, { name: args.keyAlias, targetKeyId: key.keyId }, opts);
-  const bucket = new aws.s3.Bucket(name, { bucket: args.bucketName }, opts);
+  const bucket = new aws.s3.Bucket(name, { bucket: args.bucketName }, { ...opts, ...KEEP_DATA });
   const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } }, opts);
   const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
     bucket: bucket.id,
@@ -157,7 +157,7 @@ export class ClusterStorage extends pulumi.ComponentResource {
     this.componentName = name;
     this.bucketName = veleroBucketName(environment, clusterName, args.bucketPrefix);
 
-    this.volumeKey = new aws.kms.Key(`${name}-ebs-key`, { description: `EBS volumes of ${clusterName}`, enableKeyRotation: true, deletionWindowInDays: 30 }, child);
+    this.volumeKey = new aws.kms.Key(`${name}-ebs-key`, { description: `EBS volumes of ${clusterName}`, enableKeyRotation: true, deletionWindowInDays: 30 }, { ...child, ...KEEP_DATA });
     const volumeAlias = new aws.kms.Alias(`${name}-ebs-key`, { name: kmsAliasName(environment, clusterName, KmsKeyPurpose.EBS), targetKeyId: this.volumeKey.keyId }, child);
     new aws.iam.RolePolicy(`${name}-ebs-csi-kms`, {
       role: args.ebsCsiRoleName, policy: this.volumeKey.arn.apply((arn) => policyJson(assertLeastPrivilege(name, ebsKmsPolicy(arn)))),

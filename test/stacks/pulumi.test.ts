@@ -196,6 +196,22 @@ describe('the Pulumi program', () => {
     expect(rootApplicationFile(production)).toBe(`application-argocd-${production.name}-root.yaml`);
   });
 
+  test.each(envs)('%s: what holds data is protected and kept on replace; clusters are protected; nothing else is', (name) => {
+    const run = runs[name];
+    const flagged = run.resources.filter((r) => r.protect || r.retainOnDelete).map((r) => [r.type, r.protect, r.retainOnDelete]);
+    const kinds = [...new Set(flagged.map((f) => JSON.stringify(f)))].map((f) => JSON.parse(f)).sort();
+    expect(kinds).toEqual([
+      ['aws:eks/cluster:Cluster', true, false],
+      ['aws:kms/key:Key', true, true],
+      ['aws:s3/bucket:Bucket', true, true],
+    ]);
+    // Every bucket and KMS key, and every cluster, carries them.
+    for (const type of ['aws:kms/key:Key', 'aws:s3/bucket:Bucket', 'aws:eks/cluster:Cluster']) {
+      expect(ofType(run, type).every((r) => r.protect)).toBe(true);
+    }
+    expect(ofType(run, 'aws:kms/key:Key').length).toBeGreaterThanOrEqual(4);
+  });
+
   test('an unknown stack fails with the valid names, before any resource', async () => {
     await expect(runProgram('qa')).rejects.toThrow('Pulumi stack "qa" has no environment; valid stack names: dev, staging, production (one per file in environments/); run `pulumi stack select <name>`');
   });
