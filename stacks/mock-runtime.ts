@@ -98,6 +98,30 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
 }
 
 /**
+ * What `getAvailabilityZones` answers: a realistic account, where the letters are not simply a, b, c (zone access
+ * differs per account: this one has no us-east-1c, and us-east-1e is closed to new accounts) and zone ids differ
+ * from names.
+ */
+function availabilityZones(region: string): Record<string, unknown> {
+  const letters = region === 'us-east-1' ? ['a', 'b', 'd', 'f'] : ['a', 'b', 'c'];
+  const short = region.split('-').map((p, i) => (i === 2 ? p : p[0])).join('');
+  const ids = region === 'us-east-1' ? [6, 1, 4, 5] : [2, 3, 1];
+  return {
+    id: region, region, names: letters.map((l) => `${region}${l}`), zoneIds: letters.map((_, i) => `${short}-az${ids[i]}`),
+    groupNames: letters.map(() => region), state: 'available',
+  };
+}
+
+/** Default EKS add-on versions `getAddonVersion` answers (the shape EKS uses: `v<upstream>-eksbuild.<n>`). */
+const ADDON_VERSIONS: Readonly<Record<string, string>> = {
+  'vpc-cni': 'v1.20.4-eksbuild.1',
+  'kube-proxy': 'v1.36.0-eksbuild.2',
+  'coredns': 'v1.12.4-eksbuild.1',
+  'aws-ebs-csi-driver': 'v1.51.1-eksbuild.1',
+  'snapshot-controller': 'v8.3.0-eksbuild.1',
+};
+
+/**
  * Runs `fn` (a Pulumi program: it registers resources and returns the stack outputs) inside a stack named `stack`
  * under the mock runtime, with the plan's stand-in cloud values, and records every resource it registers.
  */
@@ -120,6 +144,14 @@ export async function runUnderMocks(stack: string, config: MockConfig, fn: () =>
         return { accountId: PLAN_ACCOUNT_ID, arn: `arn:aws:iam::${PLAN_ACCOUNT_ID}:user/plan`, userId: 'PLAN', id: PLAN_ACCOUNT_ID };
       }
       if (args.token === 'aws:index/getPartition:getPartition') return { partition: 'aws', dnsSuffix: 'amazonaws.com', id: 'aws' };
+      const callRegion = providerRegions.get(providerName(args.provider) ?? '') ?? 'us-east-1';
+      if (args.token === 'aws:index/getAvailabilityZones:getAvailabilityZones') return availabilityZones(callRegion);
+      if (args.token === 'aws:eks/getAddonVersion:getAddonVersion') {
+        const addon = String(args.inputs.addonName);
+        const version = ADDON_VERSIONS[addon];
+        if (!version) throw Object.assign(new Error(`no EKS add-on "${addon}"`), { details: `no EKS add-on "${addon}"` });
+        return { addonName: addon, kubernetesVersion: args.inputs.kubernetesVersion, mostRecent: args.inputs.mostRecent ?? false, version, region: callRegion, id: addon };
+      }
       // The SDK passes a mock's error on as a gRPC failure and keeps only its `details`.
       const message = `the mock runtime has no answer for the call ${args.token}; add one to stacks/mock-runtime.ts`;
       throw Object.assign(new Error(message), { details: message });

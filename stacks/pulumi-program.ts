@@ -26,6 +26,7 @@ import { ENVIRONMENTS, EnvironmentSpec, validateEnvironment } from '../environme
 import { ClusterAccess } from '../lib/cloud/access';
 import { ARGOCD_CHART, ArgoCdBootstrap, argoCdRole } from '../lib/cloud/argocd';
 import { NatGatewayMode } from '../lib/cloud/cluster';
+import { pickZones } from '../lib/cloud/network';
 import { ManifestGroup } from '../lib/cloud/manifests';
 import { CloudRolePurpose, roleName } from '../lib/cloud/names';
 import { RegionalPlatform } from '../lib/cloud/platform';
@@ -174,6 +175,9 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
     const i = env.regions.indexOf(region);
     const next = env.regions[(i + 1) % env.regions.length];
     const replicate = env.production && env.regions.length > 1;
+    // Zones as this account names them, available and without opt-in (no Local Zones).
+    const zones = await aws.getAvailabilityZones({ state: 'available', filters: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }] },
+      { provider: providers.get(region.name) });
     const platform = new RegionalPlatform(region.clusterName, {
       environment: env.name,
       region: region.name,
@@ -181,6 +185,7 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
       kubernetesVersion: env.kubernetesVersion,
       nodeGroups: env.nodeGroups,
       vpcCidr: region.vpcCidr,
+      availabilityZones: pickZones(region.name, zones.names),
       natGateways: env.production ? NatGatewayMode.PER_ZONE : NatGatewayMode.SINGLE,
       endpointPublicAccess,
       publicAccessCidrs,

@@ -13,7 +13,7 @@ import { accessPolicyArn, accessScope, ClusterAccess, validateClusterAccess } fr
 import { clusterAutoscalerPolicy, policyJson, serviceTrustPolicy } from './iam';
 import { eksKubeconfig, kubernetesProvider } from './kubernetes';
 import { CloudRolePurpose, KEEP_DATA, kmsAliasName, KmsKeyPurpose, PROTECTED, roleName, SERVICE_ACCOUNTS } from './names';
-import { defaultZones, isAnyAddress, parseCidr, subnetLayout } from './network';
+import { isAnyAddress, parseCidr, subnetLayout } from './network';
 import { serviceAccountRole } from './roles';
 
 /** A Kubernetes taint, in Kubernetes spelling. */
@@ -94,10 +94,10 @@ export interface EksClusterArgs {
    */
   readonly vpcCidr?: string;
   /**
-   * Zones for the subnets (two or three).
-   * @default - `<region>a`, `<region>b`, `<region>c`
+   * Zones for the subnets (two or three), as the account reports them (`aws.getAvailabilityZones`, then
+   * `pickZones`): zone letters differ per account, so there is no default.
    */
-  readonly availabilityZones?: readonly string[];
+  readonly availabilityZones: readonly string[];
   /**
    * NAT gateways.
    * @default NatGatewayMode.PER_ZONE
@@ -269,7 +269,7 @@ export class EksCluster extends pulumi.ComponentResource {
     const partition = args.partition ?? 'aws';
     const { environment, clusterName } = args;
     const child = { parent: this };
-    const zones = subnetLayout(name, args.vpcCidr ?? '10.0.0.0/16', args.availabilityZones ?? defaultZones(args.region));
+    const zones = subnetLayout(name, args.vpcCidr ?? '10.0.0.0/16', args.availabilityZones);
     const clusterTag = { [`kubernetes.io/cluster/${clusterName}`]: 'shared' };
 
     // Network: public subnets with NAT gateways, private subnets routed through them.
@@ -350,9 +350,12 @@ export class EksCluster extends pulumi.ComponentResource {
       roleName: roleName(environment, clusterName, CloudRolePurpose.EBS_CSI), oidc, serviceAccount: SERVICE_ACCOUNTS.ebsCsi,
       managedPolicyArns: [managedPolicy(partition, 'service-role/AmazonEBSCSIDriverPolicy')],
     }, child);
+    // Each add-on at the version EKS recommends for this Kubernetes minor in this region (not whatever is newest, and
+    // not a version typed here that the region may not offer).
     const addon = (a: ReturnType<typeof addonPlan>[number], dependsOn: pulumi.Resource[]) => new aws.eks.Addon(`${name}-${a.name}`, {
       clusterName: this.cluster.name,
       addonName: a.name,
+      addonVersion: aws.eks.getAddonVersionOutput({ addonName: a.name, kubernetesVersion: args.kubernetesVersion, mostRecent: false }, { parent: this }).version,
       resolveConflictsOnCreate: 'OVERWRITE',
       resolveConflictsOnUpdate: 'OVERWRITE',
       ...(a.configuration ? { configurationValues: JSON.stringify(a.configuration) } : {}),

@@ -13,9 +13,19 @@ export interface ZoneSubnets {
   readonly publicCidr: string;
 }
 
-/** The first three zones of a region by the usual naming (`<region>a`, `b`, `c`). */
-export function defaultZones(region: string): string[] {
-  return ['a', 'b', 'c'].map((s) => `${region}${s}`);
+/**
+ * The zones to spread a cluster over: the first `count` of what `aws.getAvailabilityZones` returned for the account
+ * (available, no opt-in Local or Wavelength Zones). Zone letters map to different physical zones in each account,
+ * and some accounts lack a letter (`us-east-1e` is closed to new accounts), so zones are looked up, never spelt
+ * `<region>a/b/c`.
+ * @see https://docs.aws.amazon.com/ram/latest/userguide/working-with-az-ids.html
+ */
+export function pickZones(region: string, available: readonly string[], count = 3): string[] {
+  if (available.length < 2) {
+    throw propError('EksCluster', region, 'availabilityZones', available, 'must offer at least two available zones (EKS needs two)',
+      'pick a region with more zones, or check the account\'s zone access');
+  }
+  return [...available].slice(0, count);
 }
 
 /** An IPv4 CIDR as its first address (a number) and prefix length; undefined when it is not one. */

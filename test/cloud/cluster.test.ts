@@ -10,6 +10,7 @@ const ARGS: EksClusterArgs = {
   region: 'eu-west-1',
   clusterName: 'staging-euw1',
   kubernetesVersion: '1.36',
+  availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
   access: [{ name: 'admin', principalArn: 'arn:aws:iam::123456789012:role/platform-admin', policy: 'AmazonEKSClusterAdminPolicy' }],
   nodeGroups: [
     { name: 'system', instanceTypes: ['m7i.large'], minSize: 2, maxSize: 3, desiredSize: 2 },
@@ -45,7 +46,7 @@ describe('EksCluster', () => {
       for (const r of custom) expect([r.name, r.provider]).toEqual([r.name, 'aws']);
     });
 
-    test('vpcCidr defaults to 10.0.0.0/16 and availabilityZones to <region>a/b/c', () => {
+    test('vpcCidr defaults to 10.0.0.0/16; one private and one public subnet per zone given', () => {
       expect(one(run, 'aws:ec2/vpc:Vpc', 'c-vpc').inputs).toMatchObject({ cidrBlock: '10.0.0.0/16', enableDnsHostnames: true });
       const subnets = all(run, 'aws:ec2/subnet:Subnet').map((s) => [s.name, s.inputs.availabilityZone, s.inputs.cidrBlock]);
       expect(subnets).toEqual(expect.arrayContaining([

@@ -18,6 +18,7 @@ const CLUSTER: EksClusterArgs = {
   region: 'eu-west-1',
   clusterName: 'staging-euw1',
   kubernetesVersion: '1.36',
+  availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
   access: [{ name: 'admin', principalArn: 'arn:aws:iam::123456789012:role/platform-admin', policy: 'AmazonEKSClusterAdminPolicy' }],
   nodeGroups: [{ name: 'system', instanceTypes: ['m7i.large'], minSize: 2, maxSize: 3, desiredSize: 2 }],
 };

@@ -212,6 +212,23 @@ describe('the Pulumi program', () => {
     expect(ofType(run, 'aws:kms/key:Key').length).toBeGreaterThanOrEqual(4);
   });
 
+  test('zones come from getAvailabilityZones for the account, never <region>a/b/c', () => {
+    const zonesOf = (cluster: string) => ofType(runs.production, 'aws:ec2/subnet:Subnet')
+      .filter((x) => x.name.startsWith(`${cluster}-private-`)).map((x) => x.inputs.availabilityZone);
+    // The mock account has no us-east-1c (zone access differs per account).
+    expect(zonesOf('prod-use1')).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1d']);
+    expect(zonesOf('prod-euw1')).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+  });
+
+  test('each add-on at the version getAddonVersion answers for the cluster\'s Kubernetes minor', () => {
+    const versions = Object.fromEntries(ofType(runs.production, 'aws:eks/addon:Addon').filter((a) => a.region === 'eu-west-1')
+      .map((a) => [a.inputs.addonName, a.inputs.addonVersion]));
+    expect(versions).toEqual({
+      'vpc-cni': 'v1.20.4-eksbuild.1', 'kube-proxy': 'v1.36.0-eksbuild.2', 'coredns': 'v1.12.4-eksbuild.1',
+      'aws-ebs-csi-driver': 'v1.51.1-eksbuild.1', 'snapshot-controller': 'v8.3.0-eksbuild.1',
+    });
+  });
+
   test('an unknown stack fails with the valid names, before any resource', async () => {
     await expect(runProgram('qa')).rejects.toThrow('Pulumi stack "qa" has no environment; valid stack names: dev, staging, production (one per file in environments/); run `pulumi stack select <name>`');
   });
