@@ -66,6 +66,9 @@ export function environmentProblems(env: EnvironmentSpec): string[] {
       problems.push(`node group ${g.name} desiredSize (${g.desiredSize}) is outside ${g.minSize}–${g.maxSize}; set it between minSize and maxSize`);
     }
   }
+  if (env.bucketPrefix !== undefined && (env.bucketPrefix.length < 3 || env.bucketPrefix.length > 30 || !DNS_LABEL.test(env.bucketPrefix))) {
+    problems.push(`bucketPrefix "${env.bucketPrefix}" is not a DNS label of 3 to 30 characters (S3 bucket names are global and at most 63 characters); use your organization's name, e.g. "acme-fleetcraft"`);
+  }
   bounds('api replicas:', env.api.replicas);
   if (!Number.isInteger(env.api.totalReplicas) || env.api.totalReplicas < 1) {
     problems.push(`api totalReplicas (${env.api.totalReplicas}) is not a positive integer`);

@@ -193,12 +193,12 @@ function copyRegion(env: EnvironmentSpec, region: RegionSpec): RegionSpec | unde
 
 function backup(p: ClusterParts): void {
   const location = new BackupStorageLocation(p.charts.backup, 'Primary', {
-    name: 'primary', namespace: NAMESPACES.velero, bucket: veleroBucketName(p.env.name, p.region.clusterName),
+    name: 'primary', namespace: NAMESPACES.velero, bucket: veleroBucketName(p.env.name, p.region.clusterName, p.env.bucketPrefix),
     region: p.region.name, default: true, credentials: VeleroCredentials.serviceAccountRole(), partOf: PART_OF,
   });
   const target = p.env.backup.crossRegion ? copyRegion(p.env, p.region) : undefined;
   const copy = target && new BackupStorageLocation(p.charts.backup, 'CrossRegion', {
-    name: 'cross-region', namespace: NAMESPACES.velero, bucket: veleroBucketName(p.env.name, target.clusterName),
+    name: 'cross-region', namespace: NAMESPACES.velero, bucket: veleroBucketName(p.env.name, target.clusterName, p.env.bucketPrefix),
     prefix: `copies/${p.region.clusterName}`, region: target.name, credentials: VeleroCredentials.serviceAccountRole(), partOf: PART_OF,
   });
   const snapshots = new VolumeSnapshotLocation(p.charts.backup, 'Snapshots', {

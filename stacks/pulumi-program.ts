@@ -197,6 +197,7 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
       secrets,
       replication: replicate ? { region: next.name, provider: providers.get(next.name) as aws.Provider } : undefined,
       manifests: manifests.get(region.clusterName) ?? [],
+      bucketPrefix: env.bucketPrefix,
       // Argo CD owns every object of the GitOps repository; Pulumi applies none of them.
       applyManifests: false,
     }, { provider: providers.get(region.name) });

@@ -51,6 +51,11 @@ describe('environments', () => {
         'vpcCidr of cluster prod-use1 ("10.10.0.1/16") is not an IPv4 network address with a prefix from /16 to /20; use e.g. "10.10.0.0/16"');
     });
 
+    test('a bucket prefix that is not a short DNS label', () => {
+      expectRejected(withChanges({ bucketPrefix: 'Acme' }),
+        'bucketPrefix "Acme" is not a DNS label of 3 to 30 characters (S3 bucket names are global and at most 63 characters); use your organization\'s name, e.g. "acme-fleetcraft"');
+    });
+
     test('duplicate cluster names', () => {
       expectRejected(withChanges({ regions: [production.regions[0], { ...production.regions[1], clusterName: 'prod-use1' }] }),
         'cluster name "prod-use1" is used by two regions; give each cluster its own name');

@@ -229,6 +229,18 @@ describe('the Pulumi program', () => {
     });
   });
 
+  test('bucket names take the environment\'s prefix, in the cloud and in the GitOps output alike', async () => {
+    const qa: EnvironmentSpec = { ...production, name: 'qa', bucketPrefix: 'acme-fleet' };
+    const run = await runProgram('qa', { values: PLAN_EXAMPLE_CONFIG }, [qa]);
+    expect(ofType(run, 'aws:s3/bucket:Bucket').map((b) => b.inputs.bucket)).toEqual(expect.arrayContaining([
+      'acme-fleet-qa-prod-use1-velero', 'acme-fleet-qa-prod-use1-velero-replica', 'acme-fleet-qa-prod-apse1-velero',
+    ]));
+    expect(ofType(run, 'aws:s3/bucket:Bucket').every((b) => String(b.inputs.bucket).startsWith('acme-fleet-qa-'))).toBe(true);
+    const locations = renderEnvironment(qa).objects.filter((o) => o.object.kind === 'BackupStorageLocation');
+    expect(locations.length).toBeGreaterThan(0);
+    for (const l of locations) expect((l.object.spec as { objectStorage: { bucket: string } }).objectStorage.bucket).toMatch(/^acme-fleet-qa-/);
+  });
+
   test('an unknown stack fails with the valid names, before any resource', async () => {
     await expect(runProgram('qa')).rejects.toThrow('Pulumi stack "qa" has no environment; valid stack names: dev, staging, production (one per file in environments/); run `pulumi stack select <name>`');
   });
