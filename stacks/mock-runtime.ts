@@ -83,6 +83,8 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
       return { arn: `arn:aws:s3:::${String(inputs.bucket ?? name)}`, bucket: inputs.bucket ?? name };
     case 'aws:secretsmanager/secret:Secret':
       return { arn: `arn:aws:secretsmanager:${region}:${a}:secret:${String(inputs.name ?? name)}-AbCdEf` };
+    case 'aws:ec2/launchTemplate:LaunchTemplate':
+      return { arn: `arn:aws:ec2:${region}:${a}:launch-template/lt-${name}`, latestVersion: 1, defaultVersion: 1 };
     case 'aws:eks/cluster:Cluster': {
       const cluster = String(inputs.name ?? name);
       return {

@@ -226,6 +226,26 @@ export function validateClusterArgs(name: string, args: EksClusterArgs): void {
   }
 }
 
+/**
+ * The launch template of a node group: an encrypted gp3 root volume (the account's EBS key: a customer key would
+ * need a key policy for the Auto Scaling service-linked role), and IMDSv2 required with a hop limit of 1, so pods
+ * that are not on the host network cannot reach the node role's credentials through the instance metadata service.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html
+ * @see https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html#_restrict_access_to_the_instance_profile_assigned_to_the_worker_node
+ */
+export function launchTemplateArgs(templateName: string, group: NodeGroupArgs): aws.ec2.LaunchTemplateArgs {
+  return {
+    name: templateName,
+    updateDefaultVersion: true,
+    blockDeviceMappings: [{
+      deviceName: '/dev/xvda',
+      ebs: { volumeType: 'gp3', volumeSize: group.diskSizeGiB ?? 50, encrypted: 'true', deleteOnTermination: 'true' },
+    }],
+    metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' },
+    tagSpecifications: [{ resourceType: 'instance', tags: { Name: templateName } }, { resourceType: 'volume', tags: { Name: templateName } }],
+  };
+}
+
 const managedPolicy = (partition: string, policy: string): string => `arn:${partition}:iam::aws:policy/${policy}`;
 
 /**
@@ -372,6 +392,7 @@ export class EksCluster extends pulumi.ComponentResource {
       new aws.iam.RolePolicyAttachment(`${name}-node-${p}`, { role: nodeRole.name, policyArn: managedPolicy(partition, p) }, child));
     const groups: Record<string, aws.eks.NodeGroup> = {};
     for (const g of args.nodeGroups) {
+      const template = new aws.ec2.LaunchTemplate(`${name}-${g.name}`, launchTemplateArgs(`${clusterName}-${g.name}`, g), child);
       groups[g.name] = new aws.eks.NodeGroup(`${name}-${g.name}`, {
         clusterName: this.cluster.name,
         nodeGroupName: `${clusterName}-${g.name}`,
@@ -379,7 +400,8 @@ export class EksCluster extends pulumi.ComponentResource {
         subnetIds: this.privateSubnets.map((s) => s.id),
         instanceTypes: [...g.instanceTypes],
         amiType: 'AL2023_x86_64_STANDARD',
-        diskSize: g.diskSizeGiB ?? 50,
+        // The root volume and instance metadata settings live in the launch template (EKS refuses diskSize with one).
+        launchTemplate: { id: template.id, version: template.latestVersion.apply((v) => String(v)) },
         scalingConfig: { minSize: g.minSize, maxSize: g.maxSize, desiredSize: g.desiredSize },
         updateConfig: { maxUnavailable: 1 },
         labels: { ...(g.labels ?? {}), 'fleetcraft.io/node-group': g.name },

@@ -108,10 +108,21 @@ describe('EksCluster', () => {
         nodeGroupName: 'staging-euw1-consensus',
         scalingConfig: { minSize: 1, maxSize: 3, desiredSize: 3 },
         amiType: 'AL2023_x86_64_STANDARD',
-        diskSize: 50,
+        launchTemplate: { id: 'c-consensus-id', version: '1' },
         labels: { 'fleetcraft.io/node-group': 'consensus' },
         subnetIds: ['c-private-eu-west-1a-id', 'c-private-eu-west-1b-id', 'c-private-eu-west-1c-id'],
       });
+      expect(one(run, 'aws:eks/nodeGroup:NodeGroup', 'c-consensus').inputs.diskSize).toBeUndefined();
+    });
+
+    test('each group\'s launch template: encrypted gp3 root volume of diskSizeGiB (default 50), IMDSv2 required, hop limit 1', () => {
+      for (const g of ['system', 'consensus']) {
+        expect(one(run, 'aws:ec2/launchTemplate:LaunchTemplate', `c-${g}`).inputs).toMatchObject({
+          name: `staging-euw1-${g}`,
+          blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeType: 'gp3', volumeSize: 50, encrypted: 'true', deleteOnTermination: 'true' } }],
+          metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
+        });
+      }
     });
 
     test('the OIDC provider serves STS', () => {
@@ -173,7 +184,8 @@ describe('EksCluster', () => {
         nodeGroups: [{ name: 'general', instanceTypes: ['m7i.large'], minSize: 1, maxSize: 2, desiredSize: 1, diskSizeGiB: 100, labels: { tier: 'x' } }],
       });
       expect(all(run, 'aws:ec2/subnet:Subnet').map((s) => s.inputs.cidrBlock).sort()).toEqual(['10.8.0.0/18', '10.8.192.0/20', '10.8.208.0/20', '10.8.64.0/18']);
-      expect(one(run, 'aws:eks/nodeGroup:NodeGroup', 'c-general').inputs).toMatchObject({ diskSize: 100, labels: { 'tier': 'x', 'fleetcraft.io/node-group': 'general' } });
+      expect(one(run, 'aws:eks/nodeGroup:NodeGroup', 'c-general').inputs).toMatchObject({ labels: { 'tier': 'x', 'fleetcraft.io/node-group': 'general' } });
+      expect(one(run, 'aws:ec2/launchTemplate:LaunchTemplate', 'c-general').inputs.blockDeviceMappings).toMatchObject([{ ebs: { volumeSize: 100 } }]);
       expect(JSON.parse(run.outputs.kubeconfig as string).users[0].user.exec.env).toEqual([{ name: 'AWS_PROFILE', value: 'ops' }]);
     });
 
