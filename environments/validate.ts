@@ -69,6 +69,11 @@ export function environmentProblems(env: EnvironmentSpec): string[] {
   if (env.bucketPrefix !== undefined && (env.bucketPrefix.length < 3 || env.bucketPrefix.length > 30 || !DNS_LABEL.test(env.bucketPrefix))) {
     problems.push(`bucketPrefix "${env.bucketPrefix}" is not a DNS label of 3 to 30 characters (S3 bucket names are global and at most 63 characters); use your organization's name, e.g. "acme-fleetcraft"`);
   }
+  const consensusGroup = env.nodeGroups.find((g) => g.name === 'consensus');
+  const largestSet = Math.max(env.consensus.replicas, env.consensus.primaryReplicas ?? env.consensus.replicas);
+  if (consensusGroup && consensusGroup.maxSize < largestSet) {
+    problems.push(`node group consensus maxSize (${consensusGroup.maxSize}) cannot hold the largest consensus set (${largestSet} members, one per node); raise maxSize to ${largestSet} or more`);
+  }
   bounds('api replicas:', env.api.replicas);
   if (!Number.isInteger(env.api.totalReplicas) || env.api.totalReplicas < 1) {
     problems.push(`api totalReplicas (${env.api.totalReplicas}) is not a positive integer`);

@@ -25,6 +25,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { ENVIRONMENTS, EnvironmentSpec, validateEnvironment } from '../environments';
 import { ClusterAccess } from '../lib/cloud/access';
 import { ARGOCD_CHART, ArgoCdBootstrap, argoCdRole } from '../lib/cloud/argocd';
+import { cpuMillis, memoryMiB, workloadCapacityProblem } from '../lib/cloud/capacity';
 import { NatGatewayMode } from '../lib/cloud/cluster';
 import { pickZones } from '../lib/cloud/network';
 import { ManifestGroup } from '../lib/cloud/manifests';
@@ -79,6 +80,29 @@ function manifestsByCluster(env: EnvironmentSpec): Map<string, ManifestGroup[]> 
   }
   byCluster.get(primary)?.push(...environmentWide);
   return byCluster;
+}
+
+/**
+ * Refuses node groups that cannot hold what the manifests may scale to: every HorizontalPodAutoscaler's maximum
+ * times its workload's pod requests, on the untainted groups at their maximum sizes.
+ */
+function checkCapacity(env: EnvironmentSpec, manifests: Map<string, ManifestGroup[]>): void {
+  type Container = { resources?: { requests?: { cpu?: string; memory?: string } } };
+  type Workload = KubeObject & { spec?: { template?: { spec?: { containers?: Container[] } } } };
+  for (const [cluster, groups] of manifests) {
+    const objects = groups.flatMap((g) => g.objects) as Workload[];
+    for (const hpa of objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
+      const spec = hpa.spec as { maxReplicas: number; scaleTargetRef: { kind: string; name: string } };
+      const target = objects.find((o) => o.kind === spec.scaleTargetRef.kind && o.metadata?.name === spec.scaleTargetRef.name && o.metadata?.namespace === hpa.metadata?.namespace);
+      const containers = target?.spec?.template?.spec?.containers ?? [];
+      const requests = {
+        cpuMillis: containers.reduce((n, c) => n + (cpuMillis(c.resources?.requests?.cpu) ?? 0), 0),
+        memoryMiB: containers.reduce((n, c) => n + (memoryMiB(c.resources?.requests?.memory) ?? 0), 0),
+      };
+      const problem = workloadCapacityProblem(cluster, `${spec.scaleTargetRef.kind} ${hpa.metadata?.namespace}/${spec.scaleTargetRef.name}`, spec.maxReplicas, requests, env.nodeGroups);
+      if (problem) throw new Error(`environment ${env.name}: ${problem}`);
+    }
+  }
 }
 
 /** The primary region (the first one when none is marked). */
@@ -157,6 +181,7 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
   }
   const secrets = configuredSecrets(config);
   const manifests = manifestsByCluster(env);
+  checkCapacity(env, manifests);
 
   const providers = new Map(env.regions.map((r) => [r.name, new aws.Provider(`aws-${r.name}`, {
     region: r.name,

@@ -9,6 +9,7 @@ export * from './kubernetes';
 export * from './roles';
 export * from './access';
 export * from './cluster';
+export * from './capacity';
 export * from './storage';
 export * from './secrets';
 export * from './manifests';

@@ -56,6 +56,11 @@ describe('environments', () => {
         'bucketPrefix "Acme" is not a DNS label of 3 to 30 characters (S3 bucket names are global and at most 63 characters); use your organization\'s name, e.g. "acme-fleetcraft"');
     });
 
+    test('a consensus node group too small for the largest member set, one member per node', () => {
+      expectRejected(withChanges({ nodeGroups: production.nodeGroups.map((g) => (g.name === 'consensus' ? { ...g, minSize: 3, desiredSize: 5, maxSize: 5 } : g)) }),
+        'node group consensus maxSize (5) cannot hold the largest consensus set (7 members, one per node); raise maxSize to 7 or more');
+    });
+
     test('duplicate cluster names', () => {
       expectRejected(withChanges({ regions: [production.regions[0], { ...production.regions[1], clusterName: 'prod-use1' }] }),
         'cluster name "prod-use1" is used by two regions; give each cluster its own name');

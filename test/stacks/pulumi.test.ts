@@ -241,6 +241,13 @@ describe('the Pulumi program', () => {
     for (const l of locations) expect((l.object.spec as { objectStorage: { bucket: string } }).objectStorage.bucket).toMatch(/^acme-fleet-qa-/);
   });
 
+  test('node groups must hold every autoscaler\'s maximum times its pod requests', async () => {
+    const small: EnvironmentSpec = { ...production, name: 'qa', nodeGroups: production.nodeGroups.map((g) => (g.name === 'general' ? { ...g, maxSize: 4, desiredSize: 3 } : g)) };
+    // prod-use1 takes 3/6 of the 300-pod maximum: 150 pods of 250m/256Mi; 4 m7i.2xlarge hold 4 × 31.
+    await expect(runProgram('qa', { values: PLAN_EXAMPLE_CONFIG }, [small])).rejects.toThrow(
+      'environment qa: cluster prod-use1: node groups general (at most 4 × m7i.2xlarge/m6i.2xlarge) hold at most 124 pod(s) of Deployment api/api (requests 250m CPU, 256Mi memory), but its autoscaler may run 150; raise maxSize or use larger instance types');
+  });
+
   test('an unknown stack fails with the valid names, before any resource', async () => {
     await expect(runProgram('qa')).rejects.toThrow('Pulumi stack "qa" has no environment; valid stack names: dev, staging, production (one per file in environments/); run `pulumi stack select <name>`');
   });
