@@ -260,7 +260,7 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
     environment: env.name,
     argoCd: { chartVersion: ARGOCD_CHART.version, roleArn: (argoRole as aws.iam.Role).arn, rootApplication: root.metadata?.name, component: argoCd.urn },
     argoCdOwns: Object.fromEntries(env.regions.map((r) => [r.clusterName,
-      Object.fromEntries((manifests.get(r.clusterName) ?? []).map((g) => [g.component, g.objects.length]))])),
+      Object.fromEntries((manifests.get(r.clusterName) ?? []).map((g) => [g.component, g.objects.filter((o) => !(o.kind === 'Application' && o.metadata?.name === root.metadata?.name)).length]))])),
     clusters: Object.fromEntries(platforms.map((p, i) => [env.regions[i].clusterName, {
       region: env.regions[i].name,
       endpoint: p.cluster.cluster.endpoint,
