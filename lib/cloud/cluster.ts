@@ -274,6 +274,8 @@ export class EksCluster extends pulumi.ComponentResource {
   public readonly addons: Readonly<Record<string, aws.eks.Addon>>;
   /** The EBS CSI driver's role. */
   public readonly ebsCsiRole: aws.iam.Role;
+  /** The VPC CNI's role (IRSA for `kube-system/aws-node`). */
+  public readonly vpcCniRole: aws.iam.Role;
   /** The cluster autoscaler's role (annotate its service account with `serviceAccountRoleAnnotations`). */
   public readonly clusterAutoscalerRole: aws.iam.Role;
   /** A kubeconfig (no credentials in it: `aws eks get-token`). */
@@ -372,6 +374,11 @@ export class EksCluster extends pulumi.ComponentResource {
     }, child);
     // Each add-on at the version EKS recommends for this Kubernetes minor in this region (not whatever is newest, and
     // not a version typed here that the region may not offer).
+    // The VPC CNI's AWS permissions on its own role (IRSA), not on the node role every pod on the node could use.
+    this.vpcCniRole = serviceAccountRole(`${name}-vpc-cni`, {
+      roleName: roleName(environment, clusterName, CloudRolePurpose.VPC_CNI), oidc, serviceAccount: SERVICE_ACCOUNTS.vpcCni,
+      managedPolicyArns: [managedPolicy(partition, 'AmazonEKS_CNI_Policy')],
+    }, child);
     const addon = (a: ReturnType<typeof addonPlan>[number], dependsOn: pulumi.Resource[]) => new aws.eks.Addon(`${name}-${a.name}`, {
       clusterName: this.cluster.name,
       addonName: a.name,
@@ -380,6 +387,7 @@ export class EksCluster extends pulumi.ComponentResource {
       resolveConflictsOnUpdate: 'OVERWRITE',
       ...(a.configuration ? { configurationValues: JSON.stringify(a.configuration) } : {}),
       ...(a.name === 'aws-ebs-csi-driver' ? { serviceAccountRoleArn: this.ebsCsiRole.arn } : {}),
+      ...(a.name === 'vpc-cni' ? { serviceAccountRoleArn: this.vpcCniRole.arn } : {}),
     }, { parent: this, dependsOn });
     const addons: Record<string, aws.eks.Addon> = {};
     for (const a of plan.filter((p) => p.beforeNodes)) addons[a.name] = addon(a, []);
@@ -388,7 +396,7 @@ export class EksCluster extends pulumi.ComponentResource {
       name: roleName(environment, clusterName, CloudRolePurpose.NODE),
       assumeRolePolicy: policyJson(serviceTrustPolicy('ec2.amazonaws.com')),
     }, child);
-    const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'].map((p) =>
+    const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly'].map((p) =>
       new aws.iam.RolePolicyAttachment(`${name}-node-${p}`, { role: nodeRole.name, policyArn: managedPolicy(partition, p) }, child));
     const groups: Record<string, aws.eks.NodeGroup> = {};
     for (const g of args.nodeGroups) {

@@ -41,6 +41,8 @@ export enum CloudRolePurpose {
   EXTERNAL_SECRETS = 'external-secrets',
   /** S3 replication of the Velero bucket to another region. */
   REPLICATION = 'replication',
+  /** The VPC CNI (`aws-node`, IRSA): ENI and IP management, off the node role. */
+  VPC_CNI = 'vpc-cni',
   /** Argo CD's controller and server (IRSA), assumed again for remote clusters' `awsAuthConfig`. */
   ARGOCD = 'argocd',
 }
@@ -58,6 +60,8 @@ export const SERVICE_ACCOUNTS = {
   clusterAutoscaler: { namespace: 'kube-system', name: 'cluster-autoscaler' },
   /** The EBS CSI driver's controller (the EKS add-on's service account). */
   ebsCsi: { namespace: 'kube-system', name: 'ebs-csi-controller-sa' },
+  /** The VPC CNI's daemon set (the `vpc-cni` add-on's service account). */
+  vpcCni: { namespace: 'kube-system', name: 'aws-node' },
 } as const satisfies Record<string, ServiceAccountRef>;
 
 /** What each KMS key protects; the alias ends with it. */

@@ -101,6 +101,11 @@ export class ClusterSecrets extends pulumi.ComponentResource {
   public readonly secrets: Readonly<Record<string, aws.secretsmanager.Secret>>;
   /** The secrets' current versions, by key (their `secretString` outputs are secret). */
   public readonly versions: Readonly<Record<string, aws.secretsmanager.SecretVersion>>;
+  /**
+   * The values, by key, as fleetcraft hands them to Secrets Manager: always Pulumi secrets, whatever the caller
+   * passed (a plain string included), so they are encrypted in the state and masked wherever they flow.
+   */
+  public readonly values: Readonly<Record<string, pulumi.Output<string>>>;
   /** The External Secrets Operator's role. */
   public readonly externalSecretsRole: aws.iam.Role;
   /** The ClusterSecretStore, when deployed. */
@@ -118,14 +123,17 @@ export class ClusterSecrets extends pulumi.ComponentResource {
 
     const secrets: Record<string, aws.secretsmanager.Secret> = {};
     const versions: Record<string, aws.secretsmanager.SecretVersion> = {};
+    const values: Record<string, pulumi.Output<string>> = {};
     for (const [key, value] of entries) {
+      values[key] = pulumi.secret(value);
       secrets[key] = new aws.secretsmanager.Secret(`${name}-${key}`, {
         name: secretName(environment, key), kmsKeyId: this.key.arn, recoveryWindowInDays: args.recoveryWindowInDays ?? 30,
       }, child);
-      versions[key] = new aws.secretsmanager.SecretVersion(`${name}-${key}`, { secretId: secrets[key].id, secretString: pulumi.secret(value) }, child);
+      versions[key] = new aws.secretsmanager.SecretVersion(`${name}-${key}`, { secretId: secrets[key].id, secretString: values[key] }, child);
     }
     this.secrets = secrets;
     this.versions = versions;
+    this.values = values;
 
     this.externalSecretsRole = serviceAccountRole(`${name}-external-secrets`, {
       roleName: roleName(environment, clusterName, CloudRolePurpose.EXTERNAL_SECRETS),

@@ -249,6 +249,58 @@ describe('the Pulumi program', () => {
       'environment qa: cluster prod-use1: node groups general (at most 4 × m7i.2xlarge/m6i.2xlarge) hold at most 124 pod(s) of Deployment api/api (requests 250m CPU, 256Mi memory), but its autoscaler may run 150; raise maxSize or use larger instance types');
   });
 
+  test.each(envs)('%s: least privilege: KMS grants only for AWS resources, snapshot deletion only by Velero\'s tag, tags only on create', (name) => {
+    const statements = [
+      ...ofType(runs[name], 'aws:iam/rolePolicy:RolePolicy').map((p) => JSON.parse(p.inputs.policy as string) as PolicyDocument),
+    ].flatMap((d) => d.Statement);
+    const withAction = (action: string) => statements.filter((st) => st.Effect === 'Allow' && ([] as string[]).concat(st.Action as string | string[]).includes(action));
+    expect(withAction('kms:CreateGrant').length).toBeGreaterThan(0);
+    for (const st of withAction('kms:CreateGrant')) expect(st.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } });
+    expect(withAction('ec2:DeleteSnapshot').length).toBeGreaterThan(0);
+    for (const st of withAction('ec2:DeleteSnapshot')) {
+      expect(st).toEqual({ Sid: 'DeleteOwnSnapshots', Effect: 'Allow', Action: ['ec2:DeleteSnapshot'], Resource: '*', Condition: { StringLike: { 'ec2:ResourceTag/velero.io/backup': '*' } } });
+    }
+    for (const st of withAction('ec2:CreateTags')) expect(st.Condition).toEqual({ StringEquals: { 'ec2:CreateAction': ['CreateSnapshot', 'CreateVolume'] } });
+    // Velero's whole policy, statement by statement: a widened statement fails here.
+    const velero = JSON.parse(ofType(runs[name], 'aws:iam/rolePolicy:RolePolicy').find((p) => p.name.endsWith('-storage-velero-policy'))?.inputs.policy as string) as PolicyDocument;
+    expect(velero.Statement.map((st) => [st.Sid, st.Action, typeof st.Resource === 'string' && st.Resource !== '*' ? 'scoped' : st.Resource, st.Condition ? 'conditioned' : '-'])).toEqual([
+      ['DescribeVolumes', ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots'], '*', '-'],
+      ['CreateSnapshotsAndVolumes', ['ec2:CreateSnapshot', 'ec2:CreateVolume'], '*', '-'],
+      ['TagOnCreate', ['ec2:CreateTags'], '*', 'conditioned'],
+      ['DeleteOwnSnapshots', ['ec2:DeleteSnapshot'], '*', 'conditioned'],
+      ['Objects', ['s3:GetObject', 's3:DeleteObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], 'scoped', '-'],
+      ['Bucket', ['s3:ListBucket'], 'scoped', '-'],
+      ['Keys', ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'], expect.any(Array), '-'],
+      ['GrantsForEbs', ['kms:CreateGrant'], expect.any(Array), 'conditioned'],
+    ]);
+  });
+
+  test.each(envs)('%s: the VPC CNI\'s policy is on its own IRSA role, not on the node role', (name, env) => {
+    for (const r of env.regions) {
+      const attachments = ofType(runs[name], 'aws:iam/rolePolicyAttachment:RolePolicyAttachment').filter((a) => a.region === r.name);
+      const cni = attachments.filter((a) => a.inputs.policyArn === 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy');
+      expect(cni.map((a) => a.inputs.role)).toEqual([roleName(env.name, r.clusterName, CloudRolePurpose.VPC_CNI)]);
+      expect(attachments.filter((a) => a.inputs.role === roleName(env.name, r.clusterName, CloudRolePurpose.NODE)).map((a) => a.inputs.policyArn).sort())
+        .toEqual(['arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly', 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy']);
+      const trust = JSON.parse(one(runs[name], 'aws:iam/role:Role', `${r.clusterName}-vpc-cni`).inputs.assumeRolePolicy as string);
+      expect(Object.values(trust.Statement[0].Condition.StringEquals)).toContain('system:serviceaccount:kube-system:aws-node');
+      expect(one(runs[name], 'aws:eks/addon:Addon', `${r.clusterName}-vpc-cni`).inputs.serviceAccountRoleArn)
+        .toBe(`arn:aws:iam::${PLAN_ACCOUNT_ID}:role/${roleName(env.name, r.clusterName, CloudRolePurpose.VPC_CNI)}`);
+    }
+  });
+
+  test('ordering: replication waits for both buckets\' versioning; the bucket policy for the public-access block; lifecycle for versioning', () => {
+    for (const r of production.regions) {
+      const storage = `${r.clusterName}-storage-velero`;
+      expect(one(runs.production, 'aws:s3/bucketReplicationConfig:BucketReplicationConfig', `${r.clusterName}-storage-replication`).dependsOn)
+        .toEqual([`aws:s3/bucketVersioning:BucketVersioning::${storage}-versioning`, `aws:s3/bucketVersioning:BucketVersioning::${storage}-replica-versioning`]);
+      expect(one(runs.production, 'aws:s3/bucketPolicy:BucketPolicy', `${storage}-tls-only`).dependsOn)
+        .toEqual([`aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock::${storage}-public-access`]);
+      expect(one(runs.production, 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', `${storage}-lifecycle`).dependsOn)
+        .toEqual([`aws:s3/bucketVersioning:BucketVersioning::${storage}-versioning`]);
+    }
+  });
+
   test('an unknown stack fails with the valid names, before any resource', async () => {
     await expect(runProgram('qa')).rejects.toThrow('Pulumi stack "qa" has no environment; valid stack names: dev, staging, production (one per file in environments/); run `pulumi stack select <name>`');
   });
