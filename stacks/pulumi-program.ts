@@ -4,10 +4,12 @@
  * user's). The stack name picks the environment; an unknown stack fails with the valid names before any resource
  * is registered.
  *
- * Per region of the environment: an explicit AWS provider (default providers are disabled in every stack file),
- * then a `RegionalPlatform` — the EKS cluster, its storage and secrets, and the manifests `fleetcraft synth`
- * writes for that cluster, component by component. Sizing comes from the environment; the stack's configuration
- * holds only provider settings and secrets:
+ * Per region of the environment, the primary first: an explicit AWS provider (default providers are disabled in
+ * every stack file), the account's zones, then a `RegionalPlatform` — the EKS cluster, its storage and secrets. On
+ * the primary cluster, `ArgoCdBootstrap`: Argo CD, the cluster registrations and the root Application; Argo CD owns
+ * every other object `fleetcraft synth` writes (Pulumi reads them only to check capacity and names). Sizing, CIDRs
+ * and the bucket prefix come from the environment; the stack's configuration holds provider settings, access and
+ * secrets:
  * - `aws:profile`, `aws:allowedAccountIds` (optional): passed to every regional provider.
  * - `fleetcraft:endpointPublicAccess` (default true: public endpoint limited to `publicAccessCidrs`, plus private
  *   access from the VPC), `fleetcraft:publicAccessCidrs` (required when public), `fleetcraft:allowPublicAccessFromAnywhere`
