@@ -83,6 +83,8 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
       return { arn: `arn:aws:s3:::${String(inputs.bucket ?? name)}`, bucket: inputs.bucket ?? name };
     case 'aws:secretsmanager/secret:Secret':
       return { arn: `arn:aws:secretsmanager:${region}:${a}:secret:${String(inputs.name ?? name)}-AbCdEf` };
+    case 'aws:ec2/eip:Eip':
+      return { publicIp: `198.51.100.${[...name].reduce((n, c) => (n * 31 + c.charCodeAt(0)) % 250, 0) + 1}`, allocationId: `eipalloc-${name}` };
     case 'aws:ec2/launchTemplate:LaunchTemplate':
       return { arn: `arn:aws:ec2:${region}:${a}:launch-template/lt-${name}`, latestVersion: 1, defaultVersion: 1 };
     case 'aws:eks/cluster:Cluster': {

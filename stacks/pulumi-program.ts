@@ -218,6 +218,8 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
       publicAccessCidrs,
       allowPublicAccessFromAnywhere: !env.production || (config.getBoolean('allowPublicAccessFromAnywhere') ?? false),
       access: argoRole ? [...access, { name: 'argocd', principalArn: argoRole.arn, policy: 'AmazonEKSClusterAdminPolicy' }] : access,
+      // Argo CD, in the primary cluster, reaches the others' public endpoints from the primary's NAT gateways.
+      peerAccessCidrs: region === primary ? undefined : [...(built.get(primary.clusterName) as RegionalPlatform).cluster.natCidrs],
       deletionProtection: env.production,
       awsProfile: profile,
       accountId,

@@ -118,6 +118,12 @@ export interface EksClusterArgs {
    */
   readonly publicAccessCidrs?: readonly string[];
   /**
+   * More addresses that must reach a public endpoint, known only once other resources exist: the NAT gateway
+   * addresses of the cluster Argo CD runs in, for a remote cluster it deploys to.
+   * @default []
+   */
+  readonly peerAccessCidrs?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
    * Accept `0.0.0.0/0` (any address) in `publicAccessCidrs`. The endpoint still needs valid credentials, but an
    * open endpoint is exposed to every scan and API-server vulnerability.
    * @default false
@@ -260,6 +266,8 @@ export class EksCluster extends pulumi.ComponentResource {
   public readonly privateSubnets: aws.ec2.Subnet[];
   /** The public subnets, one per zone (NAT gateways, internet-facing load balancers). */
   public readonly publicSubnets: aws.ec2.Subnet[];
+  /** The NAT gateways' public addresses as /32 CIDRs: where this cluster's pods reach the internet from. */
+  public readonly natCidrs: readonly pulumi.Output<string>[];
   /** The KMS key encrypting Kubernetes Secrets. */
   public readonly secretsKey: aws.kms.Key;
   /** The control plane. */
@@ -308,8 +316,10 @@ export class EksCluster extends pulumi.ComponentResource {
     }, child));
     this.publicSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${zones[i].zone}`, { subnetId: s.id, routeTableId: publicRoutes.id }, child));
     const natZones = (args.natGateways ?? NatGatewayMode.PER_ZONE) === NatGatewayMode.PER_ZONE ? zones.length : 1;
+    const eips: aws.ec2.Eip[] = [];
     const nats = Array.from({ length: natZones }, (_, i) => {
       const eip = new aws.ec2.Eip(`${name}-nat-${zones[i].zone}`, { domain: 'vpc', tags: { Name: `${clusterName}-nat-${zones[i].zone}` } }, child);
+      eips.push(eip);
       return new aws.ec2.NatGateway(`${name}-nat-${zones[i].zone}`, {
         allocationId: eip.id, subnetId: this.publicSubnets[i].id, tags: { Name: `${clusterName}-${zones[i].zone}` },
       }, { parent: this, dependsOn: [igw] });
@@ -347,7 +357,10 @@ export class EksCluster extends pulumi.ComponentResource {
         subnetIds: this.privateSubnets.map((s) => s.id),
         endpointPrivateAccess: true,
         endpointPublicAccess: args.endpointPublicAccess ?? false,
-        ...(args.endpointPublicAccess ? { publicAccessCidrs: [...(args.publicAccessCidrs ?? [])] } : {}),
+        ...(args.endpointPublicAccess ? {
+          publicAccessCidrs: args.peerAccessCidrs === undefined ? [...(args.publicAccessCidrs ?? [])]
+            : pulumi.all([pulumi.output(args.peerAccessCidrs)]).apply(([peers]) => [...(args.publicAccessCidrs ?? []), ...peers]),
+        } : {}),
       },
       encryptionConfig: { provider: { keyArn: this.secretsKey.arn }, resources: ['secrets'] },
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
@@ -362,6 +375,7 @@ export class EksCluster extends pulumi.ComponentResource {
       }, child);
     });
     this.accessEntries = associations;
+    this.natCidrs = eips.map((e) => pulumi.interpolate`${e.publicIp}/32`);
     this.oidcIssuer = this.cluster.identities.apply((ids) => ids?.[0]?.oidcs?.[0]?.issuer ?? '');
     this.oidcProvider = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, { url: this.oidcIssuer, clientIdLists: ['sts.amazonaws.com'] }, child);
     const oidc = { providerArn: this.oidcProvider.arn, issuer: this.oidcIssuer };

@@ -397,10 +397,17 @@ describe('the Pulumi program', () => {
   });
 
   test.each(envs)('%s: each cluster gets its environment\'s VPC CIDR, a public endpoint limited to the configured ranges plus private access', (name, env) => {
+    // Argo CD runs in the primary cluster and reaches the others' endpoints from the primary's NAT gateways.
+    const primaryNat = ofType(runs[name], 'aws:ec2/eip:Eip').filter((e) => e.parent === primaryOf(env)).map((e) => e.name);
+    const natCidrs = ofType(runs[name], 'aws:ec2/natGateway:NatGateway').filter((n) => n.parent === primaryOf(env)).map((n) => n.inputs.allocationId);
+    expect(natCidrs).toEqual(primaryNat.map((e) => `${e}-id`));
     for (const r of env.regions) {
       expect(one(runs[name], 'aws:ec2/vpc:Vpc', `${r.clusterName}-vpc`).inputs.cidrBlock).toBe(r.vpcCidr);
-      expect(one(runs[name], 'aws:eks/cluster:Cluster', `${r.clusterName}-eks`).inputs.vpcConfig)
-        .toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] });
+      const vpcConfig = one(runs[name], 'aws:eks/cluster:Cluster', `${r.clusterName}-eks`).inputs.vpcConfig as { publicAccessCidrs: string[] };
+      expect(vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: true });
+      expect(vpcConfig.publicAccessCidrs[0]).toBe('203.0.113.0/24');
+      expect(vpcConfig.publicAccessCidrs.slice(1)).toHaveLength(r.clusterName === primaryOf(env) ? 0 : primaryNat.length);
+      for (const c of vpcConfig.publicAccessCidrs.slice(1)) expect(c).toMatch(/^198\.51\.100\.\d+\/32$/);
     }
     expect(new Set(ofType(runs.production, 'aws:ec2/vpc:Vpc').map((v) => v.inputs.cidrBlock)).size).toBe(3);
   });
@@ -419,7 +426,7 @@ describe('the Pulumi program', () => {
     const open = { ...PLAN_EXAMPLE_CONFIG, 'fleetcraft:publicAccessCidrs': ['0.0.0.0/0'] };
     await expect(runProgram('production', { values: open })).rejects.toThrow('EksCluster \'prod-use1\': publicAccessCidrs (["0.0.0.0/0"]) admits any address (0.0.0.0/0)');
     const allowed = await runProgram('production', { values: { ...open, 'fleetcraft:allowPublicAccessFromAnywhere': true } });
-    expect(ofType(allowed, 'aws:eks/cluster:Cluster').map((c) => (c.inputs.vpcConfig as { publicAccessCidrs: string[] }).publicAccessCidrs)).toEqual([['0.0.0.0/0'], ['0.0.0.0/0'], ['0.0.0.0/0']]);
+    expect(ofType(allowed, 'aws:eks/cluster:Cluster').map((c) => (c.inputs.vpcConfig as { publicAccessCidrs: string[] }).publicAccessCidrs[0])).toEqual(['0.0.0.0/0', '0.0.0.0/0', '0.0.0.0/0']);
     await expect(runProgram('dev', { values: open })).resolves.toBeDefined();
   });
 
