@@ -34,7 +34,13 @@ describe('fleetcraft plan', () => {
       expect(platform).toBeGreaterThan(0);
       expect(c.lines).toContain('│  ├─ fleetcraft:cloud:EksCluster prod-euw1');
       expect(c.lines.some((l) => /^│  │  ├─ aws:eks\/cluster:Cluster prod-euw1-eks {2}name=prod-euw1 version=1\.36 /.test(l))).toBe(true);
-      expect(c.lines.some((l) => /kubernetes:helm\.sh\/v4:Chart prod-use1-argocd-chart {2}\{dependsOn: prod-use1-argocd-namespace\}$/.test(l))).toBe(true);
+      expect(c.lines.some((l) => l.endsWith(`kubernetes:helm.sh/v4:Chart prod-use1-argocd-chart  chart=argo-cd version=${ARGOCD_CHART.version} ` +
+        'repositoryOpts.repo=https://argoproj.github.io/argo-helm  {dependsOn: prod-use1-argocd-namespace}'))).toBe(true);
+      expect(c.lines.some((l) => /aws:eks\/addon:Addon prod-euw1-coredns {2}addonName=coredns addonVersion=v1\.12\.4-eksbuild\.1 /.test(l))).toBe(true);
+      expect(c.lines.some((l) => l.includes('aws:eks/accessEntry:AccessEntry prod-euw1-access-argocd  principalArn=arn:aws:iam::123456789012:role/fleetcraft-production-prod-use1-argocd'))).toBe(true);
+      expect(c.lines.some((l) => l.includes('aws:ec2/launchTemplate:LaunchTemplate prod-euw1-consensus  metadataOptions.httpTokens=required metadataOptions.httpPutResponseHopLimit=1'))).toBe(true);
+      expect(c.lines.some((l) => l.includes('aws:eks/cluster:Cluster prod-use1-eks') && l.endsWith('{protect; dependsOn: prod-use1-cluster-role}'))).toBe(true);
+      expect(c.lines.some((l) => l.includes('aws:s3/bucket:Bucket prod-use1-storage-velero ') && l.endsWith('{protect; retainOnDelete}'))).toBe(true);
       expect(c.lines.some((l) => l.includes('aws:s3/bucket:Bucket prod-apse1-storage-velero  bucket=fleetcraft-production-prod-apse1-velero'))).toBe(true);
     });
 
