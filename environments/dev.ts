@@ -7,7 +7,7 @@ export const dev: EnvironmentSpec = {
   production: false,
   kubernetesVersion: '1.36',
   domain: 'dev.fleetcraft.example.com',
-  regions: [{ name: 'us-east-1', clusterName: 'dev-use1', weight: 1, primary: true }],
+  regions: [{ name: 'us-east-1', clusterName: 'dev-use1', weight: 1, primary: true, vpcCidr: '10.30.0.0/16' }],
   nodeGroups: nodeGroups('small'),
   api: { image: IMAGES.api, totalReplicas: 2, replicas: { min: 2, max: 6 } },
   consensus: { image: IMAGES.etcd, replicas: 1, storageGiB: 32 },

@@ -11,9 +11,9 @@ export const production: EnvironmentSpec = {
   kubernetesVersion: '1.36',
   domain: 'fleetcraft.example.com',
   regions: [
-    { name: 'us-east-1', clusterName: 'prod-use1', weight: 3, primary: true },
-    { name: 'eu-west-1', clusterName: 'prod-euw1', weight: 2 },
-    { name: 'ap-southeast-1', clusterName: 'prod-apse1', weight: 1 },
+    { name: 'us-east-1', clusterName: 'prod-use1', weight: 3, primary: true, vpcCidr: '10.10.0.0/16' },
+    { name: 'eu-west-1', clusterName: 'prod-euw1', weight: 2, vpcCidr: '10.11.0.0/16' },
+    { name: 'ap-southeast-1', clusterName: 'prod-apse1', weight: 1, vpcCidr: '10.12.0.0/16' },
   ],
   nodeGroups: nodeGroups('large'),
   api: { image: IMAGES.api, totalReplicas: 45, replicas: { min: 18, max: 300 } },

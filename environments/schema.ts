@@ -12,6 +12,12 @@ export interface RegionSpec {
   readonly weight: number;
   /** The primary region holds the larger consensus set and receives the cross-region backup copy's source. */
   readonly primary?: boolean;
+  /**
+   * The cluster's VPC CIDR (/16 to /20). Every cluster of an environment needs its own range, not overlapping any
+   * other's, so that VPC peering, a transit gateway or one VPN can reach them all; the Pulumi program refuses a
+   * region without one.
+   */
+  readonly vpcCidr?: string;
 }
 
 /** A managed node group of each cluster. */
@@ -101,4 +107,13 @@ export interface EnvironmentSpec {
   readonly features: FeatureFlags;
   /** The Git repository Argo CD syncs from. */
   readonly gitRepoUrl: string;
+  /**
+   * The first part of every S3 bucket name (`<prefix>-<env>-<cluster>-velero`). Bucket names are global across all
+   * AWS accounts, so pick one your organization owns (its domain, e.g. `acme-fleetcraft`): with the default, a
+   * bucket of the same name in any other account makes the first `pulumi up` fail. It is environment data, not
+   * stack config, because the GitOps output (Velero's BackupStorageLocations) names the buckets too, and synth
+   * runs without a stack. A DNS label of 3 to 30 characters.
+   * @default 'fleetcraft'
+   */
+  readonly bucketPrefix?: string;
 }

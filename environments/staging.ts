@@ -7,7 +7,7 @@ export const staging: EnvironmentSpec = {
   production: false,
   kubernetesVersion: '1.36',
   domain: 'staging.fleetcraft.example.com',
-  regions: [{ name: 'us-east-1', clusterName: 'staging-use1', weight: 1, primary: true }],
+  regions: [{ name: 'us-east-1', clusterName: 'staging-use1', weight: 1, primary: true, vpcCidr: '10.20.0.0/16' }],
   nodeGroups: nodeGroups('small'),
   api: { image: IMAGES.api, totalReplicas: 6, replicas: { min: 3, max: 20 } },
   consensus: { image: IMAGES.etcd, replicas: 3, storageGiB: 32 },

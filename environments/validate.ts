@@ -1,3 +1,4 @@
+import { cidrsOverlap, parseCidr } from '../lib/cloud/network';
 import { EnvironmentSpec, ReplicaBounds } from './schema';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -37,6 +38,21 @@ export function environmentProblems(env: EnvironmentSpec): string[] {
       problems.push(`weight of region ${r.name} (${r.weight}) is not a positive integer; use 1, 2, 3, …`);
     }
   }
+  const cidrs: Array<{ cluster: string; cidr: string }> = [];
+  for (const r of env.regions) {
+    if (r.vpcCidr === undefined) continue;
+    const parsed = parseCidr(r.vpcCidr);
+    if (!parsed || parsed.prefix < 16 || parsed.prefix > 20 || parsed.base % 2 ** (32 - parsed.prefix) !== 0) {
+      problems.push(`vpcCidr of cluster ${r.clusterName} ("${r.vpcCidr}") is not an IPv4 network address with a prefix from /16 to /20; use e.g. "10.${10 + cidrs.length}.0.0/16"`);
+      continue;
+    }
+    for (const other of cidrs) {
+      if (cidrsOverlap(other.cidr, r.vpcCidr)) {
+        problems.push(`clusters ${other.cluster} (${other.cidr}) and ${r.clusterName} (${r.vpcCidr}) have overlapping VPC CIDRs, so no peering, transit gateway or VPN can reach both; give ${r.clusterName} a range of its own, e.g. one /16 per cluster (10.10.0.0/16, 10.11.0.0/16, …)`);
+      }
+    }
+    cidrs.push({ cluster: r.clusterName, cidr: r.vpcCidr });
+  }
   if (env.regions.filter((r) => r.primary).length > 1) {
     problems.push(`more than one primary region (${env.regions.filter((r) => r.primary).map((r) => r.name).join(', ')}); mark exactly one`);
   }
@@ -49,6 +65,14 @@ export function environmentProblems(env: EnvironmentSpec): string[] {
     if (g.desiredSize < g.minSize || g.desiredSize > g.maxSize) {
       problems.push(`node group ${g.name} desiredSize (${g.desiredSize}) is outside ${g.minSize}–${g.maxSize}; set it between minSize and maxSize`);
     }
+  }
+  if (env.bucketPrefix !== undefined && (env.bucketPrefix.length < 3 || env.bucketPrefix.length > 30 || !DNS_LABEL.test(env.bucketPrefix))) {
+    problems.push(`bucketPrefix "${env.bucketPrefix}" is not a DNS label of 3 to 30 characters (S3 bucket names are global and at most 63 characters); use your organization's name, e.g. "acme-fleetcraft"`);
+  }
+  const consensusGroup = env.nodeGroups.find((g) => g.name === 'consensus');
+  const largestSet = Math.max(env.consensus.replicas, env.consensus.primaryReplicas ?? env.consensus.replicas);
+  if (consensusGroup && consensusGroup.maxSize < largestSet) {
+    problems.push(`node group consensus maxSize (${consensusGroup.maxSize}) cannot hold the largest consensus set (${largestSet} members, one per node); raise maxSize to ${largestSet} or more`);
   }
   bounds('api replicas:', env.api.replicas);
   if (!Number.isInteger(env.api.totalReplicas) || env.api.totalReplicas < 1) {

@@ -28,6 +28,16 @@ function syncPolicy(env: EnvironmentSpec): ArgoSyncPolicy {
   return env.production ? { syncOptions, retry } : { automated: { prune: true, selfHeal: true }, syncOptions, retry };
 }
 
+/** The name of the environment's root Application. */
+export function rootApplicationName(env: EnvironmentSpec): string {
+  return `${env.name}-root`;
+}
+
+/** The root Application's file in `<env>/argocd/` (as the GitOps writer names it: `<kind>-<namespace>-<name>.yaml`). */
+export function rootApplicationFile(env: EnvironmentSpec): string {
+  return `application-${ARGOCD_NAMESPACE}-${rootApplicationName(env)}.yaml`;
+}
+
 /**
  * The Argo CD objects of one environment, written to `<env>/argocd/`: an AppProject that allows only the
  * environment's repository and clusters, one Application per cluster and component with a sync wave derived from
@@ -51,6 +61,7 @@ export function buildArgoCd(chart: Chart, env: EnvironmentSpec, components: read
         { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
         { group: 'external-secrets.io', kind: 'ClusterSecretStore' },
         { group: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshotClass' },
+        { group: 'storage.k8s.io', kind: 'StorageClass' },
       ],
       namespaceResourceWhitelist: [{ group: '*', kind: '*' }],
       orphanedResources: { warn: true },
@@ -81,10 +92,11 @@ export function buildArgoCd(chart: Chart, env: EnvironmentSpec, components: read
     }
   }
   new ArgoApplication(chart, 'Root', {
-    metadata: { name: `${env.name}-root`, namespace: ARGOCD_NAMESPACE, labels: labels(env.name, 'argocd') },
+    metadata: { name: rootApplicationName(env), namespace: ARGOCD_NAMESPACE, labels: labels(env.name, 'argocd') },
     spec: {
       project,
-      source: { repoURL: env.gitRepoUrl, path: `${env.name}/argocd`, targetRevision: GITOPS_REVISION },
+      // Its own file is left out: the root has one owner, whoever applied it (Pulumi, or `kubectl apply` by hand).
+      source: { repoURL: env.gitRepoUrl, path: `${env.name}/argocd`, targetRevision: GITOPS_REVISION, directory: { exclude: rootApplicationFile(env) } },
       destination: { server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
       syncPolicy: syncPolicy(env),
     },

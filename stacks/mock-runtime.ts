@@ -27,6 +27,12 @@ export interface PlannedResource {
   readonly region?: string;
   /** Its inputs as registered; secrets are kept as Pulumi's secret envelopes (see {@link redactSecrets}). */
   readonly inputs: Record<string, unknown>;
+  /** The `protect` option (Pulumi refuses to delete it). */
+  readonly protect: boolean;
+  /** The `retainOnDelete` option (a delete or replace leaves the cloud resource in place). */
+  readonly retainOnDelete: boolean;
+  /** The resources it waits for (`dependsOn`), as `type::name`. */
+  readonly dependsOn: readonly string[];
 }
 
 /** What a mock run of the program produced. */
@@ -77,6 +83,10 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
       return { arn: `arn:aws:s3:::${String(inputs.bucket ?? name)}`, bucket: inputs.bucket ?? name };
     case 'aws:secretsmanager/secret:Secret':
       return { arn: `arn:aws:secretsmanager:${region}:${a}:secret:${String(inputs.name ?? name)}-AbCdEf` };
+    case 'aws:ec2/eip:Eip':
+      return { publicIp: `198.51.100.${[...name].reduce((n, c) => (n * 31 + c.charCodeAt(0)) % 250, 0) + 1}`, allocationId: `eipalloc-${name}` };
+    case 'aws:ec2/launchTemplate:LaunchTemplate':
+      return { arn: `arn:aws:ec2:${region}:${a}:launch-template/lt-${name}`, latestVersion: 1, defaultVersion: 1 };
     case 'aws:eks/cluster:Cluster': {
       const cluster = String(inputs.name ?? name);
       return {
@@ -92,12 +102,36 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
 }
 
 /**
+ * What `getAvailabilityZones` answers: a realistic account, where the letters are not simply a, b, c (zone access
+ * differs per account: this one has no us-east-1c, and us-east-1e is closed to new accounts) and zone ids differ
+ * from names.
+ */
+function availabilityZones(region: string): Record<string, unknown> {
+  const letters = region === 'us-east-1' ? ['a', 'b', 'd', 'f'] : ['a', 'b', 'c'];
+  const short = region.split('-').map((p, i) => (i === 2 ? p : p[0])).join('');
+  const ids = region === 'us-east-1' ? [6, 1, 4, 5] : [2, 3, 1];
+  return {
+    id: region, region, names: letters.map((l) => `${region}${l}`), zoneIds: letters.map((_, i) => `${short}-az${ids[i]}`),
+    groupNames: letters.map(() => region), state: 'available',
+  };
+}
+
+/** Default EKS add-on versions `getAddonVersion` answers (the shape EKS uses: `v<upstream>-eksbuild.<n>`). */
+const ADDON_VERSIONS: Readonly<Record<string, string>> = {
+  'vpc-cni': 'v1.20.4-eksbuild.1',
+  'kube-proxy': 'v1.36.0-eksbuild.2',
+  'coredns': 'v1.12.4-eksbuild.1',
+  'aws-ebs-csi-driver': 'v1.51.1-eksbuild.1',
+  'snapshot-controller': 'v8.3.0-eksbuild.1',
+};
+
+/**
  * Runs `fn` (a Pulumi program: it registers resources and returns the stack outputs) inside a stack named `stack`
  * under the mock runtime, with the plan's stand-in cloud values, and records every resource it registers.
  */
 export async function runUnderMocks(stack: string, config: MockConfig, fn: () => Promise<Record<string, unknown>> | Record<string, unknown>): Promise<ProgramRun> {
   const registered = new Map<string, { inputs: Record<string, unknown>; provider?: string; custom: boolean }>();
-  const order: Array<{ key: string; type: string; name: string; parentKey?: string; providerKey?: string }> = [];
+  const order: Array<{ key: string; type: string; name: string; parentKey?: string; providerKey?: string; protect: boolean; retainOnDelete: boolean; dependsOn: string[] }> = [];
   const keyOf = new Map<pulumi.Resource, string>();
   const providerRegions = new Map<string, string>();
 
@@ -114,6 +148,14 @@ export async function runUnderMocks(stack: string, config: MockConfig, fn: () =>
         return { accountId: PLAN_ACCOUNT_ID, arn: `arn:aws:iam::${PLAN_ACCOUNT_ID}:user/plan`, userId: 'PLAN', id: PLAN_ACCOUNT_ID };
       }
       if (args.token === 'aws:index/getPartition:getPartition') return { partition: 'aws', dnsSuffix: 'amazonaws.com', id: 'aws' };
+      const callRegion = providerRegions.get(providerName(args.provider) ?? '') ?? 'us-east-1';
+      if (args.token === 'aws:index/getAvailabilityZones:getAvailabilityZones') return availabilityZones(callRegion);
+      if (args.token === 'aws:eks/getAddonVersion:getAddonVersion') {
+        const addon = String(args.inputs.addonName);
+        const version = ADDON_VERSIONS[addon];
+        if (!version) throw Object.assign(new Error(`no EKS add-on "${addon}"`), { details: `no EKS add-on "${addon}"` });
+        return { addonName: addon, kubernetesVersion: args.inputs.kubernetesVersion, mostRecent: args.inputs.mostRecent ?? false, version, region: callRegion, id: addon };
+      }
       // The SDK passes a mock's error on as a gRPC failure and keeps only its `details`.
       const message = `the mock runtime has no answer for the call ${args.token}; add one to stacks/mock-runtime.ts`;
       throw Object.assign(new Error(message), { details: message });
@@ -136,8 +178,15 @@ export async function runUnderMocks(stack: string, config: MockConfig, fn: () =>
         }
         keyOf.set(t.resource, key);
         const provider = (t.opts as pulumi.CustomResourceOptions).provider;
+        // The mock monitor never sees resource options; a stack transformation does (transforms, the newer API, do
+        // not run under mocks). `dependsOn` given as an output is not resolved here.
+        const deps = t.opts.dependsOn === undefined || pulumi.Output.isInstance(t.opts.dependsOn) ? []
+          : Array.isArray(t.opts.dependsOn) ? t.opts.dependsOn : [t.opts.dependsOn];
         order.push({
           key, type: t.type, name: t.name,
+          protect: t.opts.protect === true,
+          retainOnDelete: t.opts.retainOnDelete === true,
+          dependsOn: (deps as pulumi.Resource[]).map((d) => keyOf.get(d) ?? '<unregistered>'),
           parentKey: t.opts.parent ? keyOf.get(t.opts.parent) : undefined,
           providerKey: provider ? keyOf.get(provider) : undefined,
         });
@@ -177,6 +226,9 @@ export async function runUnderMocks(stack: string, config: MockConfig, fn: () =>
       provider: r?.provider,
       region: regionOf(o.key),
       inputs: r?.inputs ?? {},
+      protect: o.protect,
+      retainOnDelete: o.retainOnDelete,
+      dependsOn: o.dependsOn,
     };
   });
   return { stack, resources, outputs, rawOutputs };

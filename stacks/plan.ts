@@ -18,6 +18,23 @@ import { messageOf, Output } from './command';
 /** What a secret input prints as. */
 export const SECRET_PLACEHOLDER = '[secret]';
 
+/**
+ * The stack configuration a first run needs and a fresh stack file lacks, with documentation values (TEST-NET
+ * ranges, the plan's account): the plan fills in each key the stack file does not set, and says which.
+ */
+export const PLAN_EXAMPLE_CONFIG = {
+  'fleetcraft:publicAccessCidrs': ['203.0.113.0/24'],
+  'fleetcraft:adminPrincipals': [`arn:aws:iam::${PLAN_ACCOUNT_ID}:role/platform-admin`],
+  'fleetcraft:ciPrincipals': [`arn:aws:iam::${PLAN_ACCOUNT_ID}:role/fleetcraft-ci`],
+} as const satisfies Readonly<Record<string, unknown>>;
+
+/** `config` with {@link PLAN_EXAMPLE_CONFIG} for every key it does not set; `examples` names the keys filled in. */
+export function withExamples(config: MockConfig): { config: MockConfig; examples: string[] } {
+  const values = config.values ?? {};
+  const examples = Object.keys(PLAN_EXAMPLE_CONFIG).filter((k) => !(k in values));
+  return { config: { ...config, values: { ...Object.fromEntries(examples.map((k) => [k, PLAN_EXAMPLE_CONFIG[k as keyof typeof PLAN_EXAMPLE_CONFIG]])), ...values } }, examples };
+}
+
 /** A copy of `value` with every secret envelope replaced by {@link SECRET_PLACEHOLDER}. */
 export function redactSecrets(value: unknown): unknown {
   if (isSecretEnvelope(value)) return SECRET_PLACEHOLDER;
@@ -42,9 +59,13 @@ const KEY_INPUTS: Record<string, readonly string[]> = {
   'pulumi:providers:kubernetes': ['clusterIdentifier'],
   'aws:ec2/vpc:Vpc': ['cidrBlock'],
   'aws:ec2/subnet:Subnet': ['availabilityZone', 'cidrBlock'],
-  'aws:eks/cluster:Cluster': ['name', 'version', 'vpcConfig.endpointPublicAccess', 'encryptionConfig.resources'],
+  'aws:eks/cluster:Cluster': ['name', 'version', 'vpcConfig.endpointPublicAccess', 'vpcConfig.publicAccessCidrs', 'encryptionConfig.resources'],
   'aws:eks/nodeGroup:NodeGroup': ['nodeGroupName', 'instanceTypes', 'scalingConfig', 'taints'],
-  'aws:eks/addon:Addon': ['addonName'],
+  'aws:eks/addon:Addon': ['addonName', 'addonVersion'],
+  'aws:eks/accessEntry:AccessEntry': ['principalArn'],
+  'aws:eks/accessPolicyAssociation:AccessPolicyAssociation': ['policyArn', 'accessScope'],
+  'aws:ec2/launchTemplate:LaunchTemplate': ['metadataOptions.httpTokens', 'metadataOptions.httpPutResponseHopLimit', 'blockDeviceMappings'],
+  'kubernetes:helm.sh/v4:Chart': ['chart', 'version', 'repositoryOpts.repo'],
   'aws:iam/role:Role': ['name'],
   'aws:kms/alias:Alias': ['name'],
   'aws:s3/bucket:Bucket': ['bucket'],
@@ -78,6 +99,32 @@ export function keyInputs(r: PlannedResource): string {
     .join(' ');
 }
 
+/** The resource options worth reading in a plan: `protect`, `retainOnDelete`, `dependsOn` (names), when set. */
+export function optionsOf(r: PlannedResource): string {
+  const parts = [
+    ...(r.protect ? ['protect'] : []),
+    ...(r.retainOnDelete ? ['retainOnDelete'] : []),
+    ...(r.dependsOn.length > 0 ? [`dependsOn: ${r.dependsOn.map((d) => d.split('::').pop()).join(', ')}`] : []),
+  ];
+  return parts.length > 0 ? `{${parts.join('; ')}}` : '';
+}
+
+/** Who applies what: Pulumi's Kubernetes resources, then what Argo CD syncs per cluster (from the stack outputs). */
+export function ownershipLines(run: ProgramRun): string[] {
+  const pulumiOwned = run.resources.filter((r) => r.type.startsWith('kubernetes:'));
+  const lines = ['Kubernetes objects, by owner:', `  Pulumi (bootstrap, ${pulumiOwned.length}):`];
+  for (const r of pulumiOwned) {
+    const objs = r.type === 'kubernetes:yaml/v2:ConfigGroup' ? `: ${keyInputs(r)}` : r.type === 'kubernetes:helm.sh/v4:Chart' ? `: ${String(r.inputs.chart)} ${String(r.inputs.version)}` : '';
+    lines.push(`    ${r.type} ${r.name}${objs}`);
+  }
+  const owns = (run.outputs.argoCdOwns ?? {}) as Record<string, Record<string, number>>;
+  lines.push('  Argo CD (synced from the GitOps repository; Pulumi applies none of these):');
+  for (const [cluster, components] of Object.entries(owns)) {
+    lines.push(`    ${cluster}: ${Object.entries(components).map(([c, n]) => `${c} (${n})`).join(', ')}`);
+  }
+  return lines;
+}
+
 /** Resource counts per region (`global` for the stack-level ones). */
 export function countsByRegion(resources: readonly PlannedResource[]): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -98,7 +145,8 @@ export function treeLines(resources: readonly PlannedResource[]): string[] {
     list.forEach((r, i) => {
       const last = i === list.length - 1;
       const inputs = keyInputs(r);
-      lines.push(`${indent}${last ? '└─ ' : '├─ '}${r.type} ${r.name}${inputs ? `  ${inputs}` : ''}`);
+      const options = optionsOf(r);
+      lines.push(`${indent}${last ? '└─ ' : '├─ '}${r.type} ${r.name}${inputs ? `  ${inputs}` : ''}${options ? `  ${options}` : ''}`);
       walk(`${r.type}::${r.name}`, `${indent}${last ? '   ' : '│  '}`);
     });
   };
@@ -136,7 +184,7 @@ export async function planEnvironment(env: string, json: boolean, out: Output, e
   const values = { env, json };
   const started = Date.now();
   const file = path.resolve(`Pulumi.${values.env}.yaml`);
-  const config = fs.existsSync(file) ? stackFileConfig(file) : {};
+  const { config, examples } = withExamples(fs.existsSync(file) ? stackFileConfig(file) : {});
   let run: ProgramRun;
   try {
     run = await runProgram(values.env, config, environments);
@@ -150,13 +198,17 @@ export async function planEnvironment(env: string, json: boolean, out: Output, e
       stack: run.stack,
       resources: run.resources.map((r) => ({ ...r, inputs: redactSecrets(r.inputs) })),
       countsByRegion: counts,
+      argoCdOwns: run.outputs.argoCdOwns,
       total: run.resources.length,
     }, null, 2));
     return 0;
   }
   out.log(`plan for stack ${run.stack} (offline: Pulumi mock runtime, stand-in ARNs, account ${PLAN_ACCOUNT_ID}; ` +
-    `config: ${fs.existsSync(file) ? `${path.basename(file)}, secure values as placeholders` : 'program defaults'})`);
+    `config: ${fs.existsSync(file) ? `${path.basename(file)}, secure values as placeholders` : 'program defaults'}` +
+    `${examples.length > 0 ? `; example values for ${examples.join(', ')}` : ''})`);
   for (const line of treeLines(run.resources)) out.log(line);
+  out.log('');
+  for (const line of ownershipLines(run)) out.log(line);
   out.log('');
   out.log('resources per region:');
   for (const [region, n] of Object.entries(counts)) out.log(`  ${region.padEnd(16)} ${n}`);

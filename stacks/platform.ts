@@ -1,4 +1,4 @@
-import { App, Chart, Duration, Size } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { EnvironmentSpec, RegionSpec } from '../environments';
@@ -7,7 +7,8 @@ import {
   DisruptionBudget, ExternalSecret, KubeObject, LinuxCapability, NamespaceBaseline, NetworkDaemonSet, PodSecurityLevel,
   PodMonitor, PrometheusRule, ScalingMetric, VeleroCredentials, VolumeSnapshotLocation,
 } from '../lib';
-import { KUBERNETES_NAMES, SERVICE_ACCOUNTS, secretName, veleroBucketName } from '../lib/cloud/names';
+import { kmsAliasName, KmsKeyPurpose, KUBERNETES_NAMES, SERVICE_ACCOUNTS, secretName, veleroBucketName } from '../lib/cloud/names';
+import { storageClassObjects, volumeSnapshotClassObject } from '../lib/cloud/storage-classes';
 import { alertGroups } from './alerts';
 import { buildArgoCd } from './argocd';
 import { buildOrder, ComponentNode } from './components';
@@ -81,6 +82,13 @@ function baseline(p: ClusterParts): void {
   };
   for (const [name, level] of Object.entries(levels)) {
     new NamespaceBaseline(p.charts.baseline, name, { name, podSecurity: level, podSecurityVersion: version, partOf: PART_OF });
+  }
+  // The storage classes (EBS gp3, encrypted with the cluster's EBS key by alias) and the VolumeSnapshotClass: Argo CD
+  // owns them like every other object; the cloud side creates only the key and alias they name.
+  const storage = new Construct(p.charts.baseline, 'Storage');
+  for (const obj of [...storageClassObjects(kmsAliasName(p.env.name, p.region.clusterName, KmsKeyPurpose.EBS)), volumeSnapshotClassObject()]) {
+    const { apiVersion, kind, metadata, ...rest } = obj;
+    new ApiObject(storage, `${kind}-${metadata?.name}`, { apiVersion, kind, metadata: metadata as ApiObjectMetadata, ...rest });
   }
 }
 
@@ -186,12 +194,12 @@ function copyRegion(env: EnvironmentSpec, region: RegionSpec): RegionSpec | unde
 
 function backup(p: ClusterParts): void {
   const location = new BackupStorageLocation(p.charts.backup, 'Primary', {
-    name: 'primary', namespace: NAMESPACES.velero, bucket: veleroBucketName(p.env.name, p.region.clusterName),
+    name: 'primary', namespace: NAMESPACES.velero, bucket: veleroBucketName(p.env.name, p.region.clusterName, p.env.bucketPrefix),
     region: p.region.name, default: true, credentials: VeleroCredentials.serviceAccountRole(), partOf: PART_OF,
   });
   const target = p.env.backup.crossRegion ? copyRegion(p.env, p.region) : undefined;
   const copy = target && new BackupStorageLocation(p.charts.backup, 'CrossRegion', {
-    name: 'cross-region', namespace: NAMESPACES.velero, bucket: veleroBucketName(p.env.name, target.clusterName),
+    name: 'cross-region', namespace: NAMESPACES.velero, bucket: veleroBucketName(p.env.name, target.clusterName, p.env.bucketPrefix),
     prefix: `copies/${p.region.clusterName}`, region: target.name, credentials: VeleroCredentials.serviceAccountRole(), partOf: PART_OF,
   });
   const snapshots = new VolumeSnapshotLocation(p.charts.backup, 'Snapshots', {

@@ -4,12 +4,18 @@
  * user's). The stack name picks the environment; an unknown stack fails with the valid names before any resource
  * is registered.
  *
- * Per region of the environment: an explicit AWS provider (default providers are disabled in every stack file),
- * then a `RegionalPlatform` — the EKS cluster, its storage and secrets, and the manifests `fleetcraft synth`
- * writes for that cluster, component by component. Sizing comes from the environment; the stack's configuration
- * holds only provider settings and secrets:
+ * Per region of the environment, the primary first: an explicit AWS provider (default providers are disabled in
+ * every stack file), the account's zones, then a `RegionalPlatform` — the EKS cluster, its storage and secrets. On
+ * the primary cluster, `ArgoCdBootstrap`: Argo CD, the cluster registrations and the root Application; Argo CD owns
+ * every other object `fleetcraft synth` writes (Pulumi reads them only to check capacity and names). Sizing, CIDRs
+ * and the bucket prefix come from the environment; the stack's configuration holds provider settings, access and
+ * secrets:
  * - `aws:profile`, `aws:allowedAccountIds` (optional): passed to every regional provider.
- * - `fleetcraft:endpointPublicAccess` (default false), `fleetcraft:publicAccessCidrs` (required when public).
+ * - `fleetcraft:endpointPublicAccess` (default true: public endpoint limited to `publicAccessCidrs`, plus private
+ *   access from the VPC), `fleetcraft:publicAccessCidrs` (required when public), `fleetcraft:allowPublicAccessFromAnywhere`
+ *   (default false: production refuses `0.0.0.0/0` without it; other environments accept it).
+ * - `fleetcraft:adminPrincipals`, `fleetcraft:ciPrincipals`: IAM role or user ARNs given cluster-admin access entries
+ *   on every cluster; at least one in all (the cluster creator's own access is not enough).
  * - `fleetcraft:secrets` (secret object, optional): Secrets Manager secrets by key, in every region of the stack
  *   (`pulumi config set --secret --path 'secrets.<key>' <value>`).
  *
@@ -19,10 +25,16 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { ENVIRONMENTS, EnvironmentSpec, validateEnvironment } from '../environments';
+import { ClusterAccess } from '../lib/cloud/access';
+import { ARGOCD_CHART, ArgoCdBootstrap, argoCdRole } from '../lib/cloud/argocd';
+import { cpuMillis, memoryMiB, workloadCapacityProblem } from '../lib/cloud/capacity';
 import { NatGatewayMode } from '../lib/cloud/cluster';
+import { pickZones } from '../lib/cloud/network';
 import { ManifestGroup } from '../lib/cloud/manifests';
+import { CloudRolePurpose, roleName } from '../lib/cloud/names';
 import { RegionalPlatform } from '../lib/cloud/platform';
 import { formatViolation, KubeObject } from '../lib/policy/objects';
+import { rootApplicationName } from './argocd';
 import { renderEnvironment } from './render';
 
 /** The environment a stack deploys: the one with the stack's name. */
@@ -34,6 +46,13 @@ function environmentOf(stack: string, environments: readonly EnvironmentSpec[]):
       `${where}; run \`pulumi stack select <name>\``);
   }
   return validateEnvironment(env);
+}
+
+/** The environment's root Application as synth writes it: the one object of the GitOps output Pulumi applies. */
+function rootApplicationOf(env: EnvironmentSpec): KubeObject {
+  const root = renderEnvironment(env).objects.find((o) => o.cluster === undefined && o.object.kind === 'Application' && o.object.metadata?.name === rootApplicationName(env));
+  if (!root) throw new Error(`environment ${env.name}: synth wrote no root Application "${rootApplicationName(env)}"`);
+  return root.object;
 }
 
 /**
@@ -65,6 +84,29 @@ function manifestsByCluster(env: EnvironmentSpec): Map<string, ManifestGroup[]> 
   return byCluster;
 }
 
+/**
+ * Refuses node groups that cannot hold what the manifests may scale to: every HorizontalPodAutoscaler's maximum
+ * times its workload's pod requests, on the untainted groups at their maximum sizes.
+ */
+function checkCapacity(env: EnvironmentSpec, manifests: Map<string, ManifestGroup[]>): void {
+  type Container = { resources?: { requests?: { cpu?: string; memory?: string } } };
+  type Workload = KubeObject & { spec?: { template?: { spec?: { containers?: Container[] } } } };
+  for (const [cluster, groups] of manifests) {
+    const objects = groups.flatMap((g) => g.objects) as Workload[];
+    for (const hpa of objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
+      const spec = hpa.spec as { maxReplicas: number; scaleTargetRef: { kind: string; name: string } };
+      const target = objects.find((o) => o.kind === spec.scaleTargetRef.kind && o.metadata?.name === spec.scaleTargetRef.name && o.metadata?.namespace === hpa.metadata?.namespace);
+      const containers = target?.spec?.template?.spec?.containers ?? [];
+      const requests = {
+        cpuMillis: containers.reduce((n, c) => n + (cpuMillis(c.resources?.requests?.cpu) ?? 0), 0),
+        memoryMiB: containers.reduce((n, c) => n + (memoryMiB(c.resources?.requests?.memory) ?? 0), 0),
+      };
+      const problem = workloadCapacityProblem(cluster, `${spec.scaleTargetRef.kind} ${hpa.metadata?.namespace}/${spec.scaleTargetRef.name}`, spec.maxReplicas, requests, env.nodeGroups);
+      if (problem) throw new Error(`environment ${env.name}: ${problem}`);
+    }
+  }
+}
+
 /** The primary region (the first one when none is marked). */
 function primaryRegion(env: EnvironmentSpec): EnvironmentSpec['regions'][number] {
   return env.regions.find((r) => r.primary) ?? env.regions[0];
@@ -80,6 +122,15 @@ function configuredSecrets(config: pulumi.Config): Record<string, pulumi.Output<
     const value: unknown = v[k];
     return typeof value === 'string' ? value : JSON.stringify(value);
   }))]));
+}
+
+/** The access entries of every cluster: the stack's administrators and CI principals, each with cluster-admin access. */
+function clusterAccess(config: pulumi.Config): ClusterAccess[] {
+  const list = (key: string): string[] => config.getObject<string[]>(key) ?? [];
+  return [
+    ...list('adminPrincipals').map((principalArn, i) => ({ name: `admin-${i}`, principalArn, policy: 'AmazonEKSClusterAdminPolicy' as const })),
+    ...list('ciPrincipals').map((principalArn, i) => ({ name: `ci-${i}`, principalArn, policy: 'AmazonEKSClusterAdminPolicy' as const })),
+  ];
 }
 
 /**
@@ -117,10 +168,22 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
   const awsConfig = new pulumi.Config('aws');
   const profile = awsConfig.get('profile');
   const allowedAccountIds = awsConfig.getObject<string[]>('allowedAccountIds');
-  const endpointPublicAccess = config.getBoolean('endpointPublicAccess') ?? false;
+  const endpointPublicAccess = config.getBoolean('endpointPublicAccess') ?? true;
   const publicAccessCidrs = config.getObject<string[]>('publicAccessCidrs') ?? [];
+  if (endpointPublicAccess && publicAccessCidrs.length === 0) {
+    throw new Error(`stack ${pulumi.getStack()}: fleetcraft:publicAccessCidrs is not set; the clusters' API endpoints are public but limited to these ` +
+      'ranges (the first `pulumi up` installs Argo CD through them): `pulumi config set --path \'fleetcraft:publicAccessCidrs[0]\' 203.0.113.0/24` ' +
+      '(your office, VPN or CI runner range), or `pulumi config set fleetcraft:endpointPublicAccess false` for private-only endpoints (README: private-only clusters)');
+  }
+  const access = clusterAccess(config);
+  const missingCidr = env.regions.find((r) => r.vpcCidr === undefined);
+  if (missingCidr) {
+    throw new Error(`environment ${env.name}: region ${missingCidr.name} (cluster ${missingCidr.clusterName}) has no vpcCidr; give every cluster ` +
+      'its own range in the environment data, e.g. vpcCidr: \'10.10.0.0/16\', \'10.11.0.0/16\', …');
+  }
   const secrets = configuredSecrets(config);
   const manifests = manifestsByCluster(env);
+  checkCapacity(env, manifests);
 
   const providers = new Map(env.regions.map((r) => [r.name, new aws.Provider(`aws-${r.name}`, {
     region: r.name,
@@ -131,31 +194,77 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
   const primary = primaryRegion(env);
   const accountId = aws.getCallerIdentityOutput({}, { provider: providers.get(primary.name) }).accountId;
 
-  const platforms = env.regions.map((region, i) => {
+  // The primary first: Argo CD runs there, and every other cluster gives Argo CD's role an access entry.
+  const order = [primary, ...env.regions.filter((r) => r !== primary)];
+  const built = new Map<string, RegionalPlatform>();
+  let argoRole: aws.iam.Role | undefined;
+  for (const region of order) {
+    const i = env.regions.indexOf(region);
     const next = env.regions[(i + 1) % env.regions.length];
     const replicate = env.production && env.regions.length > 1;
-    return new RegionalPlatform(region.clusterName, {
+    // Zones as this account names them, available and without opt-in (no Local Zones).
+    const zones = await aws.getAvailabilityZones({ state: 'available', filters: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }] },
+      { provider: providers.get(region.name) });
+    const platform = new RegionalPlatform(region.clusterName, {
       environment: env.name,
       region: region.name,
       clusterName: region.clusterName,
       kubernetesVersion: env.kubernetesVersion,
       nodeGroups: env.nodeGroups,
+      vpcCidr: region.vpcCidr,
+      availabilityZones: pickZones(region.name, zones.names),
       natGateways: env.production ? NatGatewayMode.PER_ZONE : NatGatewayMode.SINGLE,
       endpointPublicAccess,
       publicAccessCidrs,
+      allowPublicAccessFromAnywhere: !env.production || (config.getBoolean('allowPublicAccessFromAnywhere') ?? false),
+      access: argoRole ? [...access, { name: 'argocd', principalArn: argoRole.arn, policy: 'AmazonEKSClusterAdminPolicy' }] : access,
+      // Argo CD, in the primary cluster, reaches the others' public endpoints from the primary's NAT gateways.
+      peerAccessCidrs: region === primary ? undefined : [...(built.get(primary.clusterName) as RegionalPlatform).cluster.natCidrs],
       deletionProtection: env.production,
       awsProfile: profile,
       accountId,
       secrets,
       replication: replicate ? { region: next.name, provider: providers.get(next.name) as aws.Provider } : undefined,
       manifests: manifests.get(region.clusterName) ?? [],
+      bucketPrefix: env.bucketPrefix,
+      // Argo CD owns every object of the GitOps repository; Pulumi applies none of them.
+      applyManifests: false,
     }, { provider: providers.get(region.name) });
-  });
+    built.set(region.clusterName, platform);
+    if (region === primary) {
+      argoRole = argoCdRole(`${region.clusterName}-argocd`, {
+        roleName: roleName(env.name, region.clusterName, CloudRolePurpose.ARGOCD),
+        oidc: { providerArn: platform.cluster.oidcProvider.arn, issuer: platform.cluster.oidcIssuer },
+        accountId,
+      }, { parent: platform, provider: providers.get(region.name) });
+    }
+  }
+  const platforms = env.regions.map((r) => built.get(r.clusterName) as RegionalPlatform);
+  const primaryPlatform = built.get(primary.clusterName) as RegionalPlatform;
+  const root = rootApplicationOf(env);
+  const argoCd = new ArgoCdBootstrap(`${primary.clusterName}-argocd`, {
+    kubernetesProvider: primaryPlatform.cluster.provider,
+    roleArn: (argoRole as aws.iam.Role).arn,
+    clusters: pulumi.all([
+      (argoRole as aws.iam.Role).arn,
+      pulumi.all(platforms.map((p) => p.cluster.cluster.endpoint)),
+      pulumi.all(platforms.map((p) => p.cluster.cluster.certificateAuthority.apply((ca) => ca?.data ?? ''))),
+    ]).apply(([roleArn, endpoints, cas]) => env.regions.map((r, i) => ({
+      name: r.clusterName,
+      roleArn,
+      remote: r === primary ? undefined : { clusterName: r.clusterName, server: endpoints[i], caData: cas[i] },
+    }))),
+    rootApplication: root,
+    dependsOn: [...Object.values(primaryPlatform.cluster.nodeGroups), ...Object.values(primaryPlatform.cluster.addons)],
+  }, { parent: primaryPlatform });
 
   grantCrossRegionCopies(env, platforms, manifests);
 
   return {
     environment: env.name,
+    argoCd: { chartVersion: ARGOCD_CHART.version, roleArn: (argoRole as aws.iam.Role).arn, rootApplication: root.metadata?.name, component: argoCd.urn },
+    argoCdOwns: Object.fromEntries(env.regions.map((r) => [r.clusterName,
+      Object.fromEntries((manifests.get(r.clusterName) ?? []).map((g) => [g.component, g.objects.filter((o) => !(o.kind === 'Application' && o.metadata?.name === root.metadata?.name)).length]))])),
     clusters: Object.fromEntries(platforms.map((p, i) => [env.regions[i].clusterName, {
       region: env.regions[i].name,
       endpoint: p.cluster.cluster.endpoint,

@@ -9,10 +9,11 @@ import * as pulumi from '@pulumi/pulumi';
 import { NETWORK_NOT_READY_TAINT } from '../k8s/network-agent/startup-taint';
 import { propError } from '../private/errors';
 import { dnsLabelError } from '../private/names';
+import { accessPolicyArn, accessScope, ClusterAccess, validateClusterAccess } from './access';
 import { clusterAutoscalerPolicy, policyJson, serviceTrustPolicy } from './iam';
 import { eksKubeconfig, kubernetesProvider } from './kubernetes';
-import { CloudRolePurpose, kmsAliasName, KmsKeyPurpose, roleName, SERVICE_ACCOUNTS } from './names';
-import { defaultZones, subnetLayout } from './network';
+import { CloudRolePurpose, KEEP_DATA, kmsAliasName, KmsKeyPurpose, PROTECTED, roleName, SERVICE_ACCOUNTS } from './names';
+import { isAnyAddress, parseCidr, subnetLayout } from './network';
 import { serviceAccountRole } from './roles';
 
 /** A Kubernetes taint, in Kubernetes spelling. */
@@ -93,18 +94,21 @@ export interface EksClusterArgs {
    */
   readonly vpcCidr?: string;
   /**
-   * Zones for the subnets (two or three).
-   * @default - `<region>a`, `<region>b`, `<region>c`
+   * Zones for the subnets (two or three), as the account reports them (`aws.getAvailabilityZones`, then
+   * `pickZones`): zone letters differ per account, so there is no default.
    */
-  readonly availabilityZones?: readonly string[];
+  readonly availabilityZones: readonly string[];
   /**
    * NAT gateways.
    * @default NatGatewayMode.PER_ZONE
    */
   readonly natGateways?: NatGatewayMode;
   /**
-   * Whether the API server endpoint is reachable from the internet (always reachable from the VPC). `pulumi up`
-   * deploys manifests through it, so a private-only cluster needs the program run from inside the VPC or a VPN.
+   * Whether the API server endpoint is also reachable from the internet, limited to `publicAccessCidrs` (it is
+   * always reachable from the VPC: private access stays on). `pulumi up` bootstraps Argo CD through it, so a
+   * private-only cluster (false) needs the program run from inside the VPC, or over a VPN, peering or transit
+   * gateway into it, with DNS resolving the endpoint to its private addresses — which a VPC created by the same
+   * `pulumi up` cannot offer on the first run.
    * @default false
    */
   readonly endpointPublicAccess?: boolean;
@@ -113,6 +117,23 @@ export interface EksClusterArgs {
    * @default []
    */
   readonly publicAccessCidrs?: readonly string[];
+  /**
+   * More addresses that must reach a public endpoint, known only once other resources exist: the NAT gateway
+   * addresses of the cluster Argo CD runs in, for a remote cluster it deploys to.
+   * @default []
+   */
+  readonly peerAccessCidrs?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Accept `0.0.0.0/0` (any address) in `publicAccessCidrs`. The endpoint still needs valid credentials, but an
+   * open endpoint is exposed to every scan and API-server vulnerability.
+   * @default false
+   */
+  readonly allowPublicAccessFromAnywhere?: boolean;
+  /**
+   * The principals that may use the cluster besides its creator (administrators, CI, Argo CD's role for a remote
+   * cluster): one EKS access entry and access-policy association each. At least one.
+   */
+  readonly access: readonly ClusterAccess[];
   /**
    * The taint every node registers with until the network agent is ready.
    * @default NETWORK_NOT_READY_TAINT
@@ -196,10 +217,39 @@ export function validateClusterArgs(name: string, args: EksClusterArgs): void {
         'must satisfy 0 <= minSize <= desiredSize <= maxSize and maxSize >= 1', 'adjust the sizes');
     }
   }
+  validateClusterAccess('EksCluster', name, args.access);
   if (args.endpointPublicAccess && (args.publicAccessCidrs ?? []).length === 0) {
     throw propError('EksCluster', name, 'publicAccessCidrs', [], 'must list at least one CIDR when endpointPublicAccess is true',
-      'list your office or VPN ranges, or ["0.0.0.0/0"] to allow any address');
+      'list your office, VPN or CI runner ranges');
   }
+  const open = (args.endpointPublicAccess ? args.publicAccessCidrs ?? [] : []).filter(isAnyAddress);
+  if (open.length > 0 && !args.allowPublicAccessFromAnywhere) {
+    throw propError('EksCluster', name, 'publicAccessCidrs', args.publicAccessCidrs, `admits any address (${open.join(', ')})`,
+      'list your office, VPN or CI runner ranges, or set allowPublicAccessFromAnywhere (stack config fleetcraft:allowPublicAccessFromAnywhere) on purpose');
+  }
+  for (const cidr of args.publicAccessCidrs ?? []) {
+    if (!parseCidr(cidr)) throw propError('EksCluster', name, 'publicAccessCidrs[]', cidr, 'is not an IPv4 CIDR', 'use e.g. "203.0.113.0/24"');
+  }
+}
+
+/**
+ * The launch template of a node group: an encrypted gp3 root volume (the account's EBS key: a customer key would
+ * need a key policy for the Auto Scaling service-linked role), and IMDSv2 required with a hop limit of 1, so pods
+ * that are not on the host network cannot reach the node role's credentials through the instance metadata service.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html
+ * @see https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html#_restrict_access_to_the_instance_profile_assigned_to_the_worker_node
+ */
+export function launchTemplateArgs(templateName: string, group: NodeGroupArgs): aws.ec2.LaunchTemplateArgs {
+  return {
+    name: templateName,
+    updateDefaultVersion: true,
+    blockDeviceMappings: [{
+      deviceName: '/dev/xvda',
+      ebs: { volumeType: 'gp3', volumeSize: group.diskSizeGiB ?? 50, encrypted: 'true', deleteOnTermination: 'true' },
+    }],
+    metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' },
+    tagSpecifications: [{ resourceType: 'instance', tags: { Name: templateName } }, { resourceType: 'volume', tags: { Name: templateName } }],
+  };
 }
 
 const managedPolicy = (partition: string, policy: string): string => `arn:${partition}:iam::aws:policy/${policy}`;
@@ -216,6 +266,8 @@ export class EksCluster extends pulumi.ComponentResource {
   public readonly privateSubnets: aws.ec2.Subnet[];
   /** The public subnets, one per zone (NAT gateways, internet-facing load balancers). */
   public readonly publicSubnets: aws.ec2.Subnet[];
+  /** The NAT gateways' public addresses as /32 CIDRs: where this cluster's pods reach the internet from. */
+  public readonly natCidrs: readonly pulumi.Output<string>[];
   /** The KMS key encrypting Kubernetes Secrets. */
   public readonly secretsKey: aws.kms.Key;
   /** The control plane. */
@@ -230,10 +282,14 @@ export class EksCluster extends pulumi.ComponentResource {
   public readonly addons: Readonly<Record<string, aws.eks.Addon>>;
   /** The EBS CSI driver's role. */
   public readonly ebsCsiRole: aws.iam.Role;
+  /** The VPC CNI's role (IRSA for `kube-system/aws-node`). */
+  public readonly vpcCniRole: aws.iam.Role;
   /** The cluster autoscaler's role (annotate its service account with `serviceAccountRoleAnnotations`). */
   public readonly clusterAutoscalerRole: aws.iam.Role;
   /** A kubeconfig (no credentials in it: `aws eks get-token`). */
   public readonly kubeconfig: pulumi.Output<string>;
+  /** The access-policy associations of {@link EksClusterArgs.access}, in order (each after its access entry). */
+  public readonly accessEntries: readonly aws.eks.AccessPolicyAssociation[];
   /** The explicit Kubernetes provider of this cluster. */
   public readonly provider: pulumi.ProviderResource;
 
@@ -243,7 +299,7 @@ export class EksCluster extends pulumi.ComponentResource {
     const partition = args.partition ?? 'aws';
     const { environment, clusterName } = args;
     const child = { parent: this };
-    const zones = subnetLayout(name, args.vpcCidr ?? '10.0.0.0/16', args.availabilityZones ?? defaultZones(args.region));
+    const zones = subnetLayout(name, args.vpcCidr ?? '10.0.0.0/16', args.availabilityZones);
     const clusterTag = { [`kubernetes.io/cluster/${clusterName}`]: 'shared' };
 
     // Network: public subnets with NAT gateways, private subnets routed through them.
@@ -260,8 +316,10 @@ export class EksCluster extends pulumi.ComponentResource {
     }, child));
     this.publicSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${zones[i].zone}`, { subnetId: s.id, routeTableId: publicRoutes.id }, child));
     const natZones = (args.natGateways ?? NatGatewayMode.PER_ZONE) === NatGatewayMode.PER_ZONE ? zones.length : 1;
+    const eips: aws.ec2.Eip[] = [];
     const nats = Array.from({ length: natZones }, (_, i) => {
       const eip = new aws.ec2.Eip(`${name}-nat-${zones[i].zone}`, { domain: 'vpc', tags: { Name: `${clusterName}-nat-${zones[i].zone}` } }, child);
+      eips.push(eip);
       return new aws.ec2.NatGateway(`${name}-nat-${zones[i].zone}`, {
         allocationId: eip.id, subnetId: this.publicSubnets[i].id, tags: { Name: `${clusterName}-${zones[i].zone}` },
       }, { parent: this, dependsOn: [igw] });
@@ -282,7 +340,7 @@ export class EksCluster extends pulumi.ComponentResource {
     // Control plane, with Secrets encrypted by a key of its own.
     this.secretsKey = new aws.kms.Key(`${name}-eks-secrets-key`, {
       description: `EKS Secrets encryption for ${clusterName}`, enableKeyRotation: true, deletionWindowInDays: 30,
-    }, child);
+    }, { ...child, ...KEEP_DATA });
     new aws.kms.Alias(`${name}-eks-secrets-key`, { name: kmsAliasName(environment, clusterName, KmsKeyPurpose.EKS_SECRETS), targetKeyId: this.secretsKey.keyId }, child);
     const clusterRole = new aws.iam.Role(`${name}-cluster-role`, {
       name: roleName(environment, clusterName, CloudRolePurpose.CLUSTER),
@@ -299,14 +357,25 @@ export class EksCluster extends pulumi.ComponentResource {
         subnetIds: this.privateSubnets.map((s) => s.id),
         endpointPrivateAccess: true,
         endpointPublicAccess: args.endpointPublicAccess ?? false,
-        ...(args.endpointPublicAccess ? { publicAccessCidrs: [...(args.publicAccessCidrs ?? [])] } : {}),
+        ...(args.endpointPublicAccess ? {
+          publicAccessCidrs: args.peerAccessCidrs === undefined ? [...(args.publicAccessCidrs ?? [])]
+            : pulumi.all([pulumi.output(args.peerAccessCidrs)]).apply(([peers]) => [...(args.publicAccessCidrs ?? []), ...peers]),
+        } : {}),
       },
       encryptionConfig: { provider: { keyArn: this.secretsKey.arn }, resources: ['secrets'] },
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
       bootstrapSelfManagedAddons: false,
       enabledClusterLogTypes: ['api', 'audit', 'authenticator'],
       deletionProtection: args.deletionProtection ?? false,
-    }, { parent: this, dependsOn: [clusterPolicy] });
+    }, { parent: this, dependsOn: [clusterPolicy], ...PROTECTED });
+    const associations = args.access.map((a) => {
+      const entry = new aws.eks.AccessEntry(`${name}-access-${a.name}`, { clusterName: this.cluster.name, principalArn: a.principalArn, type: 'STANDARD' }, child);
+      return new aws.eks.AccessPolicyAssociation(`${name}-access-${a.name}`, {
+        clusterName: this.cluster.name, principalArn: entry.principalArn, policyArn: accessPolicyArn(a.policy, partition), accessScope: accessScope(a),
+      }, child);
+    });
+    this.accessEntries = associations;
+    this.natCidrs = eips.map((e) => pulumi.interpolate`${e.publicIp}/32`);
     this.oidcIssuer = this.cluster.identities.apply((ids) => ids?.[0]?.oidcs?.[0]?.issuer ?? '');
     this.oidcProvider = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, { url: this.oidcIssuer, clientIdLists: ['sts.amazonaws.com'] }, child);
     const oidc = { providerArn: this.oidcProvider.arn, issuer: this.oidcIssuer };
@@ -317,13 +386,22 @@ export class EksCluster extends pulumi.ComponentResource {
       roleName: roleName(environment, clusterName, CloudRolePurpose.EBS_CSI), oidc, serviceAccount: SERVICE_ACCOUNTS.ebsCsi,
       managedPolicyArns: [managedPolicy(partition, 'service-role/AmazonEBSCSIDriverPolicy')],
     }, child);
+    // Each add-on at the version EKS recommends for this Kubernetes minor in this region (not whatever is newest, and
+    // not a version typed here that the region may not offer).
+    // The VPC CNI's AWS permissions on its own role (IRSA), not on the node role every pod on the node could use.
+    this.vpcCniRole = serviceAccountRole(`${name}-vpc-cni`, {
+      roleName: roleName(environment, clusterName, CloudRolePurpose.VPC_CNI), oidc, serviceAccount: SERVICE_ACCOUNTS.vpcCni,
+      managedPolicyArns: [managedPolicy(partition, 'AmazonEKS_CNI_Policy')],
+    }, child);
     const addon = (a: ReturnType<typeof addonPlan>[number], dependsOn: pulumi.Resource[]) => new aws.eks.Addon(`${name}-${a.name}`, {
       clusterName: this.cluster.name,
       addonName: a.name,
+      addonVersion: aws.eks.getAddonVersionOutput({ addonName: a.name, kubernetesVersion: args.kubernetesVersion, mostRecent: false }, { parent: this }).version,
       resolveConflictsOnCreate: 'OVERWRITE',
       resolveConflictsOnUpdate: 'OVERWRITE',
       ...(a.configuration ? { configurationValues: JSON.stringify(a.configuration) } : {}),
       ...(a.name === 'aws-ebs-csi-driver' ? { serviceAccountRoleArn: this.ebsCsiRole.arn } : {}),
+      ...(a.name === 'vpc-cni' ? { serviceAccountRoleArn: this.vpcCniRole.arn } : {}),
     }, { parent: this, dependsOn });
     const addons: Record<string, aws.eks.Addon> = {};
     for (const a of plan.filter((p) => p.beforeNodes)) addons[a.name] = addon(a, []);
@@ -332,10 +410,11 @@ export class EksCluster extends pulumi.ComponentResource {
       name: roleName(environment, clusterName, CloudRolePurpose.NODE),
       assumeRolePolicy: policyJson(serviceTrustPolicy('ec2.amazonaws.com')),
     }, child);
-    const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'].map((p) =>
+    const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly'].map((p) =>
       new aws.iam.RolePolicyAttachment(`${name}-node-${p}`, { role: nodeRole.name, policyArn: managedPolicy(partition, p) }, child));
     const groups: Record<string, aws.eks.NodeGroup> = {};
     for (const g of args.nodeGroups) {
+      const template = new aws.ec2.LaunchTemplate(`${name}-${g.name}`, launchTemplateArgs(`${clusterName}-${g.name}`, g), child);
       groups[g.name] = new aws.eks.NodeGroup(`${name}-${g.name}`, {
         clusterName: this.cluster.name,
         nodeGroupName: `${clusterName}-${g.name}`,
@@ -343,7 +422,8 @@ export class EksCluster extends pulumi.ComponentResource {
         subnetIds: this.privateSubnets.map((s) => s.id),
         instanceTypes: [...g.instanceTypes],
         amiType: 'AL2023_x86_64_STANDARD',
-        diskSize: g.diskSizeGiB ?? 50,
+        // The root volume and instance metadata settings live in the launch template (EKS refuses diskSize with one).
+        launchTemplate: { id: template.id, version: template.latestVersion.apply((v) => String(v)) },
         scalingConfig: { minSize: g.minSize, maxSize: g.maxSize, desiredSize: g.desiredSize },
         updateConfig: { maxUnavailable: 1 },
         labels: { ...(g.labels ?? {}), 'fleetcraft.io/node-group': g.name },
@@ -363,7 +443,7 @@ export class EksCluster extends pulumi.ComponentResource {
       clusterName, region: args.region, endpoint, certificateAuthorityData: ca?.data ?? '', profile: args.awsProfile,
     }));
     this.provider = kubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, clusterIdentifier: this.cluster.arn },
-      { parent: this, dependsOn: Object.values(groups) });
+      { parent: this, dependsOn: [...Object.values(groups), ...associations] });
 
     this.registerOutputs({
       clusterName: this.cluster.name, endpoint: this.cluster.endpoint, oidcProviderArn: this.oidcProvider.arn,

@@ -72,17 +72,30 @@ export function irsaTrustPolicy(oidcProviderArn: string, issuer: string, service
 
 /**
  * Velero's permissions: its own bucket (objects and listing), EBS snapshots, and the KMS keys of the bucket and
- * of the volumes. The EC2 describe/snapshot actions have no resource-level scoping for describe, so they use
- * `"*"` with specific actions only (Velero's documented minimum).
+ * of the volumes. The EC2 describe actions have no resource-level scoping, so they use `"*"` with specific actions
+ * only; tagging is allowed only on creation, deleting only for snapshots tagged by Velero, and KMS grants only for
+ * AWS resources.
  * @see https://github.com/vmware-tanzu/velero-plugin-for-aws#set-permissions-for-velero
  */
 export function veleroPolicy(args: { bucketArn: string; kmsKeyArns: readonly string[] }): PolicyDocument {
   return document(
+    { Sid: 'DescribeVolumes', Effect: 'Allow', Action: ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots'], Resource: '*' },
+    { Sid: 'CreateSnapshotsAndVolumes', Effect: 'Allow', Action: ['ec2:CreateSnapshot', 'ec2:CreateVolume'], Resource: '*' },
     {
-      Sid: 'Snapshots',
+      // Tags only as part of creating a snapshot or a volume (Velero tags both when it creates them).
+      Sid: 'TagOnCreate',
       Effect: 'Allow',
-      Action: ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots', 'ec2:CreateTags', 'ec2:CreateVolume', 'ec2:CreateSnapshot', 'ec2:DeleteSnapshot'],
+      Action: ['ec2:CreateTags'],
       Resource: '*',
+      Condition: { StringEquals: { 'ec2:CreateAction': ['CreateSnapshot', 'CreateVolume'] } },
+    },
+    {
+      // Delete only snapshots Velero made (it tags each with the backup's name), never any other snapshot.
+      Sid: 'DeleteOwnSnapshots',
+      Effect: 'Allow',
+      Action: ['ec2:DeleteSnapshot'],
+      Resource: '*',
+      Condition: { StringLike: { 'ec2:ResourceTag/velero.io/backup': '*' } },
     },
     {
       Sid: 'Objects',
@@ -94,8 +107,16 @@ export function veleroPolicy(args: { bucketArn: string; kmsKeyArns: readonly str
     {
       Sid: 'Keys',
       Effect: 'Allow',
-      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:CreateGrant'],
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'],
       Resource: [...args.kmsKeyArns],
+    },
+    {
+      // EBS needs a grant to create a volume from an encrypted snapshot; only for AWS resources, never for a principal.
+      Sid: 'GrantsForEbs',
+      Effect: 'Allow',
+      Action: ['kms:CreateGrant'],
+      Resource: [...args.kmsKeyArns],
+      Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
     },
   );
 }

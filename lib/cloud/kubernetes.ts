@@ -1,14 +1,11 @@
 /**
- * Kubernetes through Pulumi without the `@pulumi/kubernetes` SDK package: a provider resource with a stable
- * identity, and the provider's `yaml/v2:ConfigGroup` remote component for objects.
- *
- * Why no SDK: its npm install script downloads the provider plugin, which these machines cannot do. Neither
- * resource needs it: the SDK's `Provider` and `yaml.v2.ConfigGroup` classes are thin wrappers that register
- * `pulumi:providers:kubernetes` and the remote component `kubernetes:yaml/v2:ConfigGroup`, which is what this file
- * registers, with the same type tokens and inputs. The Pulumi CLI installs the `kubernetes` resource plugin on
- * demand at the version pinned by {@link KUBERNETES_PROVIDER_VERSION}; to install it ahead (air-gapped runners):
+ * Kubernetes through `@pulumi/kubernetes`: a provider per cluster with a stable identity, and the provider's
+ * `yaml/v2:ConfigGroup` for objects. The package's install script only tries to fetch the provider plugin (and
+ * exits 0 without the Pulumi CLI); `pulumi up` installs the `kubernetes` plugin on demand at the version the SDK
+ * asks for, {@link KUBERNETES_PROVIDER_VERSION}; to install it ahead (air-gapped runners):
  * `pulumi plugin install resource kubernetes v4.34.2`.
  */
+import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { KubeObject } from '../policy/objects';
 
@@ -76,19 +73,12 @@ export interface KubernetesProviderArgs {
  * stable `clusterIdentifier`, and the pinned plugin version. Pass it as `provider` to every Kubernetes resource
  * of that cluster; the stack disables default providers, so nothing can land on the ambient kubeconfig's cluster.
  */
-export function kubernetesProvider(name: string, args: KubernetesProviderArgs, opts: pulumi.CustomResourceOptions): pulumi.ProviderResource {
-  return new KubernetesProvider(name, {
+export function kubernetesProvider(name: string, args: KubernetesProviderArgs, opts: pulumi.CustomResourceOptions): k8s.Provider {
+  return new k8s.Provider(name, {
     kubeconfig: args.kubeconfig,
     clusterIdentifier: args.clusterIdentifier,
     enableServerSideApply: true,
   }, { ...opts, version: KUBERNETES_PROVIDER_VERSION });
-}
-
-/** `pulumi:providers:kubernetes` (the SDK's `kubernetes.Provider`, without the SDK). */
-class KubernetesProvider extends pulumi.ProviderResource {
-  constructor(name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
-    super('kubernetes', name, props, opts);
-  }
 }
 
 /**
@@ -115,7 +105,7 @@ export function objectKey(obj: KubeObject): string {
  * `<name>-<namespace>-<object name>`: stable across runs and distinct across clusters.
  * @see https://www.pulumi.com/registry/packages/kubernetes/api-docs/yaml/v2/configgroup/
  */
-export function configGroup(name: string, objs: pulumi.Input<readonly pulumi.Input<object>[]>, opts: pulumi.ComponentResourceOptions & { provider: pulumi.ProviderResource }): pulumi.ComponentResource {
-  return new pulumi.ComponentResource('kubernetes:yaml/v2:ConfigGroup', name, { objs, resourcePrefix: name },
-    { ...opts, version: KUBERNETES_PROVIDER_VERSION }, true);
+export function configGroup(name: string, objs: pulumi.Input<readonly pulumi.Input<object>[]>, opts: pulumi.ComponentResourceOptions & { provider: pulumi.ProviderResource }): k8s.yaml.v2.ConfigGroup {
+  return new k8s.yaml.v2.ConfigGroup(name, { objs: objs as pulumi.Input<pulumi.Input<object>[]>, resourcePrefix: name },
+    { ...opts, version: KUBERNETES_PROVIDER_VERSION });
 }

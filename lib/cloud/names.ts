@@ -41,6 +41,10 @@ export enum CloudRolePurpose {
   EXTERNAL_SECRETS = 'external-secrets',
   /** S3 replication of the Velero bucket to another region. */
   REPLICATION = 'replication',
+  /** The VPC CNI (`aws-node`, IRSA): ENI and IP management, off the node role. */
+  VPC_CNI = 'vpc-cni',
+  /** Argo CD's controller and server (IRSA), assumed again for remote clusters' `awsAuthConfig`. */
+  ARGOCD = 'argocd',
 }
 
 /**
@@ -56,6 +60,8 @@ export const SERVICE_ACCOUNTS = {
   clusterAutoscaler: { namespace: 'kube-system', name: 'cluster-autoscaler' },
   /** The EBS CSI driver's controller (the EKS add-on's service account). */
   ebsCsi: { namespace: 'kube-system', name: 'ebs-csi-controller-sa' },
+  /** The VPC CNI's daemon set (the `vpc-cni` add-on's service account). */
+  vpcCni: { namespace: 'kube-system', name: 'aws-node' },
 } as const satisfies Record<string, ServiceAccountRef>;
 
 /** What each KMS key protects; the alias ends with it. */
@@ -248,3 +254,14 @@ export function clusterCloudNames(environment: string, region: string, clusterNa
     secretPrefix: secretNamePrefix(environment),
   };
 }
+
+/**
+ * The resource options of what holds data — buckets and KMS keys: Pulumi refuses to delete them (`protect`), and a
+ * replacement leaves the old one in place instead of deleting it (`retainOnDelete`: a replaced key would otherwise be
+ * scheduled for deletion, and every object it encrypted with it). Tearing down on purpose: README, "Destroying an
+ * environment".
+ */
+export const KEEP_DATA = { protect: true, retainOnDelete: true } as const;
+
+/** The resource options of a cluster: Pulumi refuses to delete or replace it by accident. */
+export const PROTECTED = { protect: true } as const;

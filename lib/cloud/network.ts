@@ -13,12 +13,23 @@ export interface ZoneSubnets {
   readonly publicCidr: string;
 }
 
-/** The first three zones of a region by the usual naming (`<region>a`, `b`, `c`). */
-export function defaultZones(region: string): string[] {
-  return ['a', 'b', 'c'].map((s) => `${region}${s}`);
+/**
+ * The zones to spread a cluster over: the first `count` of what `aws.getAvailabilityZones` returned for the account
+ * (available, no opt-in Local or Wavelength Zones). Zone letters map to different physical zones in each account,
+ * and some accounts lack a letter (`us-east-1e` is closed to new accounts), so zones are looked up, never spelt
+ * `<region>a/b/c`.
+ * @see https://docs.aws.amazon.com/ram/latest/userguide/working-with-az-ids.html
+ */
+export function pickZones(region: string, available: readonly string[], count = 3): string[] {
+  if (available.length < 2) {
+    throw propError('EksCluster', region, 'availabilityZones', available, 'must offer at least two available zones (EKS needs two)',
+      'pick a region with more zones, or check the account\'s zone access');
+  }
+  return [...available].slice(0, count);
 }
 
-function parseCidr(cidr: string): { base: number; prefix: number } | undefined {
+/** An IPv4 CIDR as its first address (a number) and prefix length; undefined when it is not one. */
+export function parseCidr(cidr: string): { base: number; prefix: number } | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
   if (!m) return undefined;
   const octets = m.slice(1, 5).map(Number);
@@ -26,6 +37,26 @@ function parseCidr(cidr: string): { base: number; prefix: number } | undefined {
   const prefix = Number(m[5]);
   const base = octets.reduce((acc, o) => acc * 256 + o, 0);
   return { base, prefix };
+}
+
+/** True when two IPv4 CIDRs share an address (both must parse: see {@link parseCidr}). */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const x = parseCidr(a);
+  const y = parseCidr(b);
+  if (!x || !y) return false;
+  const range = (c: { base: number; prefix: number }) => {
+    const size = 2 ** (32 - c.prefix);
+    const start = c.base - (c.base % size);
+    return [start, start + size - 1] as const;
+  };
+  const [xs, xe] = range(x);
+  const [ys, ye] = range(y);
+  return xs <= ye && ys <= xe;
+}
+
+/** True for a CIDR that admits every IPv4 address (`0.0.0.0/0`). */
+export function isAnyAddress(cidr: string): boolean {
+  return parseCidr(cidr)?.prefix === 0;
 }
 
 function formatCidr(base: number, prefix: number): string {

@@ -25,6 +25,13 @@ export interface RegionalPlatformArgs extends EksClusterArgs {
    */
   readonly replication?: ReplicationTarget;
   /**
+   * Apply the manifests through Pulumi (one ConfigGroup per component). Set false when Argo CD syncs them from the
+   * GitOps repository (fleetcraft's own program): an object applied by both would have two owners fighting over
+   * it. The manifests are then only read, so the components skip the objects they carry.
+   * @default true
+   */
+  readonly applyManifests?: boolean;
+  /**
    * Prefix of the bucket names (S3 names are global).
    * @default 'fleetcraft'
    */
@@ -45,8 +52,8 @@ export class RegionalPlatform extends pulumi.ComponentResource {
   public readonly storage: ClusterStorage;
   /** Its secrets. */
   public readonly secrets: ClusterSecrets;
-  /** Its manifests. */
-  public readonly manifests: ClusterManifests;
+  /** Its manifests, when Pulumi applies them ({@link RegionalPlatformArgs.applyManifests}). */
+  public readonly manifests?: ClusterManifests;
 
   constructor(name: string, args: RegionalPlatformArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Refuse bad inputs before anything is registered (not after the cluster already is).
@@ -70,9 +77,9 @@ export class RegionalPlatform extends pulumi.ComponentResource {
       bucketPrefix: args.bucketPrefix,
       omitObjects: carried,
     }, child);
-    this.manifests = new ClusterManifests(`${name}-manifests`, {
+    this.manifests = (args.applyManifests ?? true) ? new ClusterManifests(`${name}-manifests`, {
       groups: args.manifests, provider: kubernetesProvider, dependsOn: this.storage.classes ? [this.storage.classes] : Object.values(this.cluster.addons),
-    }, child);
+    }, child) : undefined;
     this.secrets = new ClusterSecrets(`${name}-secrets`, {
       environment: args.environment,
       region: args.region,
@@ -83,7 +90,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
       kubernetesProvider,
       secrets: args.secrets,
       clusterSecretStore: !carried.includes(`ClusterSecretStore/${KUBERNETES_NAMES.clusterSecretStore}`),
-      clusterSecretStoreDependsOn: Object.values(this.manifests.groups),
+      clusterSecretStoreDependsOn: Object.values(this.manifests?.groups ?? {}),
     }, child);
     this.registerOutputs({
       clusterName: this.cluster.cluster.name,
@@ -91,7 +98,7 @@ export class RegionalPlatform extends pulumi.ComponentResource {
       kubeconfig: pulumi.secret(this.cluster.kubeconfig),
       veleroBucket: this.storage.bucketName,
       veleroRoleArn: this.storage.veleroRole.arn,
-      components: Object.keys(this.manifests.groups),
+      components: Object.keys(this.manifests?.groups ?? {}),
     });
   }
 }

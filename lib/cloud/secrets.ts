@@ -11,7 +11,7 @@ import { KubeObject } from '../policy/objects';
 import { externalSecretsPolicy } from './iam';
 import { configGroup } from './kubernetes';
 import {
-  CloudRolePurpose, kmsAliasName, KmsKeyPurpose, KUBERNETES_NAMES, roleName, secretArnPattern, secretName, SERVICE_ACCOUNTS, ServiceAccountRef,
+  CloudRolePurpose, KEEP_DATA, kmsAliasName, KmsKeyPurpose, KUBERNETES_NAMES, roleName, secretArnPattern, secretName, SERVICE_ACCOUNTS, ServiceAccountRef,
 } from './names';
 import { OidcIdentity, serviceAccountRole } from './roles';
 
@@ -101,6 +101,11 @@ export class ClusterSecrets extends pulumi.ComponentResource {
   public readonly secrets: Readonly<Record<string, aws.secretsmanager.Secret>>;
   /** The secrets' current versions, by key (their `secretString` outputs are secret). */
   public readonly versions: Readonly<Record<string, aws.secretsmanager.SecretVersion>>;
+  /**
+   * The values, by key, as fleetcraft hands them to Secrets Manager: always Pulumi secrets, whatever the caller
+   * passed (a plain string included), so they are encrypted in the state and masked wherever they flow.
+   */
+  public readonly values: Readonly<Record<string, pulumi.Output<string>>>;
   /** The External Secrets Operator's role. */
   public readonly externalSecretsRole: aws.iam.Role;
   /** The ClusterSecretStore, when deployed. */
@@ -113,19 +118,22 @@ export class ClusterSecrets extends pulumi.ComponentResource {
     const { environment, clusterName } = args;
     const child = { parent: this };
 
-    this.key = new aws.kms.Key(`${name}-key`, { description: `Secrets Manager secrets of ${environment} in ${args.region}`, enableKeyRotation: true, deletionWindowInDays: 30 }, child);
+    this.key = new aws.kms.Key(`${name}-key`, { description: `Secrets Manager secrets of ${environment} in ${args.region}`, enableKeyRotation: true, deletionWindowInDays: 30 }, { ...child, ...KEEP_DATA });
     new aws.kms.Alias(`${name}-key`, { name: kmsAliasName(environment, clusterName, KmsKeyPurpose.SECRETS), targetKeyId: this.key.keyId }, child);
 
     const secrets: Record<string, aws.secretsmanager.Secret> = {};
     const versions: Record<string, aws.secretsmanager.SecretVersion> = {};
+    const values: Record<string, pulumi.Output<string>> = {};
     for (const [key, value] of entries) {
+      values[key] = pulumi.secret(value);
       secrets[key] = new aws.secretsmanager.Secret(`${name}-${key}`, {
         name: secretName(environment, key), kmsKeyId: this.key.arn, recoveryWindowInDays: args.recoveryWindowInDays ?? 30,
       }, child);
-      versions[key] = new aws.secretsmanager.SecretVersion(`${name}-${key}`, { secretId: secrets[key].id, secretString: pulumi.secret(value) }, child);
+      versions[key] = new aws.secretsmanager.SecretVersion(`${name}-${key}`, { secretId: secrets[key].id, secretString: values[key] }, child);
     }
     this.secrets = secrets;
     this.versions = versions;
+    this.values = values;
 
     this.externalSecretsRole = serviceAccountRole(`${name}-external-secrets`, {
       roleName: roleName(environment, clusterName, CloudRolePurpose.EXTERNAL_SECRETS),

@@ -5,71 +5,16 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { standardLabels } from '../private/labels';
-import { KubeObject } from '../policy/objects';
 import { ebsKmsPolicy, policyJson, replicationPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, veleroCopyPolicy, veleroPolicy } from './iam';
 import { configGroup } from './kubernetes';
 import {
-  CloudRolePurpose, kmsAliasName, KmsKeyPurpose, KUBERNETES_NAMES, roleName, SERVICE_ACCOUNTS, veleroBucketName, veleroReplicaBucketName,
+  CloudRolePurpose, KEEP_DATA, kmsAliasName, KmsKeyPurpose, roleName, SERVICE_ACCOUNTS, veleroBucketName, veleroReplicaBucketName,
 } from './names';
 import { assertLeastPrivilege, OidcIdentity, serviceAccountRole } from './roles';
+import { storageClassObjects, volumeSnapshotClassObject } from './storage-classes';
+import { KubeObject } from '../policy/objects';
 
-const labels = (name: string) => standardLabels({ name, instance: name, component: 'storage', partOf: 'fleetcraft' });
-
-/**
- * The two gp3 StorageClasses, encrypted with `kmsKeyId` (a key id, ARN or alias name: the storage component passes
- * the alias from `kmsAliasName(..., KmsKeyPurpose.EBS)`, so the objects are known at synth time), binding when a pod is scheduled (so the volume lands in
- * the pod's zone). `fast-ssd`: 16000 IOPS, 1000 MB/s, Retain (consensus data survives a deleted claim; gp3 allows
- * 500 IOPS per GiB, so its volumes must be 32 GiB or larger). `standard-ssd`: the gp3 baseline 3000 IOPS and
- * 125 MB/s, Delete, and the cluster's default class.
- * @see https://github.com/kubernetes-sigs/aws-ebs-csi-driver/blob/master/docs/parameters.md
- */
-export function storageClassObjects(kmsKeyId: string): KubeObject[] {
-  const storageClass = (name: string, iops: number, throughput: number, reclaimPolicy: 'Retain' | 'Delete', isDefault: boolean): KubeObject => ({
-    apiVersion: 'storage.k8s.io/v1',
-    kind: 'StorageClass',
-    metadata: {
-      name,
-      labels: labels(name),
-      ...(isDefault ? { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } : {}),
-    },
-    provisioner: 'ebs.csi.aws.com',
-    parameters: {
-      'type': 'gp3',
-      'iops': String(iops),
-      'throughput': String(throughput),
-      'encrypted': 'true',
-      'kmsKeyId': kmsKeyId,
-      'csi.storage.k8s.io/fstype': 'ext4',
-    },
-    reclaimPolicy,
-    allowVolumeExpansion: true,
-    volumeBindingMode: 'WaitForFirstConsumer',
-  });
-  return [
-    storageClass(KUBERNETES_NAMES.fastStorageClass, 16000, 1000, 'Retain', false),
-    storageClass(KUBERNETES_NAMES.standardStorageClass, 3000, 125, 'Delete', true),
-  ];
-}
-
-/**
- * The EBS VolumeSnapshotClass, labelled for Velero's CSI support. `deletionPolicy: Delete`: Velero owns the
- * snapshots' lifetime and deletes them with the backup that expires; Retain would leave every expired backup's
- * EBS snapshots behind.
- * @see https://velero.io/docs/main/csi/
- */
-export function volumeSnapshotClassObject(): KubeObject {
-  return {
-    apiVersion: 'snapshot.storage.k8s.io/v1',
-    kind: 'VolumeSnapshotClass',
-    metadata: {
-      name: KUBERNETES_NAMES.volumeSnapshotClass,
-      labels: { ...labels(KUBERNETES_NAMES.volumeSnapshotClass), 'velero.io/csi-volumesnapshot-class': 'true' },
-    },
-    driver: 'ebs.csi.aws.com',
-    deletionPolicy: 'Delete',
-  };
-}
+export { storageClassObjects, volumeSnapshotClassObject };
 
 /** How long the Velero bucket keeps what Velero no longer references. */
 export interface BucketLifecycleArgs {
@@ -118,9 +63,9 @@ export interface SecureBucket {
  */
 export function secureBucket(name: string, args: { bucketName: string; keyAlias: string; lifecycle?: BucketLifecycleArgs },
   opts: pulumi.CustomResourceOptions): SecureBucket {
-  const key = new aws.kms.Key(`${name}-key`, { description: `Encrypts s3://${args.bucketName}`, enableKeyRotation: true, deletionWindowInDays: 30 }, opts);
+  const key = new aws.kms.Key(`${name}-key`, { description: `Encrypts s3://${args.bucketName}`, enableKeyRotation: true, deletionWindowInDays: 30 }, { ...opts, ...KEEP_DATA });
   new aws.kms.Alias(`${name}-key`, { name: args.keyAlias, targetKeyId: key.keyId }, opts);
-  const bucket = new aws.s3.Bucket(name, { bucket: args.bucketName }, opts);
+  const bucket = new aws.s3.Bucket(name, { bucket: args.bucketName }, { ...opts, ...KEEP_DATA });
   const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } }, opts);
   const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
     bucket: bucket.id,
@@ -212,7 +157,7 @@ export class ClusterStorage extends pulumi.ComponentResource {
     this.componentName = name;
     this.bucketName = veleroBucketName(environment, clusterName, args.bucketPrefix);
 
-    this.volumeKey = new aws.kms.Key(`${name}-ebs-key`, { description: `EBS volumes of ${clusterName}`, enableKeyRotation: true, deletionWindowInDays: 30 }, child);
+    this.volumeKey = new aws.kms.Key(`${name}-ebs-key`, { description: `EBS volumes of ${clusterName}`, enableKeyRotation: true, deletionWindowInDays: 30 }, { ...child, ...KEEP_DATA });
     const volumeAlias = new aws.kms.Alias(`${name}-ebs-key`, { name: kmsAliasName(environment, clusterName, KmsKeyPurpose.EBS), targetKeyId: this.volumeKey.keyId }, child);
     new aws.iam.RolePolicy(`${name}-ebs-csi-kms`, {
       role: args.ebsCsiRoleName, policy: this.volumeKey.arn.apply((arn) => policyJson(assertLeastPrivilege(name, ebsKmsPolicy(arn)))),

@@ -1,4 +1,5 @@
 import * as aws from '@pulumi/aws';
+import { accessPolicyArn, accessScope } from '../../lib/cloud/access';
 import { addonPlan, EksCluster, EksClusterArgs, NatGatewayMode, nodeGroupTaints, toEksTaint, validateClusterArgs } from '../../lib/cloud/cluster';
 import { eksKubeconfig, KUBERNETES_PROVIDER_VERSION, kubernetesTypeToken } from '../../lib/cloud/kubernetes';
 import { NETWORK_NOT_READY_TAINT } from '../../lib/k8s/network-agent';
@@ -9,6 +10,8 @@ const ARGS: EksClusterArgs = {
   region: 'eu-west-1',
   clusterName: 'staging-euw1',
   kubernetesVersion: '1.36',
+  availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+  access: [{ name: 'admin', principalArn: 'arn:aws:iam::123456789012:role/platform-admin', policy: 'AmazonEKSClusterAdminPolicy' }],
   nodeGroups: [
     { name: 'system', instanceTypes: ['m7i.large'], minSize: 2, maxSize: 3, desiredSize: 2 },
     { name: 'consensus', instanceTypes: ['m7i.large'], minSize: 1, maxSize: 3, desiredSize: 3, taint: { key: 'fleetcraft.io/consensus', value: 'true', effect: 'NoSchedule' } },
@@ -43,7 +46,7 @@ describe('EksCluster', () => {
       for (const r of custom) expect([r.name, r.provider]).toEqual([r.name, 'aws']);
     });
 
-    test('vpcCidr defaults to 10.0.0.0/16 and availabilityZones to <region>a/b/c', () => {
+    test('vpcCidr defaults to 10.0.0.0/16; one private and one public subnet per zone given', () => {
       expect(one(run, 'aws:ec2/vpc:Vpc', 'c-vpc').inputs).toMatchObject({ cidrBlock: '10.0.0.0/16', enableDnsHostnames: true });
       const subnets = all(run, 'aws:ec2/subnet:Subnet').map((s) => [s.name, s.inputs.availabilityZone, s.inputs.cidrBlock]);
       expect(subnets).toEqual(expect.arrayContaining([
@@ -56,6 +59,16 @@ describe('EksCluster', () => {
     test('private subnets are tagged for internal load balancers, public ones for internet-facing ones', () => {
       expect(one(run, 'aws:ec2/subnet:Subnet', 'c-private-eu-west-1a').inputs.tags).toMatchObject({ 'kubernetes.io/role/internal-elb': '1', 'kubernetes.io/cluster/staging-euw1': 'shared' });
       expect(one(run, 'aws:ec2/subnet:Subnet', 'c-public-eu-west-1a').inputs).toMatchObject({ mapPublicIpOnLaunch: false, tags: { 'kubernetes.io/role/elb': '1' } });
+    });
+
+    test('an access entry and a cluster-wide access-policy association per principal; the Kubernetes provider waits for them', () => {
+      expect(one(run, 'aws:eks/accessEntry:AccessEntry', 'c-access-admin').inputs).toEqual({
+        clusterName: 'staging-euw1', principalArn: 'arn:aws:iam::123456789012:role/platform-admin', type: 'STANDARD',
+      });
+      expect(one(run, 'aws:eks/accessPolicyAssociation:AccessPolicyAssociation', 'c-access-admin').inputs).toEqual({
+        clusterName: 'staging-euw1', principalArn: 'arn:aws:iam::123456789012:role/platform-admin',
+        policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', accessScope: { type: 'cluster' },
+      });
     });
 
     test('natGateways defaults to one per zone', () => {
@@ -95,10 +108,21 @@ describe('EksCluster', () => {
         nodeGroupName: 'staging-euw1-consensus',
         scalingConfig: { minSize: 1, maxSize: 3, desiredSize: 3 },
         amiType: 'AL2023_x86_64_STANDARD',
-        diskSize: 50,
+        launchTemplate: { id: 'c-consensus-id', version: '1' },
         labels: { 'fleetcraft.io/node-group': 'consensus' },
         subnetIds: ['c-private-eu-west-1a-id', 'c-private-eu-west-1b-id', 'c-private-eu-west-1c-id'],
       });
+      expect(one(run, 'aws:eks/nodeGroup:NodeGroup', 'c-consensus').inputs.diskSize).toBeUndefined();
+    });
+
+    test('each group\'s launch template: encrypted gp3 root volume of diskSizeGiB (default 50), IMDSv2 required, hop limit 1', () => {
+      for (const g of ['system', 'consensus']) {
+        expect(one(run, 'aws:ec2/launchTemplate:LaunchTemplate', `c-${g}`).inputs).toMatchObject({
+          name: `staging-euw1-${g}`,
+          blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeType: 'gp3', volumeSize: 50, encrypted: 'true', deleteOnTermination: 'true' } }],
+          metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
+        });
+      }
     });
 
     test('the OIDC provider serves STS', () => {
@@ -129,7 +153,7 @@ describe('EksCluster', () => {
 
     test('the Kubernetes provider has a stable identity, server-side apply, and the pinned plugin version', () => {
       expect(one(run, 'pulumi:providers:kubernetes', 'c-k8s').inputs).toMatchObject({
-        clusterIdentifier: 'arn:aws:eks:eu-west-1:123456789012:cluster/staging-euw1', enableServerSideApply: true,
+        clusterIdentifier: 'arn:aws:eks:eu-west-1:123456789012:cluster/staging-euw1', enableServerSideApply: 'true',
       });
       expect(KUBERNETES_PROVIDER_VERSION).toMatch(/^4\.\d+\.\d+$/);
     });
@@ -160,7 +184,8 @@ describe('EksCluster', () => {
         nodeGroups: [{ name: 'general', instanceTypes: ['m7i.large'], minSize: 1, maxSize: 2, desiredSize: 1, diskSizeGiB: 100, labels: { tier: 'x' } }],
       });
       expect(all(run, 'aws:ec2/subnet:Subnet').map((s) => s.inputs.cidrBlock).sort()).toEqual(['10.8.0.0/18', '10.8.192.0/20', '10.8.208.0/20', '10.8.64.0/18']);
-      expect(one(run, 'aws:eks/nodeGroup:NodeGroup', 'c-general').inputs).toMatchObject({ diskSize: 100, labels: { 'tier': 'x', 'fleetcraft.io/node-group': 'general' } });
+      expect(one(run, 'aws:eks/nodeGroup:NodeGroup', 'c-general').inputs).toMatchObject({ labels: { 'tier': 'x', 'fleetcraft.io/node-group': 'general' } });
+      expect(one(run, 'aws:ec2/launchTemplate:LaunchTemplate', 'c-general').inputs.blockDeviceMappings).toMatchObject([{ ebs: { volumeSize: 100 } }]);
       expect(JSON.parse(run.outputs.kubeconfig as string).users[0].user.exec.env).toEqual([{ name: 'AWS_PROFILE', value: 'ops' }]);
     });
 
@@ -175,11 +200,30 @@ describe('EksCluster', () => {
   describe('refuses', () => {
     test('a public endpoint without CIDRs', () => {
       expect(() => validateClusterArgs('c', { ...ARGS, endpointPublicAccess: true }))
-        .toThrow('EksCluster \'c\': publicAccessCidrs ([]) must list at least one CIDR when endpointPublicAccess is true; list your office or VPN ranges, or ["0.0.0.0/0"] to allow any address');
+        .toThrow('EksCluster \'c\': publicAccessCidrs ([]) must list at least one CIDR when endpointPublicAccess is true; list your office, VPN or CI runner ranges');
+    });
+
+    test('0.0.0.0/0 unless allowed on purpose, and a range that is not a CIDR', () => {
+      expect(() => validateClusterArgs('c', { ...ARGS, endpointPublicAccess: true, publicAccessCidrs: ['203.0.113.0/24', '0.0.0.0/0'] }))
+        .toThrow('EksCluster \'c\': publicAccessCidrs (["203.0.113.0/24","0.0.0.0/0"]) admits any address (0.0.0.0/0); list your office, VPN or CI runner ranges, or set allowPublicAccessFromAnywhere (stack config fleetcraft:allowPublicAccessFromAnywhere) on purpose');
+      expect(() => validateClusterArgs('c', { ...ARGS, endpointPublicAccess: true, publicAccessCidrs: ['0.0.0.0/0'], allowPublicAccessFromAnywhere: true })).not.toThrow();
+      expect(() => validateClusterArgs('c', { ...ARGS, endpointPublicAccess: true, publicAccessCidrs: ['my office'] }))
+        .toThrow('EksCluster \'c\': publicAccessCidrs[] ("my office") is not an IPv4 CIDR; use e.g. "203.0.113.0/24"');
     });
 
     test('the refusal stops the program before anything is registered', async () => {
       await expect(build({ endpointPublicAccess: true })).rejects.toThrow('publicAccessCidrs ([]) must list at least one CIDR');
+    });
+
+    test('no principal besides the creator, and a principal named twice', () => {
+      expect(() => validateClusterArgs('c', { ...ARGS, access: [] })).toThrow(
+        'EksCluster \'c\': access ([]) lists no principal besides the cluster creator, so only whoever ran the first `pulumi up` could use the cluster; give the administrators\' and CI\'s roles access (stack config fleetcraft:adminPrincipals, fleetcraft:ciPrincipals)');
+      expect(() => validateClusterArgs('c', { ...ARGS, access: [ARGS.access[0], ARGS.access[0]] })).toThrow('EksCluster \'c\': access[].name ("admin") is used twice');
+    });
+
+    test('namespace-scoped access', () => {
+      expect(accessScope({ name: 'x', principalArn: 'a', policy: 'AmazonEKSEditPolicy', namespaces: ['api'] })).toEqual({ type: 'namespace', namespaces: ['api'] });
+      expect(accessPolicyArn('AmazonEKSViewPolicy', 'aws-cn')).toBe('arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSViewPolicy');
     });
 
     test('no node group, a duplicate, bad sizes, no instance type', () => {

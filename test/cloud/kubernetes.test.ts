@@ -65,9 +65,10 @@ describe('kubernetesProvider', () => {
     });
   });
 
-  test('registers pulumi:providers:kubernetes with the kubeconfig, the stable clusterIdentifier and server-side apply', () => {
+  test('registers pulumi:providers:kubernetes (the SDK\'s Provider) with the kubeconfig, the stable clusterIdentifier and server-side apply', () => {
+    // The SDK's Provider JSON-encodes non-string provider settings, as the plugin reads them.
     expect(one(r, 'pulumi:providers:kubernetes', 'k8s').inputs).toEqual({
-      kubeconfig: '{"kind":"Config"}', clusterIdentifier: CLUSTER_ARN, enableServerSideApply: true,
+      kubeconfig: '{"kind":"Config"}', clusterIdentifier: CLUSTER_ARN, enableServerSideApply: 'true',
     });
   });
 

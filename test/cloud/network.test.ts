@@ -1,8 +1,8 @@
-import { defaultZones, subnetLayout } from '../../lib/cloud/network';
+import { pickZones, subnetLayout } from '../../lib/cloud/network';
 
 describe('subnetLayout', () => {
   test('a /16 over three zones: /18 private subnets, /20 public ones in the last quarter', () => {
-    expect(subnetLayout('c', '10.0.0.0/16', defaultZones('eu-west-1'))).toEqual([
+    expect(subnetLayout('c', '10.0.0.0/16', ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'])).toEqual([
       { zone: 'eu-west-1a', privateCidr: '10.0.0.0/18', publicCidr: '10.0.192.0/20' },
       { zone: 'eu-west-1b', privateCidr: '10.0.64.0/18', publicCidr: '10.0.208.0/20' },
       { zone: 'eu-west-1c', privateCidr: '10.0.128.0/18', publicCidr: '10.0.224.0/20' },
@@ -26,5 +26,10 @@ describe('subnetLayout', () => {
     expect(() => subnetLayout('c', '10.0.0.0/16', ['a']))
       .toThrow('EksCluster \'c\': availabilityZones (["a"]) must list two or three zones (EKS needs two; the layout has room for three); list three zones of the region');
     expect(() => subnetLayout('c', '10.0.0.0/16', ['a', 'b', 'c', 'd'])).toThrow('must list two or three zones');
+  });
+  test('pickZones takes the first three zones the account reports, and refuses fewer than two', () => {
+    expect(pickZones('us-east-1', ['us-east-1a', 'us-east-1b', 'us-east-1d', 'us-east-1f'])).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1d']);
+    expect(pickZones('x', ['x-a', 'x-b'])).toEqual(['x-a', 'x-b']);
+    expect(() => pickZones('x', ['x-a'])).toThrow('EksCluster \'x\': availabilityZones (["x-a"]) must offer at least two available zones (EKS needs two)');
   });
 });

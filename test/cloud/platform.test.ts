@@ -18,6 +18,8 @@ const CLUSTER: EksClusterArgs = {
   region: 'eu-west-1',
   clusterName: 'staging-euw1',
   kubernetesVersion: '1.36',
+  availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+  access: [{ name: 'admin', principalArn: 'arn:aws:iam::123456789012:role/platform-admin', policy: 'AmazonEKSClusterAdminPolicy' }],
   nodeGroups: [{ name: 'system', instanceTypes: ['m7i.large'], minSize: 2, maxSize: 3, desiredSize: 2 }],
 };
 
@@ -149,7 +151,7 @@ describe('RegionalPlatform', () => {
     test('the manifests are deployed unchanged, one ConfigGroup per component', () => {
       expect(one(run, GROUP, `${NAME}-manifests-baseline`).inputs.objs).toEqual(MANIFESTS[0].objects);
       expect(one(run, GROUP, `${NAME}-manifests-api`).inputs.objs).toEqual(MANIFESTS[1].objects);
-      expect(Object.keys(run.platform.manifests.groups)).toEqual(['baseline', 'api']);
+      expect(Object.keys(run.platform.manifests?.groups ?? {})).toEqual(['baseline', 'api']);
     });
 
     test('deployment order: add-ons, then storage classes, then the components in order, then the ClusterSecretStore', () => {
@@ -161,7 +163,7 @@ describe('RegionalPlatform', () => {
       expect(run.dependsOn.get(`${GROUP}::${NAME}-secrets-store`)).toEqual([
         `aws:iam/role:Role::${NAME}-secrets-external-secrets`, `${GROUP}::${NAME}-manifests-baseline`, `${GROUP}::${NAME}-manifests-api`,
       ]);
-      expect(run.dependsOn.get(`pulumi:providers:kubernetes::${NAME}-k8s`)).toEqual([`aws:eks/nodeGroup:NodeGroup::${NAME}-system`]);
+      expect(run.dependsOn.get(`pulumi:providers:kubernetes::${NAME}-k8s`)).toEqual([`aws:eks/nodeGroup:NodeGroup::${NAME}-system`, `aws:eks/accessPolicyAssociation:AccessPolicyAssociation::${NAME}-access-admin`]);
     });
 
     test('storage and secrets share the cluster\'s names, region and OIDC identity', () => {

@@ -16,7 +16,7 @@ function build(overrides: Partial<ClusterSecretsArgs> = {}): Promise<ProgramRun>
       environment: 'production', region: 'eu-west-1', clusterName: 'prod-euw1', accountId: '123456789012', oidc: OIDC, kubernetesProvider: k8s, ...overrides,
     }, { provider });
     const version = component.versions['gitops-repo-token'];
-    return version ? { token: version.secretString } : {};
+    return version ? { token: version.secretString, value: component.values['gitops-repo-token'] } : {};
   });
 }
 
@@ -51,6 +51,11 @@ describe('ClusterSecrets', () => {
         name: 'fleetcraft/production/gitops-repo-token', kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/s-key', recoveryWindowInDays: 30,
       });
       expect(one(run, 'aws:kms/alias:Alias', 's-key').inputs.name).toBe('alias/fleetcraft/production/prod-euw1/secrets');
+    });
+
+    test('fleetcraft\'s own output of a value passed in plain text is a secret (not only what the AWS SDK wraps)', async () => {
+      expect(await pulumi.isSecret(run.rawOutputs.value as pulumi.Output<string>)).toBe(true);
+      expect(await pulumi.isSecret(component?.values['gitops-repo-token'] as pulumi.Output<string>)).toBe(true);
     });
 
     test('the value is registered as a secret, and the version\'s output is secret', async () => {

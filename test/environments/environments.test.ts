@@ -17,6 +17,11 @@ describe('environments', () => {
     expect(production.production).toBe(true);
   });
 
+  test('every cluster of every environment has its own VPC CIDR', () => {
+    const cidrs = [dev, staging, production].flatMap((e) => e.regions.map((r) => r.vpcCidr));
+    expect(cidrs).toEqual(['10.30.0.0/16', '10.20.0.0/16', '10.10.0.0/16', '10.11.0.0/16', '10.12.0.0/16']);
+  });
+
   test('getEnvironment returns a valid environment by name', () => {
     expect(getEnvironment('staging')).toBe(staging);
   });
@@ -34,6 +39,26 @@ describe('environments', () => {
     test('duplicate region names', () => {
       expectRejected(withChanges({ regions: [production.regions[0], { ...production.regions[1], name: 'us-east-1' }] }),
         'region "us-east-1" is listed twice; each region appears once');
+    });
+
+    test('overlapping VPC CIDRs, naming both clusters and the fix', () => {
+      expectRejected(withChanges({ regions: [production.regions[0], { ...production.regions[1], vpcCidr: '10.10.128.0/18' }] }),
+        'clusters prod-use1 (10.10.0.0/16) and prod-euw1 (10.10.128.0/18) have overlapping VPC CIDRs, so no peering, transit gateway or VPN can reach both; give prod-euw1 a range of its own, e.g. one /16 per cluster (10.10.0.0/16, 10.11.0.0/16, …)');
+    });
+
+    test('a VPC CIDR that is not a /16 to /20 network address', () => {
+      expectRejected(withChanges({ regions: [{ ...production.regions[0], vpcCidr: '10.10.0.1/16' }] }),
+        'vpcCidr of cluster prod-use1 ("10.10.0.1/16") is not an IPv4 network address with a prefix from /16 to /20; use e.g. "10.10.0.0/16"');
+    });
+
+    test('a bucket prefix that is not a short DNS label', () => {
+      expectRejected(withChanges({ bucketPrefix: 'Acme' }),
+        'bucketPrefix "Acme" is not a DNS label of 3 to 30 characters (S3 bucket names are global and at most 63 characters); use your organization\'s name, e.g. "acme-fleetcraft"');
+    });
+
+    test('a consensus node group too small for the largest member set, one member per node', () => {
+      expectRejected(withChanges({ nodeGroups: production.nodeGroups.map((g) => (g.name === 'consensus' ? { ...g, minSize: 3, desiredSize: 5, maxSize: 5 } : g)) }),
+        'node group consensus maxSize (5) cannot hold the largest consensus set (7 members, one per node); raise maxSize to 7 or more');
     });
 
     test('duplicate cluster names', () => {

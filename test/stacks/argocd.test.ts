@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { dev, production } from '../../environments';
-import { buildArgoCd } from '../../stacks/argocd';
+import { buildArgoCd, rootApplicationFile } from '../../stacks/argocd';
+import { fileNameOf } from '../../stacks/render';
 import { field, findAll, findObject, synth } from '../util';
 
 const components = [
@@ -55,5 +56,11 @@ describe('Argo CD objects per environment', () => {
     const root = findObject(prod, 'Application', 'production-root');
     expect(field(root, 'spec.source.path')).toBe('production/argocd');
     expect(field(root, 'spec.destination')).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
+  });
+
+  test('the root leaves its own file out of what it syncs, so it has one owner (Pulumi, or whoever applied it)', () => {
+    const root = findObject(prod, 'Application', 'production-root');
+    expect(field(root, 'spec.source.directory')).toEqual({ exclude: fileNameOf(root) });
+    expect(rootApplicationFile(production)).toBe('application-argocd-production-root.yaml');
   });
 });

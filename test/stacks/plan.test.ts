@@ -5,6 +5,9 @@ import { isSecretEnvelope, PlannedResource } from '../../stacks/mock-runtime';
 import { Output, runCommand } from '../../stacks/command';
 import { countsByRegion, keyInputs, redactSecrets, SECRET_PLACEHOLDER, stackFileConfig, treeLines } from '../../stacks/plan';
 import { PLAN_COMMAND } from '../../stacks/plan-command';
+import { ARGOCD_CHART } from '../../lib/cloud/argocd';
+
+const NO_OPTIONS = { protect: false, retainOnDelete: false, dependsOn: [] };
 
 const runPlan = (args: string[], out: Output) => Promise.resolve(runCommand(PLAN_COMMAND, args, out));
 
@@ -31,8 +34,27 @@ describe('fleetcraft plan', () => {
       expect(platform).toBeGreaterThan(0);
       expect(c.lines).toContain('│  ├─ fleetcraft:cloud:EksCluster prod-euw1');
       expect(c.lines.some((l) => /^│  │  ├─ aws:eks\/cluster:Cluster prod-euw1-eks {2}name=prod-euw1 version=1\.36 /.test(l))).toBe(true);
-      expect(c.lines.some((l) => /kubernetes:yaml\/v2:ConfigGroup prod-euw1-manifests-baseline {2}\d+ object\(s\): Namespace /.test(l))).toBe(true);
+      expect(c.lines.some((l) => l.endsWith(`kubernetes:helm.sh/v4:Chart prod-use1-argocd-chart  chart=argo-cd version=${ARGOCD_CHART.version} ` +
+        'repositoryOpts.repo=https://argoproj.github.io/argo-helm  {dependsOn: prod-use1-argocd-namespace}'))).toBe(true);
+      expect(c.lines.some((l) => /aws:eks\/addon:Addon prod-euw1-coredns {2}addonName=coredns addonVersion=v1\.12\.4-eksbuild\.1 /.test(l))).toBe(true);
+      expect(c.lines.some((l) => l.includes('aws:eks/accessEntry:AccessEntry prod-euw1-access-argocd  principalArn=arn:aws:iam::123456789012:role/fleetcraft-production-prod-use1-argocd'))).toBe(true);
+      expect(c.lines.some((l) => l.includes('aws:ec2/launchTemplate:LaunchTemplate prod-euw1-consensus  metadataOptions.httpTokens=required metadataOptions.httpPutResponseHopLimit=1'))).toBe(true);
+      expect(c.lines.some((l) => l.includes('aws:eks/cluster:Cluster prod-use1-eks') && l.endsWith('{protect; dependsOn: prod-use1-cluster-role}'))).toBe(true);
+      expect(c.lines.some((l) => l.includes('aws:s3/bucket:Bucket prod-use1-storage-velero ') && l.endsWith('{protect; retainOnDelete}'))).toBe(true);
       expect(c.lines.some((l) => l.includes('aws:s3/bucket:Bucket prod-apse1-storage-velero  bucket=fleetcraft-production-prod-apse1-velero'))).toBe(true);
+    });
+
+    test('prints who owns what: Pulumi the Argo CD bootstrap, Argo CD every component of every cluster', () => {
+      const at = c.lines.indexOf('Kubernetes objects, by owner:');
+      expect(c.lines.slice(at + 1, at + 6)).toEqual([
+        '  Pulumi (bootstrap, 4):',
+        '    kubernetes:core/v1:Namespace prod-use1-argocd-namespace',
+        `    kubernetes:helm.sh/v4:Chart prod-use1-argocd-chart: argo-cd ${ARGOCD_CHART.version}`,
+        '    kubernetes:yaml/v2:ConfigGroup prod-use1-argocd-clusters: 3 object(s): Secret argocd/cluster-prod-use1, Secret argocd/cluster-prod-euw1, Secret argocd/cluster-prod-apse1',
+        '    kubernetes:yaml/v2:ConfigGroup prod-use1-argocd-root: 1 object(s): Application argocd/production-root',
+      ]);
+      expect(c.lines[at + 6]).toBe('  Argo CD (synced from the GitOps repository; Pulumi applies none of these):');
+      expect(c.lines[at + 7]).toMatch(/^ {4}prod-use1: baseline \(\d+\), /);
     });
 
     test('prints the count per region and the total', () => {
@@ -93,17 +115,17 @@ describe('fleetcraft plan', () => {
     const envelope = { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', 'value': 'x' };
     expect(isSecretEnvelope(envelope)).toBe(true);
     expect(redactSecrets({ a: [envelope], b: 'c' })).toEqual({ a: [SECRET_PLACEHOLDER], b: 'c' });
-    const version: PlannedResource = { type: 'aws:secretsmanager/secretVersion:SecretVersion', name: 'v', custom: true, inputs: { secretId: 's', secretString: envelope } };
+    const version: PlannedResource = { ...NO_OPTIONS, type: 'aws:secretsmanager/secretVersion:SecretVersion', name: 'v', custom: true, inputs: { secretId: 's', secretString: envelope } };
     expect(keyInputs(version)).toBe('secretString=[secret]');
   });
 
   test('tree lines and counts from resources', () => {
     const resources: PlannedResource[] = [
-      { type: 't:a:A', name: 'a', custom: false, region: 'r1', inputs: {} },
-      { type: 't:b:B', name: 'a', parent: 'a', parentType: 't:a:A', custom: true, region: 'r1', inputs: {} },
-      { type: 't:c:C', name: 'c', custom: true, inputs: {} },
+      { ...NO_OPTIONS, type: 't:a:A', name: 'a', custom: false, region: 'r1', inputs: {} },
+      { ...NO_OPTIONS, type: 't:b:B', name: 'a', parent: 'a', parentType: 't:a:A', custom: true, region: 'r1', inputs: {}, protect: true, dependsOn: ['t:c:C::c'] },
+      { ...NO_OPTIONS, type: 't:c:C', name: 'c', custom: true, inputs: {}, retainOnDelete: true },
     ];
-    expect(treeLines(resources)).toEqual(['├─ t:a:A a', '│  └─ t:b:B a', '└─ t:c:C c']);
+    expect(treeLines(resources)).toEqual(['├─ t:a:A a', '│  └─ t:b:B a  {protect; dependsOn: c}', '└─ t:c:C c  {retainOnDelete}']);
     expect(countsByRegion(resources)).toEqual({ r1: 2, global: 1 });
   });
 });

@@ -2,14 +2,15 @@ import * as pulumi from '@pulumi/pulumi';
 import { parse } from 'yaml';
 import { dev, EnvironmentSpec, production, staging } from '../../environments';
 import { PolicyDocument, wildcardGrants } from '../../lib/cloud/iam';
-import { objectKey } from '../../lib/cloud/kubernetes';
+import { APPLICATION_HEALTH_CHECK, ARGOCD_CHART } from '../../lib/cloud/argocd';
 import {
   CloudRolePurpose, IRSA_ROLE_ARN_ANNOTATION, KUBERNETES_NAMES, roleName, SERVICE_ACCOUNTS, serviceAccountRoleAnnotations, veleroBucketName,
 } from '../../lib/cloud/names';
 import { NETWORK_NOT_READY_TAINT } from '../../lib/k8s/network-agent';
 import { KubeObject } from '../../lib/policy/objects';
 import { isSecretEnvelope, PLAN_ACCOUNT_ID, PlannedResource, ProgramRun } from '../../stacks/mock-runtime';
-import { runProgram } from '../../stacks/plan';
+import { PLAN_EXAMPLE_CONFIG, runProgram } from '../../stacks/plan';
+import { rootApplicationFile } from '../../stacks/argocd';
 import { filesOf, renderEnvironment } from '../../stacks/render';
 
 const SECRET = 'pl41ntext-token-value';
@@ -29,16 +30,15 @@ function synthObjects(env: EnvironmentSpec, cluster: string): KubeObject[] {
   return [...files].filter(([path]) => clusterOf(path) === cluster).map(([, text]) => parse(text) as KubeObject);
 }
 
-const byKey = (objects: readonly KubeObject[]) => [...objects].sort((a, b) => objectKey(a).localeCompare(objectKey(b)));
 
 describe('the Pulumi program', () => {
   const runs: Record<string, ProgramRun> = {};
   beforeAll(async () => {
     runs.production = await runProgram('production', {
-      values: { 'fleetcraft:secrets': { 'gitops-repo-token': SECRET, 'api': { databasePassword: `${SECRET}-db` } } }, secretKeys: ['fleetcraft:secrets'],
+      values: { ...PLAN_EXAMPLE_CONFIG, 'fleetcraft:secrets': { 'gitops-repo-token': SECRET, 'api': { databasePassword: `${SECRET}-db` } } }, secretKeys: ['fleetcraft:secrets'],
     });
-    runs.staging = await runProgram('staging');
-    runs.dev = await runProgram('dev');
+    runs.staging = await runProgram('staging', { values: PLAN_EXAMPLE_CONFIG });
+    runs.dev = await runProgram('dev', { values: PLAN_EXAMPLE_CONFIG });
   });
   const envs: Array<[string, EnvironmentSpec]> = [['production', production], ['staging', staging], ['dev', dev]];
 
@@ -49,13 +49,14 @@ describe('the Pulumi program', () => {
     expect(clusters(runs.dev)).toEqual([['dev-use1', 'us-east-1']]);
   });
 
-  test.each(envs)('%s: every cluster is a RegionalPlatform with its cluster, storage, secrets and manifests', (name, env) => {
+  test.each(envs)('%s: every cluster is a RegionalPlatform with its cluster, storage and secrets; Pulumi applies none of its manifests', (name, env) => {
     for (const r of env.regions) {
       expect(one(runs[name], 'fleetcraft:cloud:RegionalPlatform', r.clusterName).region).toBe(r.name);
-      for (const [type, child] of [['EksCluster', r.clusterName], ['ClusterStorage', `${r.clusterName}-storage`], ['ClusterSecrets', `${r.clusterName}-secrets`], ['ClusterManifests', `${r.clusterName}-manifests`]]) {
+      for (const [type, child] of [['EksCluster', r.clusterName], ['ClusterStorage', `${r.clusterName}-storage`], ['ClusterSecrets', `${r.clusterName}-secrets`]]) {
         expect(one(runs[name], `fleetcraft:cloud:${type}`, child).parent).toBe(r.clusterName);
       }
     }
+    expect(ofType(runs[name], 'fleetcraft:cloud:ClusterManifests')).toEqual([]);
   });
 
   test.each(envs)('%s: every bucket is versioned, KMS-encrypted and has every public-access block on', (name) => {
@@ -118,20 +119,186 @@ describe('the Pulumi program', () => {
     expect(await pulumi.isSecret(clusters['prod-use1'].secretArns['gitops-repo-token'])).toBe(false);
   });
 
-  test.each(envs)('%s: the manifests given to each cluster equal what synth writes for it', (name, env) => {
+  test.each(envs)('%s: one owner per object: Pulumi applies only Argo CD, the cluster registrations and the root Application', (name, env) => {
+    const run = runs[name];
+    const primary = primaryOf(env);
+    const kubernetes = run.resources.filter((r) => r.type.startsWith('kubernetes:'));
+    expect(kubernetes.map((r) => [r.type, r.name, r.provider])).toEqual([
+      ['kubernetes:core/v1:Namespace', `${primary}-argocd-namespace`, `${primary}-k8s`],
+      ['kubernetes:helm.sh/v4:Chart', `${primary}-argocd-chart`, `${primary}-k8s`],
+      ['kubernetes:yaml/v2:ConfigGroup', `${primary}-argocd-clusters`, `${primary}-k8s`],
+      ['kubernetes:yaml/v2:ConfigGroup', `${primary}-argocd-root`, `${primary}-k8s`],
+    ]);
+    // The root Application is the one synth writes, and nothing Pulumi applies is an Argo CD hook.
+    const root = one(run, 'kubernetes:yaml/v2:ConfigGroup', `${primary}-argocd-root`).inputs.objs as KubeObject[];
+    expect(root).toEqual(synthObjects(env, primary).filter((o) => o.kind === 'Application' && o.metadata?.name === `${env.name}-root`));
+    const applied = kubernetes.filter((r) => r.type === 'kubernetes:yaml/v2:ConfigGroup').flatMap((r) => r.inputs.objs as KubeObject[]);
+    expect(applied.filter((o) => o.metadata?.annotations?.['argocd.argoproj.io/hook'] !== undefined)).toEqual([]);
+    expect(applied.filter((o) => o.kind === 'Job')).toEqual([]);
+  });
+
+  test.each(envs)('%s: Argo CD owns the rest: the plan\'s outputs count what it syncs, per cluster and component, as synth writes it', (name, env) => {
+    const owns = runs[name].outputs.argoCdOwns as Record<string, Record<string, number>>;
     for (const r of env.regions) {
-      const groups = ofType(runs[name], 'kubernetes:yaml/v2:ConfigGroup').filter((g) => g.parent === `${r.clusterName}-manifests`);
-      const deployed = groups.flatMap((g) => g.inputs.objs as KubeObject[]);
       const written = synthObjects(env, r.clusterName);
-      expect(written.length).toBeGreaterThan(0);
-      expect(byKey(deployed)).toEqual(byKey(written));
-      for (const g of groups) expect(g.provider).toBe(`${r.clusterName}-k8s`);
+      // Everything synth writes for the cluster, but the root Application (Pulumi's).
+      expect(Object.values(owns[r.clusterName]).reduce((a, b) => a + b, 0)).toBe(written.length - (r.clusterName === primaryOf(env) ? 1 : 0));
+      // The storage classes are Argo CD's too, and name the EBS key alias the stack creates in that region.
+      const alias = one(runs[name], 'aws:kms/alias:Alias', `${r.clusterName}-storage-ebs-key`);
+      expect(written.filter((o) => o.kind === 'StorageClass').map((o) => (o.parameters as { kmsKeyId: string }).kmsKeyId)).toEqual([alias.inputs.name, alias.inputs.name]);
+      expect(written.filter((o) => o.kind === 'VolumeSnapshotClass')).toHaveLength(1);
     }
   });
 
-  test('environment-wide objects (Argo CD) go to the primary cluster only', () => {
-    const argo = ofType(runs.production, 'kubernetes:yaml/v2:ConfigGroup').filter((g) => (g.inputs.objs as KubeObject[]).some((o) => o.kind === 'AppProject'));
-    expect(argo.map((g) => g.parent)).toEqual(['prod-use1-manifests']);
+  test('the Argo CD chart: official, pinned, with the Application health check, IRSA on its controller and server', () => {
+    const chart = one(runs.production, 'kubernetes:helm.sh/v4:Chart', 'prod-use1-argocd-chart');
+    const roleArn = `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/fleetcraft-production-prod-use1-argocd`;
+    expect(chart.inputs).toMatchObject({
+      chart: 'argo-cd', version: ARGOCD_CHART.version, repositoryOpts: { repo: 'https://argoproj.github.io/argo-helm' }, namespace: 'argocd',
+      values: {
+        configs: { cm: { 'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_CHECK } },
+        controller: { serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': roleArn } } },
+        server: { serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': roleArn } } },
+      },
+    });
+    expect(ARGOCD_CHART.version).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  test('cluster registrations: the primary in-cluster, each remote cluster by its endpoint with IAM auth (clusterName, roleARN), no credential', () => {
+    const secrets = one(runs.production, 'kubernetes:yaml/v2:ConfigGroup', 'prod-use1-argocd-clusters').inputs.objs as KubeObject[];
+    const roleArn = `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/fleetcraft-production-prod-use1-argocd`;
+    expect(secrets.map((o) => [o.metadata?.name, o.metadata?.namespace, o.metadata?.labels?.['argocd.argoproj.io/secret-type']])).toEqual([
+      ['cluster-prod-use1', 'argocd', 'cluster'], ['cluster-prod-euw1', 'argocd', 'cluster'], ['cluster-prod-apse1', 'argocd', 'cluster'],
+    ]);
+    const data = (o: KubeObject) => o.stringData as { name: string; server: string; config: string };
+    expect(data(secrets[0])).toEqual({ name: 'prod-use1', server: 'https://kubernetes.default.svc', config: '{"tlsClientConfig":{"insecure":false}}' });
+    expect(data(secrets[1]).server).toBe('https://PROD-EUW1.gr7.eu-west-1.eks.amazonaws.com');
+    expect(JSON.parse(data(secrets[1]).config)).toEqual({
+      awsAuthConfig: { clusterName: 'prod-euw1', roleARN: roleArn },
+      tlsClientConfig: { insecure: false, caData: Buffer.from('plan CA of prod-euw1').toString('base64') },
+    });
+    // Argo CD's role may use the remote clusters (and assume itself for awsAuthConfig), nothing else.
+    for (const c of ['prod-euw1', 'prod-apse1']) {
+      expect(one(runs.production, 'aws:eks/accessPolicyAssociation:AccessPolicyAssociation', `${c}-access-argocd`).inputs.principalArn).toBe(roleArn);
+    }
+    const trust = JSON.parse(one(runs.production, 'aws:iam/role:Role', 'prod-use1-argocd').inputs.assumeRolePolicy as string);
+    expect(trust.Statement.map((s: { Condition?: { StringEquals: Record<string, string> }; Principal: Record<string, string> }) =>
+      s.Condition ? Object.values(s.Condition.StringEquals)[0] : s.Principal.AWS)).toEqual([
+      'system:serviceaccount:argocd:argocd-application-controller', 'system:serviceaccount:argocd:argocd-server', roleArn,
+    ]);
+  });
+
+  test('the root Application waits for the chart (its CRDs) and the cluster registrations; the chart for the nodes', () => {
+    expect(one(runs.production, 'fleetcraft:cloud:ArgoCdBootstrap', 'prod-use1-argocd').parent).toBe('prod-use1');
+    expect(one(runs.production, 'kubernetes:yaml/v2:ConfigGroup', 'prod-use1-argocd-root').dependsOn)
+      .toEqual(['kubernetes:helm.sh/v4:Chart::prod-use1-argocd-chart', 'kubernetes:yaml/v2:ConfigGroup::prod-use1-argocd-clusters']);
+    expect(one(runs.production, 'kubernetes:core/v1:Namespace', 'prod-use1-argocd-namespace').dependsOn)
+      .toEqual(expect.arrayContaining(['aws:eks/nodeGroup:NodeGroup::prod-use1-system', 'aws:eks/addon:Addon::prod-use1-coredns']));
+    expect(rootApplicationFile(production)).toBe(`application-argocd-${production.name}-root.yaml`);
+  });
+
+  test.each(envs)('%s: what holds data is protected and kept on replace; clusters are protected; nothing else is', (name) => {
+    const run = runs[name];
+    const flagged = run.resources.filter((r) => r.protect || r.retainOnDelete).map((r) => [r.type, r.protect, r.retainOnDelete]);
+    const kinds = [...new Set(flagged.map((f) => JSON.stringify(f)))].map((f) => JSON.parse(f)).sort();
+    expect(kinds).toEqual([
+      ['aws:eks/cluster:Cluster', true, false],
+      ['aws:kms/key:Key', true, true],
+      ['aws:s3/bucket:Bucket', true, true],
+    ]);
+    // Every bucket and KMS key, and every cluster, carries them.
+    for (const type of ['aws:kms/key:Key', 'aws:s3/bucket:Bucket', 'aws:eks/cluster:Cluster']) {
+      expect(ofType(run, type).every((r) => r.protect)).toBe(true);
+    }
+    expect(ofType(run, 'aws:kms/key:Key').length).toBeGreaterThanOrEqual(4);
+  });
+
+  test('zones come from getAvailabilityZones for the account, never <region>a/b/c', () => {
+    const zonesOf = (cluster: string) => ofType(runs.production, 'aws:ec2/subnet:Subnet')
+      .filter((x) => x.name.startsWith(`${cluster}-private-`)).map((x) => x.inputs.availabilityZone);
+    // The mock account has no us-east-1c (zone access differs per account).
+    expect(zonesOf('prod-use1')).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1d']);
+    expect(zonesOf('prod-euw1')).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+  });
+
+  test('each add-on at the version getAddonVersion answers for the cluster\'s Kubernetes minor', () => {
+    const versions = Object.fromEntries(ofType(runs.production, 'aws:eks/addon:Addon').filter((a) => a.region === 'eu-west-1')
+      .map((a) => [a.inputs.addonName, a.inputs.addonVersion]));
+    expect(versions).toEqual({
+      'vpc-cni': 'v1.20.4-eksbuild.1', 'kube-proxy': 'v1.36.0-eksbuild.2', 'coredns': 'v1.12.4-eksbuild.1',
+      'aws-ebs-csi-driver': 'v1.51.1-eksbuild.1', 'snapshot-controller': 'v8.3.0-eksbuild.1',
+    });
+  });
+
+  test('bucket names take the environment\'s prefix, in the cloud and in the GitOps output alike', async () => {
+    const qa: EnvironmentSpec = { ...production, name: 'qa', bucketPrefix: 'acme-fleet' };
+    const run = await runProgram('qa', { values: PLAN_EXAMPLE_CONFIG }, [qa]);
+    expect(ofType(run, 'aws:s3/bucket:Bucket').map((b) => b.inputs.bucket)).toEqual(expect.arrayContaining([
+      'acme-fleet-qa-prod-use1-velero', 'acme-fleet-qa-prod-use1-velero-replica', 'acme-fleet-qa-prod-apse1-velero',
+    ]));
+    expect(ofType(run, 'aws:s3/bucket:Bucket').every((b) => String(b.inputs.bucket).startsWith('acme-fleet-qa-'))).toBe(true);
+    const locations = renderEnvironment(qa).objects.filter((o) => o.object.kind === 'BackupStorageLocation');
+    expect(locations.length).toBeGreaterThan(0);
+    for (const l of locations) expect((l.object.spec as { objectStorage: { bucket: string } }).objectStorage.bucket).toMatch(/^acme-fleet-qa-/);
+  });
+
+  test('node groups must hold every autoscaler\'s maximum times its pod requests', async () => {
+    const small: EnvironmentSpec = { ...production, name: 'qa', nodeGroups: production.nodeGroups.map((g) => (g.name === 'general' ? { ...g, maxSize: 4, desiredSize: 3 } : g)) };
+    // prod-use1 takes 3/6 of the 300-pod maximum: 150 pods of 250m/256Mi; 4 m7i.2xlarge hold 4 × 31.
+    await expect(runProgram('qa', { values: PLAN_EXAMPLE_CONFIG }, [small])).rejects.toThrow(
+      'environment qa: cluster prod-use1: node groups general (at most 4 × m7i.2xlarge/m6i.2xlarge) hold at most 124 pod(s) of Deployment api/api (requests 250m CPU, 256Mi memory), but its autoscaler may run 150; raise maxSize or use larger instance types');
+  });
+
+  test.each(envs)('%s: least privilege: KMS grants only for AWS resources, snapshot deletion only by Velero\'s tag, tags only on create', (name) => {
+    const statements = [
+      ...ofType(runs[name], 'aws:iam/rolePolicy:RolePolicy').map((p) => JSON.parse(p.inputs.policy as string) as PolicyDocument),
+    ].flatMap((d) => d.Statement);
+    const withAction = (action: string) => statements.filter((st) => st.Effect === 'Allow' && ([] as string[]).concat(st.Action as string | string[]).includes(action));
+    expect(withAction('kms:CreateGrant').length).toBeGreaterThan(0);
+    for (const st of withAction('kms:CreateGrant')) expect(st.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } });
+    expect(withAction('ec2:DeleteSnapshot').length).toBeGreaterThan(0);
+    for (const st of withAction('ec2:DeleteSnapshot')) {
+      expect(st).toEqual({ Sid: 'DeleteOwnSnapshots', Effect: 'Allow', Action: ['ec2:DeleteSnapshot'], Resource: '*', Condition: { StringLike: { 'ec2:ResourceTag/velero.io/backup': '*' } } });
+    }
+    for (const st of withAction('ec2:CreateTags')) expect(st.Condition).toEqual({ StringEquals: { 'ec2:CreateAction': ['CreateSnapshot', 'CreateVolume'] } });
+    // Velero's whole policy, statement by statement: a widened statement fails here.
+    const velero = JSON.parse(ofType(runs[name], 'aws:iam/rolePolicy:RolePolicy').find((p) => p.name.endsWith('-storage-velero-policy'))?.inputs.policy as string) as PolicyDocument;
+    expect(velero.Statement.map((st) => [st.Sid, st.Action, typeof st.Resource === 'string' && st.Resource !== '*' ? 'scoped' : st.Resource, st.Condition ? 'conditioned' : '-'])).toEqual([
+      ['DescribeVolumes', ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots'], '*', '-'],
+      ['CreateSnapshotsAndVolumes', ['ec2:CreateSnapshot', 'ec2:CreateVolume'], '*', '-'],
+      ['TagOnCreate', ['ec2:CreateTags'], '*', 'conditioned'],
+      ['DeleteOwnSnapshots', ['ec2:DeleteSnapshot'], '*', 'conditioned'],
+      ['Objects', ['s3:GetObject', 's3:DeleteObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], 'scoped', '-'],
+      ['Bucket', ['s3:ListBucket'], 'scoped', '-'],
+      ['Keys', ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'], expect.any(Array), '-'],
+      ['GrantsForEbs', ['kms:CreateGrant'], expect.any(Array), 'conditioned'],
+    ]);
+  });
+
+  test.each(envs)('%s: the VPC CNI\'s policy is on its own IRSA role, not on the node role', (name, env) => {
+    for (const r of env.regions) {
+      const attachments = ofType(runs[name], 'aws:iam/rolePolicyAttachment:RolePolicyAttachment').filter((a) => a.region === r.name);
+      const cni = attachments.filter((a) => a.inputs.policyArn === 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy');
+      expect(cni.map((a) => a.inputs.role)).toEqual([roleName(env.name, r.clusterName, CloudRolePurpose.VPC_CNI)]);
+      expect(attachments.filter((a) => a.inputs.role === roleName(env.name, r.clusterName, CloudRolePurpose.NODE)).map((a) => a.inputs.policyArn).sort())
+        .toEqual(['arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly', 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy']);
+      const trust = JSON.parse(one(runs[name], 'aws:iam/role:Role', `${r.clusterName}-vpc-cni`).inputs.assumeRolePolicy as string);
+      expect(Object.values(trust.Statement[0].Condition.StringEquals)).toContain('system:serviceaccount:kube-system:aws-node');
+      expect(one(runs[name], 'aws:eks/addon:Addon', `${r.clusterName}-vpc-cni`).inputs.serviceAccountRoleArn)
+        .toBe(`arn:aws:iam::${PLAN_ACCOUNT_ID}:role/${roleName(env.name, r.clusterName, CloudRolePurpose.VPC_CNI)}`);
+    }
+  });
+
+  test('ordering: replication waits for both buckets\' versioning; the bucket policy for the public-access block; lifecycle for versioning', () => {
+    for (const r of production.regions) {
+      const storage = `${r.clusterName}-storage-velero`;
+      expect(one(runs.production, 'aws:s3/bucketReplicationConfig:BucketReplicationConfig', `${r.clusterName}-storage-replication`).dependsOn)
+        .toEqual([`aws:s3/bucketVersioning:BucketVersioning::${storage}-versioning`, `aws:s3/bucketVersioning:BucketVersioning::${storage}-replica-versioning`]);
+      expect(one(runs.production, 'aws:s3/bucketPolicy:BucketPolicy', `${storage}-tls-only`).dependsOn)
+        .toEqual([`aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock::${storage}-public-access`]);
+      expect(one(runs.production, 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', `${storage}-lifecycle`).dependsOn)
+        .toEqual([`aws:s3/bucketVersioning:BucketVersioning::${storage}-versioning`]);
+    }
   });
 
   test('an unknown stack fails with the valid names, before any resource', async () => {
@@ -175,6 +342,7 @@ describe('the Pulumi program', () => {
       // The ClusterSecretStore (deployed by the program or carried by the manifests) reads the cluster's region.
       const stores = [
         ...ofType(run, 'kubernetes:yaml/v2:ConfigGroup').filter((g) => g.region === r.name).flatMap((g) => g.inputs.objs as KubeObject[]),
+        ...rendered.filter((x) => x.cluster === r.clusterName).map((x) => x.object),
       ].filter((o) => o.kind === 'ClusterSecretStore' && o.metadata?.name === KUBERNETES_NAMES.clusterSecretStore);
       expect(stores).toHaveLength(1);
       expect((stores[0].spec as { provider: { aws: { region: string } } }).provider.aws.region).toBe(r.name);
@@ -221,15 +389,67 @@ describe('the Pulumi program', () => {
   });
 
   test('stack config: a public endpoint for given ranges, an AWS profile for every provider and kubeconfig', async () => {
-    const run = await runProgram('dev', { values: { 'fleetcraft:endpointPublicAccess': true, 'fleetcraft:publicAccessCidrs': ['198.51.100.0/24'], 'aws:profile': 'dev-admin' } });
-    expect(one(run, 'aws:eks/cluster:Cluster', 'dev-use1-eks').inputs.vpcConfig).toMatchObject({ endpointPublicAccess: true, publicAccessCidrs: ['198.51.100.0/24'] });
+    const run = await runProgram('dev', { values: { ...PLAN_EXAMPLE_CONFIG, 'fleetcraft:publicAccessCidrs': ['198.51.100.0/24'], 'aws:profile': 'dev-admin' } });
+    expect(one(run, 'aws:eks/cluster:Cluster', 'dev-use1-eks').inputs.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ['198.51.100.0/24'] });
     expect(one(run, 'pulumi:providers:aws', 'aws-us-east-1').inputs.profile).toBe('dev-admin');
     const kubeconfig = JSON.parse((run.outputs.clusters as Record<string, { kubeconfig: string }>)['dev-use1'].kubeconfig);
     expect(kubeconfig.users[0].user.exec.env).toEqual([{ name: 'AWS_PROFILE', value: 'dev-admin' }]);
   });
 
+  test.each(envs)('%s: each cluster gets its environment\'s VPC CIDR, a public endpoint limited to the configured ranges plus private access', (name, env) => {
+    // Argo CD runs in the primary cluster and reaches the others' endpoints from the primary's NAT gateways.
+    const primaryNat = ofType(runs[name], 'aws:ec2/eip:Eip').filter((e) => e.parent === primaryOf(env)).map((e) => e.name);
+    const natCidrs = ofType(runs[name], 'aws:ec2/natGateway:NatGateway').filter((n) => n.parent === primaryOf(env)).map((n) => n.inputs.allocationId);
+    expect(natCidrs).toEqual(primaryNat.map((e) => `${e}-id`));
+    for (const r of env.regions) {
+      expect(one(runs[name], 'aws:ec2/vpc:Vpc', `${r.clusterName}-vpc`).inputs.cidrBlock).toBe(r.vpcCidr);
+      const vpcConfig = one(runs[name], 'aws:eks/cluster:Cluster', `${r.clusterName}-eks`).inputs.vpcConfig as { publicAccessCidrs: string[] };
+      expect(vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: true });
+      expect(vpcConfig.publicAccessCidrs[0]).toBe('203.0.113.0/24');
+      expect(vpcConfig.publicAccessCidrs.slice(1)).toHaveLength(r.clusterName === primaryOf(env) ? 0 : primaryNat.length);
+      for (const c of vpcConfig.publicAccessCidrs.slice(1)) expect(c).toMatch(/^198\.51\.100\.\d+\/32$/);
+    }
+    expect(new Set(ofType(runs.production, 'aws:ec2/vpc:Vpc').map((v) => v.inputs.cidrBlock)).size).toBe(3);
+  });
+
+  test('private-only endpoints on request, without ranges', async () => {
+    const run = await runProgram('dev', { values: { ...PLAN_EXAMPLE_CONFIG, 'fleetcraft:endpointPublicAccess': false, 'fleetcraft:publicAccessCidrs': [] } });
+    expect(one(run, 'aws:eks/cluster:Cluster', 'dev-use1-eks').inputs.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false });
+  });
+
   test('a public endpoint without ranges fails with the fix', async () => {
-    await expect(runProgram('dev', { values: { 'fleetcraft:endpointPublicAccess': true } }))
-      .rejects.toThrow('EksCluster \'dev-use1\': publicAccessCidrs ([]) must list at least one CIDR when endpointPublicAccess is true');
+    await expect(runProgram('dev', { values: { ...PLAN_EXAMPLE_CONFIG, 'fleetcraft:publicAccessCidrs': [] } }))
+      .rejects.toThrow('stack dev: fleetcraft:publicAccessCidrs is not set; the clusters\' API endpoints are public but limited to these ranges');
+  });
+
+  test('0.0.0.0/0: refused in production unless allowed on purpose, accepted in dev', async () => {
+    const open = { ...PLAN_EXAMPLE_CONFIG, 'fleetcraft:publicAccessCidrs': ['0.0.0.0/0'] };
+    await expect(runProgram('production', { values: open })).rejects.toThrow('EksCluster \'prod-use1\': publicAccessCidrs (["0.0.0.0/0"]) admits any address (0.0.0.0/0)');
+    const allowed = await runProgram('production', { values: { ...open, 'fleetcraft:allowPublicAccessFromAnywhere': true } });
+    expect(ofType(allowed, 'aws:eks/cluster:Cluster').map((c) => (c.inputs.vpcConfig as { publicAccessCidrs: string[] }).publicAccessCidrs[0])).toEqual(['0.0.0.0/0', '0.0.0.0/0', '0.0.0.0/0']);
+    await expect(runProgram('dev', { values: open })).resolves.toBeDefined();
+  });
+
+  test('a region without a VPC CIDR fails with the fix', async () => {
+    const qa: EnvironmentSpec = { ...dev, name: 'qa', regions: [{ ...dev.regions[0], vpcCidr: undefined }] };
+    await expect(runProgram('qa', { values: PLAN_EXAMPLE_CONFIG }, [qa])).rejects.toThrow('environment qa: region us-east-1 (cluster dev-use1) has no vpcCidr');
+  });
+
+  test.each(envs)('%s: every cluster gives the configured administrators and CI cluster-admin access entries', (name, env) => {
+    for (const r of env.regions) {
+      const associations = ofType(runs[name], 'aws:eks/accessPolicyAssociation:AccessPolicyAssociation').filter((a) => a.region === r.name);
+      expect(associations.map((a) => [a.name, a.inputs.principalArn, a.inputs.policyArn])).toEqual([
+        [`${r.clusterName}-access-admin-0`, PLAN_EXAMPLE_CONFIG['fleetcraft:adminPrincipals'][0], 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy'],
+        [`${r.clusterName}-access-ci-0`, PLAN_EXAMPLE_CONFIG['fleetcraft:ciPrincipals'][0], 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy'],
+        ...(r.clusterName === primaryOf(env) ? [] : [[`${r.clusterName}-access-argocd`, `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/${roleName(env.name, primaryOf(env), CloudRolePurpose.ARGOCD)}`,
+          'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy']]),
+      ]);
+      expect(ofType(runs[name], 'aws:eks/accessEntry:AccessEntry').filter((a) => a.region === r.name)).toHaveLength(r.clusterName === primaryOf(env) ? 2 : 3);
+    }
+  });
+
+  test('an environment with no principal besides the creator is refused', async () => {
+    await expect(runProgram('dev', { values: { 'fleetcraft:publicAccessCidrs': ['203.0.113.0/24'] } }))
+      .rejects.toThrow('EksCluster \'dev-use1\': access ([]) lists no principal besides the cluster creator');
   });
 });

@@ -141,7 +141,7 @@ function writeEnvironmentsModule(dir: string, file: string, envs: unknown[]): st
   return `./${file}`;
 }
 
-const qa = { ...dev, name: 'qa', domain: 'qa.example.com', regions: [{ name: 'eu-west-1', clusterName: 'qa-euw1', weight: 1, primary: true }] };
+const qa = { ...dev, name: 'qa', domain: 'qa.example.com', regions: [{ name: 'eu-west-1', clusterName: 'qa-euw1', weight: 1, primary: true, vpcCidr: '10.40.0.0/16' }] };
 
 describe('fleetcraft synth --environments', () => {
   const project = tmp();

@@ -19,7 +19,8 @@ export interface ArgoSource {
   readonly repoURL: string;
   readonly path: string;
   readonly targetRevision: string;
-  readonly directory?: { readonly recurse?: boolean };
+  /** Directory options: `exclude` is a glob of files in `path` Argo CD leaves alone. */
+  readonly directory?: { readonly recurse?: boolean; readonly exclude?: string };
 }
 
 /** When and how Argo CD syncs. */
