@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { describeValue } from '../lib/private/prop-guard';
 
 /** An error of the GitOps writer: the message names the path, says what was (not) changed and how to fix it. */
 export class GitOpsError extends Error {
@@ -17,24 +18,13 @@ export class GitOpsError extends Error {
 /** The largest hidden file (manifest, journal, lock) synth reads back; a real one is a few kilobytes. */
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
-/** A short, printable rendering of an untrusted value, for error messages (never throws). */
-export function describeEntry(entry: unknown): string {
-  let text: string;
-  try {
-    text = typeof entry === 'string' ? JSON.stringify(entry) : typeof entry === 'bigint' ? `${entry}n` : JSON.stringify(entry) ?? String(entry);
-  } catch {
-    text = Object.prototype.toString.call(entry);
-  }
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
-
 /**
  * Returns `entry` if it is a normalized relative POSIX path `<env>/<more>` with `env` one of `envs`; throws
  * otherwise. `source` names the file the entry was read from.
  */
 export function checkEntry(entry: unknown, envs: readonly string[], source: string): string {
   const refuse = (why: string): never => {
-    throw new GitOpsError(`${source} lists ${describeEntry(entry)}, which ${why}; nothing was changed. ` +
+    throw new GitOpsError(`${source} lists ${describeValue(entry)}, which ${why}; nothing was changed. ` +
       `Restore ${source} from Git (or delete it and remove stale files by hand), then run synth again`);
   };
   if (typeof entry !== 'string') return refuse('is not a path');

@@ -16,6 +16,7 @@ import { App, Chart } from 'cdk8s';
 import { EnvironmentError, EnvironmentSpec, validateEnvironment } from '../environments';
 import { messageOf, UsageError } from './command';
 import { isApp } from './render';
+import { describeValue } from '../lib/private/prop-guard';
 
 /** A module that loads but throws: the user's code failed (exit 1, not a usage error). */
 export class ModuleLoadError extends Error {
@@ -47,8 +48,8 @@ function load(option: string, spec: string, cwd: string): { file: string; export
   }
 }
 
-/** What a value is, for messages: `an App`, `a number (3)`, `an object with keys a, b`. */
-function describeValue(value: unknown): string {
+/** What a value is, for messages: `an array of 2`, `number (3)`, `an object with keys a, b`; never throws. */
+function describeExport(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'function') return `a function ${value.name || '(anonymous)'}`;
@@ -56,7 +57,7 @@ function describeValue(value: unknown): string {
     const keys = Object.keys(value);
     return keys.length > 0 ? `an object with keys ${keys.slice(0, 8).join(', ')}` : 'an empty object';
   }
-  return `${typeof value} (${JSON.stringify(value)})`;
+  return `${typeof value} (${describeValue(value)})`;
 }
 
 /** What `--app` accepts. */
@@ -87,7 +88,7 @@ export function loadAppModule(spec: string, cwd: string = process.cwd()): AppSou
   }
   const source = asAppSource(found);
   if (!source) {
-    throw new UsageError(`--app ${spec}: ${where} of ${file} is ${describeValue(found)}, not a cdk8s App, a Chart or an array of Charts; ` +
+    throw new UsageError(`--app ${spec}: ${where} of ${file} is ${describeExport(found)}, not a cdk8s App, a Chart or an array of Charts; ` +
       'export one, e.g. `module.exports = app` or `export default app` (or a function returning it)');
   }
   return source;
@@ -101,10 +102,10 @@ const SPEC_FIELDS: ReadonlyArray<[keyof EnvironmentSpec, string]> = [
 
 /** The top-level fields of an EnvironmentSpec that `value` lacks or has with the wrong type, e.g. `regions (a string)`. */
 export function environmentShapeProblems(value: unknown): string[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`it is ${describeValue(value)}, not an EnvironmentSpec object`];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`it is ${describeExport(value)}, not an EnvironmentSpec object`];
   const v = value as Record<string, unknown>;
   return SPEC_FIELDS.filter(([key, type]) => (type === 'array' ? !Array.isArray(v[key]) : typeof v[key] !== type || v[key] === null || Array.isArray(v[key])))
-    .map(([key, type]) => `${key} must be ${type === 'array' ? 'an array' : `a${type === 'object' ? 'n' : ''} ${type}`} (got ${v[key] === undefined ? 'nothing' : describeValue(v[key])})`);
+    .map(([key, type]) => `${key} must be ${type === 'array' ? 'an array' : `a${type === 'object' ? 'n' : ''} ${type}`} (got ${v[key] === undefined ? 'nothing' : describeExport(v[key])})`);
 }
 
 /**
@@ -141,7 +142,7 @@ export function loadEnvironmentsModule(spec: string, cwd: string = process.cwd()
   const where = mod?.environments !== undefined ? 'the export "environments"' : mod?.default !== undefined ? 'the default export' : 'module.exports';
   const list = Array.isArray(value) ? value : typeof (value as { name?: unknown } | null)?.name === 'string' ? [value] : undefined;
   if (!list) {
-    throw new UsageError(`--environments ${spec}: ${where} of ${file} is ${describeValue(value)}, not an array of EnvironmentSpec; ` +
+    throw new UsageError(`--environments ${spec}: ${where} of ${file} is ${describeExport(value)}, not an array of EnvironmentSpec; ` +
       'export one, e.g. `exports.environments = [dev, prod]` (TypeScript: `export const environments = [dev, prod]`)');
   }
   return checkEnvironments(list, `--environments ${spec}`);

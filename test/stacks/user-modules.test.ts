@@ -121,6 +121,8 @@ describe('fleetcraft synth --app', () => {
       const r = usage(['--app', './wrong.js']);
       expect(r.code).toBe(2);
       expect(r.message).toMatch(/--app \.\/wrong\.js: the default export of .*wrong\.js is number \(42\), not a cdk8s App, a Chart or an array of Charts; export one, e\.g\. `module\.exports = app`/);
+      fs.writeFileSync(path.join(project, 'bigint.js'), 'exports.default = 10n;\n');
+      expect(usage(['--app', './bigint.js']).message).toMatch(/the default export of .*bigint\.js is bigint \(10n\), not a cdk8s App/);
       fs.writeFileSync(path.join(project, 'async.js'), 'module.exports = async () => 1;\n');
       expect(usage(['--app', './async.js']).message).toMatch(/module\.exports of .*async\.js returned a Promise; return the App \(or charts\) itself, synchronously$/);
     });
