@@ -1,4 +1,5 @@
-import { NetworkAgentSpec, NodeGroupSpec } from './schema';
+import { AddonName } from '../lib/k8s/addons/catalogue';
+import { AddonsSpec, NetworkAgentSpec, NodeGroupSpec } from './schema';
 
 /** Images every environment runs unless it says otherwise (pinned by tag; never `latest`). */
 export const IMAGES = {
@@ -30,4 +31,32 @@ export function nodeGroups(scale: 'small' | 'large'): NodeGroupSpec[] {
       labels: { 'fleetcraft.io/node-role': 'consensus' },
     },
   ];
+}
+
+/**
+ * The AWS account of the bundled environments: the documentation's example account. Set your own (what
+ * `aws sts get-caller-identity` prints) before the first `pulumi up`.
+ */
+export const EXAMPLE_ACCOUNT_ID = '111122223333';
+
+/** The add-ons every cluster of the bundled environments runs (the platform's objects need each of them). */
+export const PLATFORM_ADDONS: readonly AddonName[] = [
+  AddonName.KUBE_PROMETHEUS_STACK,
+  AddonName.METRICS_SERVER,
+  AddonName.PROMETHEUS_ADAPTER,
+  AddonName.VERTICAL_POD_AUTOSCALER,
+  AddonName.CLUSTER_AUTOSCALER,
+  AddonName.AWS_LOAD_BALANCER_CONTROLLER,
+  AddonName.EXTERNAL_SECRETS,
+  AddonName.VELERO,
+];
+
+/** Add-ons with the specification's Prometheus (30 days, two replicas) or a lighter one (7 days, one replica, no Alertmanager). */
+export function platformAddons(prometheus: 'full' | 'light'): AddonsSpec {
+  return {
+    enabled: PLATFORM_ADDONS,
+    prometheus: prometheus === 'full'
+      ? { retentionDays: 30, replicas: 2, storageGiB: 200, grafana: true, alertmanager: true }
+      : { retentionDays: 7, replicas: 1, storageGiB: 20, grafana: true, alertmanager: false },
+  };
 }

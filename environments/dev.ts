@@ -1,4 +1,4 @@
-import { IMAGES, nodeGroups, SEED_NETWORK_AGENT } from './common';
+import { EXAMPLE_ACCOUNT_ID, IMAGES, nodeGroups, platformAddons, SEED_NETWORK_AGENT } from './common';
 import { EnvironmentSpec } from './schema';
 
 /** Development: one small cluster, single-member consensus, automated sync. */
@@ -15,4 +15,6 @@ export const dev: EnvironmentSpec = {
   backup: { hourly: false, daily: true, crossRegion: false },
   features: { vpa: true, serviceMonitor: true, ingress: true },
   gitRepoUrl: 'https://github.com/fleetcraft/gitops.git',
+  awsAccountId: EXAMPLE_ACCOUNT_ID,
+  addons: platformAddons('light'),
 };

@@ -1,4 +1,4 @@
-import { IMAGES, nodeGroups, SEED_NETWORK_AGENT } from './common';
+import { EXAMPLE_ACCOUNT_ID, IMAGES, nodeGroups, platformAddons, SEED_NETWORK_AGENT } from './common';
 import { EnvironmentSpec } from './schema';
 
 /**
@@ -22,4 +22,6 @@ export const production: EnvironmentSpec = {
   backup: { hourly: true, daily: true, crossRegion: true },
   features: { vpa: true, serviceMonitor: true, ingress: true },
   gitRepoUrl: 'https://github.com/fleetcraft/gitops.git',
+  awsAccountId: EXAMPLE_ACCOUNT_ID,
+  addons: platformAddons('full'),
 };

@@ -1,6 +1,7 @@
 /**
  * The typed shape of an environment: plain data, no behaviour beyond validation. Stacks read it; constructs never do.
  */
+import type { AddonName } from '../lib/k8s/addons/catalogue';
 
 /** One region of an environment, with the cluster that runs there. */
 export interface RegionSpec {
@@ -87,6 +88,31 @@ export interface FeatureFlags {
   readonly ingress: boolean;
 }
 
+/** Prometheus as the environment runs it (kube-prometheus-stack). */
+export interface PrometheusSpec {
+  /** Days of samples kept (the specification's 30 in production). */
+  readonly retentionDays: number;
+  /** Prometheus replicas per cluster. */
+  readonly replicas: number;
+  /** Volume per replica, in GiB. */
+  readonly storageGiB: number;
+  /** Run Grafana. */
+  readonly grafana: boolean;
+  /** Run Alertmanager. */
+  readonly alertmanager: boolean;
+}
+
+/** The cluster add-ons of the environment (see `ADDON_CHARTS` for versions, the README for what each is for). */
+export interface AddonsSpec {
+  /**
+   * The add-ons every cluster runs. The on-demand ones (cert-manager, KEDA, Istio) belong here only once a workload
+   * uses them; synth refuses one that nothing uses, and names the add-on a kind needs when it is missing.
+   */
+  readonly enabled: readonly AddonName[];
+  /** Prometheus's size and retention (dev may run a lighter one). */
+  readonly prometheus: PrometheusSpec;
+}
+
 /** One environment (dev, staging, production). */
 export interface EnvironmentSpec {
   /** The environment's name (a DNS-1123 label; the Pulumi stack and GitOps folder have this name). */
@@ -107,6 +133,13 @@ export interface EnvironmentSpec {
   readonly features: FeatureFlags;
   /** The Git repository Argo CD syncs from. */
   readonly gitRepoUrl: string;
+  /**
+   * The 12-digit AWS account the environment runs in. The add-ons' service accounts name their IAM roles by ARN,
+   * which contains it, so synth needs it; the Pulumi program refuses credentials of any other account.
+   */
+  readonly awsAccountId: string;
+  /** The cluster add-ons. */
+  readonly addons: AddonsSpec;
   /**
    * The first part of every S3 bucket name (`<prefix>-<env>-<cluster>-velero`). Bucket names are global across all
    * AWS accounts, so pick one your organization owns (its domain, e.g. `acme-fleetcraft`): with the default, a

@@ -1,4 +1,4 @@
-import { IMAGES, nodeGroups, SEED_NETWORK_AGENT } from './common';
+import { EXAMPLE_ACCOUNT_ID, IMAGES, nodeGroups, platformAddons, SEED_NETWORK_AGENT } from './common';
 import { EnvironmentSpec } from './schema';
 
 /** Staging: one production-like cluster with a three-member consensus set. */
@@ -15,4 +15,6 @@ export const staging: EnvironmentSpec = {
   backup: { hourly: true, daily: true, crossRegion: false },
   features: { vpa: true, serviceMonitor: true, ingress: true },
   gitRepoUrl: 'https://github.com/fleetcraft/gitops.git',
+  awsAccountId: EXAMPLE_ACCOUNT_ID,
+  addons: platformAddons('full'),
 };

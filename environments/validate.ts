@@ -1,4 +1,5 @@
 import { cidrsOverlap, parseCidr } from '../lib/cloud/network';
+import { AddonName } from '../lib/k8s/addons/catalogue';
 import { EnvironmentSpec, ReplicaBounds } from './schema';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -73,6 +74,27 @@ export function environmentProblems(env: EnvironmentSpec): string[] {
   const largestSet = Math.max(env.consensus.replicas, env.consensus.primaryReplicas ?? env.consensus.replicas);
   if (consensusGroup && consensusGroup.maxSize < largestSet) {
     problems.push(`node group consensus maxSize (${consensusGroup.maxSize}) cannot hold the largest consensus set (${largestSet} members, one per node); raise maxSize to ${largestSet} or more`);
+  }
+  if (!/^\d{12}$/.test(String(env.awsAccountId))) {
+    problems.push(`awsAccountId (${JSON.stringify(env.awsAccountId)}) is not a 12-digit AWS account id; use the Account that \`aws sts get-caller-identity\` prints`);
+  }
+  const known = Object.values(AddonName) as string[];
+  const enabled = Array.isArray(env.addons?.enabled) ? env.addons.enabled : [];
+  if (!Array.isArray(env.addons?.enabled)) problems.push('addons.enabled is not a list of add-on names; e.g. [\'kube-prometheus-stack\', \'velero\']');
+  enabled.forEach((a, i) => {
+    if (!known.includes(a)) problems.push(`addons.enabled[${i}] "${a}" is not an add-on; use one of ${known.join(', ')}`);
+    else if (enabled.indexOf(a) !== i) problems.push(`addons.enabled lists "${a}" twice; list each add-on once`);
+  });
+  const prom = env.addons?.prometheus;
+  if (typeof prom !== 'object' || prom === null) {
+    problems.push('addons.prometheus is missing; give { retentionDays, replicas, storageGiB, grafana, alertmanager }');
+  } else {
+    const whole = (what: string, value: unknown, min: number, max: number, fix: string): void => {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) problems.push(`addons.prometheus.${what} (${JSON.stringify(value)}) is not a whole number from ${min} to ${max}; ${fix}`);
+    };
+    whole('retentionDays', prom.retentionDays, 1, 3650, 'the specification keeps 30 days in production');
+    whole('replicas', prom.replicas, 1, 10, 'use 2 where Prometheus must survive a node\'s loss');
+    whole('storageGiB', prom.storageGiB, 1, 65536, 'size it for the retention, e.g. 200');
   }
   bounds('api replicas:', env.api.replicas);
   if (!Number.isInteger(env.api.totalReplicas) || env.api.totalReplicas < 1) {

@@ -46,3 +46,8 @@ export type { FederatedApplicationSetOptions, PerClusterOptions } from './k8s/fe
 export { KARMADA_RETAIN_REPLICAS_LABEL } from './k8s/federation/karmada';
 export * from './k8s/resources/kubefed';
 export * from './k8s/resources/karmada';
+export * from './k8s/addons/catalogue';
+export * from './k8s/addons/helm-application';
+export * from './k8s/addons/values';
+export * from './k8s/addons/cluster-addons';
+export * from './k8s/addons/coverage';

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { EnvironmentSpec } from '../environments';
-import { ArgoAppProject, ArgoApplication, ArgoSyncPolicy } from '../lib/k8s/resources/argocd';
+import { ADDON_CHARTS, ADDONS } from '../lib/k8s/addons/catalogue';
+import { ArgoAppProject, ArgoApplication, ArgoSyncPolicy, ArgoSyncWindow } from '../lib/k8s/resources/argocd';
 import { ComponentNode, syncWaves } from './components';
 
 /** The namespace Argo CD runs in; its objects live there. */
@@ -43,9 +44,26 @@ export function rootApplicationFile(env: EnvironmentSpec): string {
  * environment's repository and clusters, one Application per cluster and component with a sync wave derived from
  * the component dependencies, and a root Application (app of apps) over this folder.
  */
-export function buildArgoCd(chart: Chart, env: EnvironmentSpec, components: readonly ComponentNode[]): void {
+export function buildArgoCd(chart: Chart, env: EnvironmentSpec, components: ReadonlyArray<ComponentNode & { readonly appliedTo?: 'cluster' | 'argocd' }>): void {
   const waves = syncWaves(components);
   const project = env.name;
+  const syncWindows: ArgoSyncWindow[] | undefined = env.production
+    ? [{ kind: 'allow', schedule: '0 9 * * 2-4', duration: '5h', applications: ['*'], manualSync: true, timeZone: 'UTC' }]
+    : undefined;
+  // The add-ons' charts install CRDs, webhooks, API services and cluster roles: their own project allows any
+  // cluster-wide kind, but only from the pinned charts' repositories and only into the add-ons' namespaces.
+  const addons = env.addons.enabled;
+  new ArgoAppProject(chart, 'AddonsProject', {
+    metadata: { name: `${env.name}-addons`, namespace: ARGOCD_NAMESPACE, labels: labels(env.name, 'addons') },
+    spec: {
+      description: `fleetcraft ${env.name} cluster add-ons: ${addons.join(', ') || 'none'}`,
+      sourceRepos: [...new Set(addons.map((a) => ADDON_CHARTS[a].repoURL))].sort(),
+      destinations: env.regions.flatMap((r) => [...new Set(addons.map((a) => ADDONS[a].namespace))].sort().map((namespace) => ({ name: r.clusterName, namespace }))),
+      clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+      namespaceResourceWhitelist: [{ group: '*', kind: '*' }],
+      syncWindows,
+    },
+  });
   new ArgoAppProject(chart, 'Project', {
     metadata: { name: project, namespace: ARGOCD_NAMESPACE, labels: labels(env.name, 'argocd') },
     spec: {
@@ -65,9 +83,7 @@ export function buildArgoCd(chart: Chart, env: EnvironmentSpec, components: read
       ],
       namespaceResourceWhitelist: [{ group: '*', kind: '*' }],
       orphanedResources: { warn: true },
-      syncWindows: env.production
-        ? [{ kind: 'allow', schedule: '0 9 * * 2-4', duration: '5h', applications: ['*'], manualSync: true, timeZone: 'UTC' }]
-        : undefined,
+      syncWindows,
     },
   });
   for (const region of env.regions) {
@@ -84,7 +100,8 @@ export function buildArgoCd(chart: Chart, env: EnvironmentSpec, components: read
         spec: {
           project,
           source: { repoURL: env.gitRepoUrl, path: `${env.name}/${region.clusterName}/${component.name}`, targetRevision: GITOPS_REVISION },
-          destination: { name: region.clusterName },
+          // The add-ons' Applications live next to Argo CD; each of them installs into its cluster.
+          destination: component.appliedTo === 'argocd' ? { server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE } : { name: region.clusterName },
           syncPolicy: syncPolicy(env),
           revisionHistoryLimit: 10,
         },

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { EnvironmentSpec, RegionSpec } from '../environments';
 import {
+  ALB_INGRESS_CLASS, ClusterAddons, CoverageProvider, CustomMetric, NETWORK_NOT_READY_TAINT,
   AutoscaledService, BackupPolicy, FederatedApp, FederatedWorkload, BackupStorageLocation, ClusterSecretStore, ConsensusClient, ConsensusStatefulSet,
   DisruptionBudget, ExternalSecret, KubeObject, LinuxCapability, NamespaceBaseline, NetworkDaemonSet, PodSecurityLevel,
   PodMonitor, PrometheusRule, ScalingMetric, VeleroCredentials, VolumeSnapshotLocation,
@@ -18,11 +19,35 @@ export const NAMESPACES = {
   consensus: 'consensus',
   api: 'api',
   network: 'network-system',
-  /** Created by the Velero installation. */
+  /** Created by the velero add-on (its Application's `CreateNamespace`). */
   velero: 'velero',
-  /** Created by the Prometheus operator installation. */
+  /** Created by the kube-prometheus-stack add-on. */
   monitoring: 'monitoring',
 } as const;
+
+/**
+ * The API's per-pod request rate: its HPA scales on it, the prometheus-adapter add-on serves it (the rate of the
+ * API's `http_requests_total` counter), so both read it from here.
+ */
+export const API_REQUEST_RATE: CustomMetric = { name: 'http_requests_per_second', counter: 'http_requests_total' };
+
+/**
+ * What a cluster serves before Argo CD's first sync: Argo CD itself (installed by Pulumi, with its namespace) and the
+ * EKS managed add-ons Pulumi installs (the snapshot controller serves the VolumeSnapshot kinds).
+ */
+export const BOOTSTRAP_PROVIDERS: readonly CoverageProvider[] = [
+  {
+    name: 'Argo CD (installed by Pulumi)',
+    wave: -Infinity,
+    apis: [{ apiVersion: 'argoproj.io/v1alpha1', kinds: ['Application', 'AppProject', 'ApplicationSet'] }],
+    namespaces: ['argocd'],
+  },
+  {
+    name: 'the EKS add-on snapshot-controller (installed by Pulumi)',
+    wave: -Infinity,
+    apis: [{ apiVersion: 'snapshot.storage.k8s.io/v1', kinds: ['VolumeSnapshot', 'VolumeSnapshotClass', 'VolumeSnapshotContent'] }],
+  },
+];
 
 /** Names of the platform's workloads. */
 export const WORKLOADS = { consensus: 'raft', api: 'api', networkAgent: 'transport-agent' } as const;
@@ -49,6 +74,7 @@ interface ClusterParts {
   agent?: NetworkDaemonSet;
   consensus?: ConsensusStatefulSet;
   api?: AutoscaledService;
+  addons?: ClusterAddons;
 }
 
 /**
@@ -56,7 +82,39 @@ interface ClusterParts {
  * what builds it: once per cluster, or once for all clusters (`api`, a FederatedApp).
  */
 interface Component extends ComponentNode {
+  /**
+   * Where the component's objects are applied: its cluster, or the Argo CD namespace of the cluster Argo CD runs in
+   * (the add-ons' Applications).
+   * @default 'cluster'
+   */
+  readonly appliedTo?: 'cluster' | 'argocd';
   readonly build: { readonly perCluster: (parts: ClusterParts) => void } | { readonly allClusters: (clusters: readonly ClusterParts[], argo: Chart) => void };
+}
+
+/** The AppProject of the add-ons' Applications (their charts' repositories, cluster-wide resources). */
+export function addonsProjectName(env: EnvironmentSpec): string {
+  return `${env.name}-addons`;
+}
+
+function addons(p: ClusterParts): void {
+  const prometheus = p.env.addons.prometheus;
+  p.addons = new ClusterAddons(p.charts.addons, 'Addons', {
+    addons: p.env.addons.enabled,
+    cluster: { name: p.region.clusterName, region: p.region.name, environment: p.env.name, accountId: p.env.awsAccountId },
+    project: addonsProjectName(p.env),
+    podSecurityVersion: `v${p.env.kubernetesVersion}`,
+    prometheus: {
+      retention: Duration.days(prometheus.retentionDays), replicas: prometheus.replicas, storageGiB: prometheus.storageGiB,
+      storageClassName: KUBERNETES_NAMES.standardStorageClass, grafana: prometheus.grafana, alertmanager: prometheus.alertmanager,
+    },
+    // The specification's figures; the network agent's startup taint is temporary, not a reason to give up on a node.
+    clusterAutoscaler: {
+      scaleDownDelayAfterAdd: Duration.minutes(10), scaleDownUnneededTime: Duration.minutes(10), scaleDownUtilizationThreshold: 0.5,
+      maxNodeProvisionTime: Duration.minutes(15), maxGracefulTermination: Duration.seconds(600), startupTaints: [NETWORK_NOT_READY_TAINT.key],
+    },
+    customMetrics: [API_REQUEST_RATE],
+    automated: !p.env.production,
+  });
 }
 
 function networkAgent(p: ClusterParts): void {
@@ -154,7 +212,7 @@ function api(clusters: readonly ClusterParts[], scope: Construct): void {
       port: 8080,
       minReplicas: env.api.replicas.min,
       maxReplicas: env.api.replicas.max,
-      metrics: [ScalingMetric.cpu(70), ScalingMetric.memory(80), ScalingMetric.podMetric('http_requests_per_second', 1000)],
+      metrics: [ScalingMetric.cpu(70), ScalingMetric.memory(80), ScalingMetric.podMetric(API_REQUEST_RATE.name, 1000)],
       scaleUp: { maxPercent: 50, period: Duration.minutes(1), stabilizationWindow: Duration.seconds(60) },
       scaleDown: { maxPercent: 10, period: Duration.minutes(5), stabilizationWindow: Duration.seconds(300) },
       disruptionBudget: DisruptionBudget.maxUnavailablePercent(20),
@@ -175,7 +233,15 @@ function api(clusters: readonly ClusterParts[], scope: Construct): void {
       scope: c.charts.api,
       overrides: {
         env: { CONSENSUS_ENDPOINTS: c.consensus?.clientEndpoint ?? '', REGION: c.region.name, ENVIRONMENT: env.name },
-        ingress: env.features.ingress ? { host: `api.${c.region.name}.${env.domain}`, tlsSecretName: 'api-tls' } : undefined,
+        ingress: env.features.ingress ? {
+          host: `api.${c.region.name}.${env.domain}`,
+          tlsSecretName: 'api-tls',
+          className: ALB_INGRESS_CLASS,
+          // The load balancer reaches the pods directly (IP targets: the Service is ClusterIP) from its interfaces in the VPC.
+          controllerNamespace: 'kube-system',
+          sourceCidrs: c.region.vpcCidr ? [c.region.vpcCidr] : [],
+          annotations: { 'alb.ingress.kubernetes.io/scheme': 'internet-facing', 'alb.ingress.kubernetes.io/target-type': 'ip' },
+        } : undefined,
       },
     })),
   });
@@ -254,13 +320,14 @@ function monitoring(p: ClusterParts): void {
  * (see {@link buildOrder}).
  */
 export const COMPONENTS: readonly Component[] = [
-  { name: 'baseline', dependsOn: [], reads: ['network'], build: { perCluster: baseline } },
+  { name: 'addons', dependsOn: [], appliedTo: 'argocd', build: { perCluster: addons } },
+  { name: 'baseline', dependsOn: ['addons'], reads: ['network'], build: { perCluster: baseline } },
   { name: 'network', dependsOn: ['baseline'], build: { perCluster: networkAgent } },
-  { name: 'secrets', dependsOn: ['baseline'], build: { perCluster: secrets } },
+  { name: 'secrets', dependsOn: ['baseline', 'addons'], build: { perCluster: secrets } },
   { name: 'consensus', dependsOn: ['baseline', 'network'], build: { perCluster: consensus } },
   { name: 'api', dependsOn: ['consensus', 'secrets'], reads: ['consensus'], build: { allClusters: api } },
-  { name: 'backup', dependsOn: ['consensus'], reads: ['consensus'], build: { perCluster: backup } },
-  { name: 'monitoring', dependsOn: ['api', 'consensus'], reads: ['consensus'], build: { perCluster: monitoring } },
+  { name: 'backup', dependsOn: ['consensus', 'addons'], reads: ['consensus'], build: { perCluster: backup } },
+  { name: 'monitoring', dependsOn: ['api', 'consensus', 'addons'], reads: ['consensus'], build: { perCluster: monitoring } },
 ];
 
 /**

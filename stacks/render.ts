@@ -2,9 +2,10 @@ import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Document, isScalar, Scalar, visit } from 'yaml';
 import { EnvironmentSpec, validateEnvironment } from '../environments';
-import { checkConformance, describeObject, KubeObject, runRules, SchemaRegistry, Violation } from '../lib';
+import { checkConformance, ClusterAddons, coverageViolations, describeObject, KubeObject, runRules, SchemaRegistry, Violation } from '../lib';
+import { syncWaves } from './components';
 import { GitOpsError } from './gitops-paths';
-import { buildEnvironment, constructErrors } from './platform';
+import { BOOTSTRAP_PROVIDERS, buildEnvironment, ComponentChart, COMPONENTS, constructErrors } from './platform';
 
 /** One object placed in the GitOps tree. */
 export interface RenderedObject {
@@ -186,7 +187,28 @@ export function renderCharts(name: string, placed: readonly PlacedChart[], regis
  */
 export function renderEnvironment(env: EnvironmentSpec, registry?: SchemaRegistry): RenderedEnvironment {
   validateEnvironment(env);
-  return renderCharts(env.name, buildEnvironment(env), registry);
+  const charts = buildEnvironment(env);
+  const rendered = renderCharts(env.name, charts, registry);
+  return { ...rendered, violations: [...rendered.violations, ...addonCoverage(charts, rendered.objects)] };
+}
+
+/**
+ * The add-on coverage of each cluster: every kind, namespace, IngressClass and metric its objects need is served by
+ * Kubernetes, by what Pulumi installs before Argo CD's first sync, or by an add-on in an earlier sync wave; and no
+ * on-demand add-on is installed where nothing uses it.
+ */
+export function addonCoverage(charts: readonly ComponentChart[], objects: readonly RenderedObject[]): Violation[] {
+  const waves = syncWaves(COMPONENTS);
+  const violations: Violation[] = [];
+  for (const cluster of [...new Set(charts.map((c) => c.cluster).filter((c): c is string => c !== undefined))]) {
+    const own = objects.filter((o) => o.cluster === cluster);
+    const addonsChart = charts.find((c) => c.cluster === cluster && c.component === 'addons')?.chart;
+    const addons = addonsChart?.node.findAll().find((c): c is ClusterAddons => c instanceof ClusterAddons);
+    const providers = [...BOOTSTRAP_PROVIDERS, ...(addons?.providers(waves.addons) ?? [])];
+    violations.push(...coverageViolations(own.map((o) => ({ object: o.object, wave: waves[o.component], group: o.component })), providers));
+    if (addons) violations.push(...addons.unusedAddons(own.filter((o) => o.component !== 'addons').map((o) => o.object), `cluster ${cluster}`));
+  }
+  return violations;
 }
 
 /** The file contents of rendered environments, keyed by path relative to the output folder. */

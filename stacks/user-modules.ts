@@ -97,7 +97,7 @@ export function loadAppModule(spec: string, cwd: string = process.cwd()): AppSou
 const SPEC_FIELDS: ReadonlyArray<[keyof EnvironmentSpec, string]> = [
   ['name', 'string'], ['production', 'boolean'], ['kubernetesVersion', 'string'], ['domain', 'string'], ['regions', 'array'],
   ['nodeGroups', 'array'], ['api', 'object'], ['consensus', 'object'], ['networkAgent', 'object'], ['backup', 'object'],
-  ['features', 'object'], ['gitRepoUrl', 'string'],
+  ['features', 'object'], ['gitRepoUrl', 'string'], ['awsAccountId', 'string'], ['addons', 'object'],
 ];
 
 /** The top-level fields of an EnvironmentSpec that `value` lacks or has with the wrong type, e.g. `regions (a string)`. */

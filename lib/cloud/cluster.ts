@@ -12,7 +12,7 @@ import { dnsLabelError } from '../private/names';
 import { accessPolicyArn, accessScope, ClusterAccess, validateClusterAccess } from './access';
 import { clusterAutoscalerPolicy, policyJson, serviceTrustPolicy } from './iam';
 import { eksKubeconfig, kubernetesProvider } from './kubernetes';
-import { CloudRolePurpose, KEEP_DATA, kmsAliasName, KmsKeyPurpose, PROTECTED, roleName, SERVICE_ACCOUNTS } from './names';
+import { CloudRolePurpose, KEEP_DATA, kmsAliasName, KmsKeyPurpose, PROTECTED, roleName, SERVICE_ACCOUNTS, vpcNameTag } from './names';
 import { isAnyAddress, parseCidr, subnetLayout } from './network';
 import { serviceAccountRole } from './roles';
 
@@ -304,7 +304,7 @@ export class EksCluster extends pulumi.ComponentResource {
 
     // Network: public subnets with NAT gateways, private subnets routed through them.
     this.vpc = new aws.ec2.Vpc(`${name}-vpc`, {
-      cidrBlock: args.vpcCidr ?? '10.0.0.0/16', enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: clusterName },
+      cidrBlock: args.vpcCidr ?? '10.0.0.0/16', enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: vpcNameTag(clusterName) },
     }, child);
     const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpc.id, tags: { Name: clusterName } }, child);
     const publicRoutes = new aws.ec2.RouteTable(`${name}-public`, {

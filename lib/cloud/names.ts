@@ -45,6 +45,8 @@ export enum CloudRolePurpose {
   VPC_CNI = 'vpc-cni',
   /** Argo CD's controller and server (IRSA), assumed again for remote clusters' `awsAuthConfig`. */
   ARGOCD = 'argocd',
+  /** The AWS Load Balancer Controller (IRSA): the load balancers, target groups and security groups of Ingresses. */
+  LOAD_BALANCER_CONTROLLER = 'lb-controller',
 }
 
 /**
@@ -62,6 +64,8 @@ export const SERVICE_ACCOUNTS = {
   ebsCsi: { namespace: 'kube-system', name: 'ebs-csi-controller-sa' },
   /** The VPC CNI's daemon set (the `vpc-cni` add-on's service account). */
   vpcCni: { namespace: 'kube-system', name: 'aws-node' },
+  /** The AWS Load Balancer Controller. */
+  loadBalancerController: { namespace: 'kube-system', name: 'aws-load-balancer-controller' },
 } as const satisfies Record<string, ServiceAccountRef>;
 
 /** What each KMS key protects; the alias ends with it. */
@@ -89,6 +93,15 @@ export const KUBERNETES_NAMES = {
   /** The ClusterSecretStore every ExternalSecret references. */
   clusterSecretStore: 'aws-secrets-manager',
 } as const;
+
+/**
+ * The `Name` tag of a cluster's VPC: the cluster's name. The AWS Load Balancer Controller finds the VPC by this tag
+ * (`vpcTags`), so the GitOps output needs no VPC id, which exists only once Pulumi has created the VPC.
+ */
+export function vpcNameTag(clusterName: string): string {
+  requireLabel('vpcNameTag', 'clusterName', clusterName);
+  return clusterName;
+}
 
 /** Throws unless `value` is a DNS-1123 label. */
 function requireLabel(fn: string, prop: string, value: string): void {

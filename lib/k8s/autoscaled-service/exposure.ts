@@ -56,7 +56,8 @@ export function buildExposure(scope: Construct, c: ResolvedAutoscaledService): E
   const ingressRules: kplus.k8s.NetworkPolicyIngressRule[] = [];
   if (c.allowFrom.length > 0) ingressRules.push({ from: c.allowFrom.map(peerJson), ports: [tcp(c.port)] });
   if (c.ingress) {
-    ingressRules.push({ from: [{ namespaceSelector: byName(c.ingress.controllerNamespace ?? 'ingress-nginx') }], ports: [tcp(c.port)] });
+    const lb = (c.ingress.sourceCidrs ?? []).map((cidr) => ({ ipBlock: { cidr } }));
+    ingressRules.push({ from: [{ namespaceSelector: byName(c.ingress.controllerNamespace ?? 'ingress-nginx') }, ...lb], ports: [tcp(c.port)] });
   }
   if (c.metricsPort) ingressRules.push({ from: [{ namespaceSelector: byName(c.metricsPort.prometheusNamespace) }], ports: [tcp(c.metricsPort.port)] });
   const egress = c.allowEgressTo.map(egressJson);
@@ -74,7 +75,7 @@ export function buildExposure(scope: Construct, c: ResolvedAutoscaledService): E
   if (c.ingress) {
     const o = c.ingress;
     ingress = new kplus.Ingress(scope, 'Ingress', {
-      metadata: meta,
+      metadata: { ...meta, annotations: o.annotations && Object.keys(o.annotations).length > 0 ? { ...o.annotations } : undefined },
       className: o.className,
       rules: [{ host: o.host, path: o.path ?? '/', pathType: kplus.HttpIngressPathType.PREFIX, backend: kplus.IngressBackend.fromService(service, { port: c.servicePort }) }],
       tls: o.tlsSecretName ? [{ hosts: [o.host], secret: kplus.Secret.fromSecretName(scope, 'TlsSecret', o.tlsSecretName) }] : undefined,

@@ -61,6 +61,18 @@ export interface AutoscaledServiceIngressOptions {
    * @default 'ingress-nginx'
    */
   readonly controllerNamespace?: string;
+  /**
+   * Address ranges the load balancer connects from, admitted by the NetworkPolicy besides the controller's namespace:
+   * an AWS application load balancer in IP mode reaches the pods from its own network interfaces in the VPC, not from
+   * a pod, so give the VPC's CIDR.
+   * @default []
+   */
+  readonly sourceCidrs?: readonly string[];
+  /**
+   * Annotations of the Ingress, for the controller (e.g. `alb.ingress.kubernetes.io/target-type: ip`).
+   * @default {}
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /**

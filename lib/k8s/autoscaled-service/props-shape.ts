@@ -60,6 +60,8 @@ export const INGRESS_OPTIONS_SHAPES = {
   tlsSecretName: DNS_SUBDOMAIN,
   className: DNS_SUBDOMAIN,
   controllerNamespace: DNS_LABEL,
+  sourceCidrs: shape.list(CIDR, 50),
+  annotations: STRING_MAP,
 } satisfies { readonly [K in keyof Required<AutoscaledServiceIngressOptions>]: PropShape };
 
 /** `ServiceMonitorOptions` (`serviceMonitor`). */

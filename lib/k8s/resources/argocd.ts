@@ -23,10 +23,29 @@ export interface ArgoSource {
   readonly directory?: { readonly recurse?: boolean; readonly exclude?: string };
 }
 
+/** A Helm chart from a chart repository (`repoURL` + `chart`) at one exact version (`targetRevision`). */
+export interface ArgoHelmSource {
+  readonly repoURL: string;
+  /** The chart's name in the repository. */
+  readonly chart: string;
+  /** The chart's version. */
+  readonly targetRevision: string;
+  readonly helm?: {
+    /** The Helm release name. */
+    readonly releaseName?: string;
+    /** The chart values, as an object (rendered into the Application, checked by its schema). */
+    readonly valuesObject?: Readonly<Record<string, unknown>>;
+    /** Leave the chart's `crds/` folder out. */
+    readonly skipCrds?: boolean;
+  };
+}
+
 /** When and how Argo CD syncs. */
 export interface ArgoSyncPolicy {
   readonly automated?: { readonly prune?: boolean; readonly selfHeal?: boolean; readonly allowEmpty?: boolean };
   readonly syncOptions?: readonly string[];
+  /** Labels and annotations of the namespace `CreateNamespace=true` creates. */
+  readonly managedNamespaceMetadata?: { readonly labels?: Readonly<Record<string, string>>; readonly annotations?: Readonly<Record<string, string>> };
   readonly retry?: {
     readonly limit?: number;
     readonly backoff?: { readonly duration?: string; readonly factor?: number; readonly maxDuration?: string };
@@ -68,7 +87,7 @@ export interface ArgoAppProjectSpec {
 /** Spec of an Application. */
 export interface ArgoApplicationSpec {
   readonly project: string;
-  readonly source: ArgoSource;
+  readonly source: ArgoSource | ArgoHelmSource;
   readonly destination: ArgoDestination;
   readonly syncPolicy?: ArgoSyncPolicy;
   readonly revisionHistoryLimit?: number;
@@ -89,7 +108,7 @@ export class ArgoAppProject extends ApiObject {
   }
 }
 
-/** An Argo CD Application: a Git folder synced to a cluster and namespace. */
+/** An Argo CD Application: a Git folder or a Helm chart synced to a cluster and namespace. */
 export class ArgoApplication extends ApiObject {
   constructor(scope: Construct, id: string, props: ArgoResourceProps<ArgoApplicationSpec>) {
     super(scope, id, { apiVersion: API_VERSION, kind: 'Application', metadata: props.metadata, spec: props.spec });
