@@ -46,6 +46,7 @@ export const PLATFORM_ADDONS: readonly AddonName[] = [
   AddonName.PROMETHEUS_ADAPTER,
   AddonName.VERTICAL_POD_AUTOSCALER,
   AddonName.CLUSTER_AUTOSCALER,
+  AddonName.CERT_MANAGER,
   AddonName.AWS_LOAD_BALANCER_CONTROLLER,
   AddonName.EXTERNAL_SECRETS,
   AddonName.VELERO,

@@ -48,7 +48,9 @@ export interface HelmChart {
 }
 
 /**
- * Every add-on's chart, pinned. This is the one place versions live.
+ * Every add-on's chart, pinned. This is the one place versions live. Each was chosen to serve the API versions the
+ * platform's objects are checked against (the CRDs under `../shared/crds`: Velero 1.18.1, External Secrets 2.9.0,
+ * prometheus-operator 0.93.0, VPA 1.7.1, cert-manager 1.21.1, KEDA 2.20.2, Istio 1.30.3).
  *
  * Upgrading one: read the chart's changelog and the software's upgrade notes between the two versions (CRD changes
  * above all: Argo CD applies a chart's `crds/` only on install, so a CRD change may need its own step), change
@@ -57,14 +59,14 @@ export interface HelmChart {
  * staging and production in that order.
  */
 export const ADDON_CHARTS: Readonly<Record<AddonName, HelmChart>> = {
-  [AddonName.VELERO]: { repoURL: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '11.1.1', appVersion: '1.17.0' },
-  [AddonName.EXTERNAL_SECRETS]: { repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '0.20.4', appVersion: 'v0.20.4' },
-  [AddonName.KUBE_PROMETHEUS_STACK]: { repoURL: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '79.5.0', appVersion: 'v0.86.2' },
+  [AddonName.VELERO]: { repoURL: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '12.1.0', appVersion: '1.18.1' },
+  [AddonName.EXTERNAL_SECRETS]: { repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0', appVersion: 'v2.9.0' },
+  [AddonName.KUBE_PROMETHEUS_STACK]: { repoURL: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '88.0.0', appVersion: 'v0.93.0' },
   [AddonName.METRICS_SERVER]: { repoURL: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', version: '3.13.0', appVersion: '0.8.0' },
-  [AddonName.PROMETHEUS_ADAPTER]: { repoURL: 'https://prometheus-community.github.io/helm-charts', chart: 'prometheus-adapter', version: '5.2.0', appVersion: 'v0.12.0' },
-  [AddonName.VERTICAL_POD_AUTOSCALER]: { repoURL: 'https://charts.fairwinds.com/stable', chart: 'vpa', version: '4.10.1', appVersion: '1.5.1' },
-  [AddonName.CLUSTER_AUTOSCALER]: { repoURL: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.52.1', appVersion: '1.34.0' },
-  [AddonName.AWS_LOAD_BALANCER_CONTROLLER]: { repoURL: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: '1.14.1', appVersion: 'v2.14.1' },
+  [AddonName.PROMETHEUS_ADAPTER]: { repoURL: 'https://prometheus-community.github.io/helm-charts', chart: 'prometheus-adapter', version: '5.3.0', appVersion: 'v0.12.0' },
+  [AddonName.VERTICAL_POD_AUTOSCALER]: { repoURL: 'https://charts.fairwinds.com/stable', chart: 'vpa', version: '5.0.0', appVersion: '1.7.1' },
+  [AddonName.CLUSTER_AUTOSCALER]: { repoURL: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.59.0', appVersion: '1.35.0' },
+  [AddonName.AWS_LOAD_BALANCER_CONTROLLER]: { repoURL: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: '1.14.0', appVersion: 'v2.14.0' },
   [AddonName.CERT_MANAGER]: { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1', appVersion: 'v1.21.1' },
   [AddonName.KEDA]: { repoURL: 'https://kedacore.github.io/charts', chart: 'keda', version: '2.20.2', appVersion: '2.20.2' },
   [AddonName.ISTIO_BASE]: { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'base', version: '1.30.3', appVersion: '1.30.3' },
@@ -104,7 +106,10 @@ export interface AddonDefinition {
   readonly serverSideApply: boolean;
   /** Its chart creates custom resources of CRDs it installs in the same sync (Argo CD then skips their dry run). */
   readonly createsOwnCustomResources: boolean;
-  /** Installed only where something in the cluster uses what it provides; enabling it anywhere else is refused. */
+  /**
+   * Installed only where something in the cluster uses what it provides, or another add-on needs it; enabling it
+   * anywhere else is refused.
+   */
   readonly onDemand: boolean;
   /**
    * An on-demand add-on that serves no API of its own counts as used wherever this add-on is (istiod with Istio's CRDs).
@@ -223,7 +228,9 @@ export const ADDONS: Readonly<Record<AddonName, AddonDefinition>> = {
   [AddonName.AWS_LOAD_BALANCER_CONTROLLER]: {
     why: 'An application load balancer for each Ingress of class alb (the API\'s)',
     namespace: ADDON_NAMESPACES.kubeSystem,
-    dependsOn: [],
+    // Its webhook's certificate comes from cert-manager: the chart's own is generated anew at every render, which under
+    // Argo CD (helm template, no lookup) would leave the Application out of sync forever.
+    dependsOn: [AddonName.CERT_MANAGER],
     provides: [{ apiVersion: 'elbv2.k8s.aws/v1beta1', kinds: ['IngressClassParams', 'TargetGroupBinding'] }],
     ingressClass: ALB_INGRESS_CLASS,
     cloudRole: { purpose: CloudRolePurpose.LOAD_BALANCER_CONTROLLER, serviceAccount: SERVICE_ACCOUNTS.loadBalancerController },
@@ -232,7 +239,7 @@ export const ADDONS: Readonly<Record<AddonName, AddonDefinition>> = {
     onDemand: false,
   },
   [AddonName.CERT_MANAGER]: {
-    why: 'Certificates and Issuers, where a workload asks for them',
+    why: 'Certificates and Issuers: the load balancer controller\'s webhook certificate, and where a workload asks for them',
     namespace: ADDON_NAMESPACES.certManager,
     createsNamespace: { podSecurity: PodSecurityLevel.RESTRICTED, why: 'the controller, webhook and cainjector run as non-root without privileges' },
     dependsOn: [AddonName.KUBE_PROMETHEUS_STACK],

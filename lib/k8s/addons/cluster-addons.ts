@@ -331,6 +331,7 @@ export class ClusterAddons extends Construct {
     const external = objects.some((o) => needsOf(o).some((n) => n.type === 'externalMetrics'));
     const used = (a: AddonName): boolean => {
       const def = ADDONS[a];
+      if (this.addons.some((other) => ADDONS[other].dependsOn.includes(a))) return true;
       if (def.usedWith) return used(def.usedWith);
       return def.provides.some((p) => p.kinds.some((k) => apis.has(`${p.apiVersion} ${k}`))) || (def.metrics?.external === true && external);
     };

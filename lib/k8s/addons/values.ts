@@ -107,12 +107,17 @@ export interface VeleroValues {
   readonly snapshotsEnabled: boolean;
   readonly upgradeCRDs: boolean;
   readonly serviceAccount: { readonly server: ServiceAccountValues };
-  readonly configuration: { readonly features: string; readonly defaultVolumesToFsBackup: boolean };
+  readonly configuration: {
+    readonly features: string;
+    readonly defaultVolumesToFsBackup: boolean;
+    readonly backupStorageLocation: readonly never[];
+    readonly volumeSnapshotLocation: readonly never[];
+  };
   readonly metrics: { readonly enabled: boolean; readonly serviceMonitor: { readonly enabled: boolean } };
 }
 
-/** The AWS plugin, compatible with the Velero release the chart installs. */
-export const VELERO_AWS_PLUGIN_IMAGE = 'velero/velero-plugin-for-aws:v1.13.0';
+/** The AWS plugin compatible with the Velero release the chart installs (plugin 1.14 goes with Velero 1.18). */
+export const VELERO_AWS_PLUGIN_IMAGE = 'velero/velero-plugin-for-aws:v1.14.0';
 
 function veleroValues(ctx: AddonValuesContext): VeleroValues {
   return {
@@ -124,7 +129,7 @@ function veleroValues(ctx: AddonValuesContext): VeleroValues {
     // The chart's CRD-upgrade hook Job runs kubectl in a pre-upgrade hook; Argo CD applies the chart's CRDs itself.
     upgradeCRDs: false,
     serviceAccount: { server: serviceAccount(AddonName.VELERO, ctx.cluster, { namespace: 'velero', name: 'velero' }) },
-    configuration: { features: 'EnableCSI', defaultVolumesToFsBackup: false },
+    configuration: { features: 'EnableCSI', defaultVolumesToFsBackup: false, backupStorageLocation: [], volumeSnapshotLocation: [] },
     metrics: { enabled: true, serviceMonitor: { enabled: true } },
   };
 }
@@ -284,10 +289,12 @@ export interface VerticalPodAutoscalerValues {
   readonly recommender: { readonly enabled: boolean };
   readonly updater: { readonly enabled: boolean };
   readonly admissionController: { readonly enabled: boolean };
+  /** The chart's own metrics-server subchart: off, metrics-server is an add-on of its own. */
+  readonly 'metrics-server': { readonly enabled: boolean };
 }
 
 function vpaValues(): VerticalPodAutoscalerValues {
-  return { recommender: { enabled: true }, updater: { enabled: false }, admissionController: { enabled: false } };
+  return { recommender: { enabled: true }, updater: { enabled: false }, admissionController: { enabled: false }, 'metrics-server': { enabled: false } };
 }
 
 /**
@@ -344,6 +351,10 @@ export interface LoadBalancerControllerValues {
   readonly createIngressClassResource: boolean;
   readonly ingressClass: string;
   readonly replicaCount: number;
+  /** The webhook's certificate from cert-manager, stable across renders. */
+  readonly enableCertManager: boolean;
+  /** Services of type LoadBalancer keep the cloud's default controller unless they ask for this one. */
+  readonly enableServiceMutatorWebhook: boolean;
 }
 
 function loadBalancerControllerValues(ctx: AddonValuesContext): LoadBalancerControllerValues {
@@ -355,6 +366,8 @@ function loadBalancerControllerValues(ctx: AddonValuesContext): LoadBalancerCont
     createIngressClassResource: true,
     ingressClass: ALB_INGRESS_CLASS,
     replicaCount: 2,
+    enableCertManager: true,
+    enableServiceMutatorWebhook: false,
   };
 }
 
@@ -381,10 +394,14 @@ export interface IstioBaseValues {
   readonly defaultRevision: string;
 }
 
-/** The `istiod` chart's values: two replicas at least, and access logs to stdout. */
+/**
+ * The `istiod` chart's values: two replicas at least, access logs to stdout, and the validation webhook failing
+ * closed from the start (Istio's advice for tools that apply server-side, as Argo CD does here).
+ */
 export interface IstiodValues {
   readonly autoscaleMin: number;
   readonly meshConfig: { readonly accessLogFile: string };
+  readonly base: { readonly validationFailurePolicy: 'Fail' };
 }
 
 /** Each add-on's values type. */
@@ -416,7 +433,7 @@ const BUILDERS: { readonly [A in AddonName]: (ctx: AddonValuesContext) => AddonV
   [AddonName.CERT_MANAGER]: certManagerValues,
   [AddonName.KEDA]: () => ({ crds: { install: true } }),
   [AddonName.ISTIO_BASE]: () => ({ defaultRevision: 'default' }),
-  [AddonName.ISTIOD]: () => ({ autoscaleMin: 2, meshConfig: { accessLogFile: '/dev/stdout' } }),
+  [AddonName.ISTIOD]: () => ({ autoscaleMin: 2, meshConfig: { accessLogFile: '/dev/stdout' }, base: { validationFailurePolicy: 'Fail' } }),
 };
 
 /** The values of one add-on for one cluster. */
