@@ -55,7 +55,7 @@ export function runProgram(stack: string, config: MockConfig = {}, environments?
 
 /** The inputs worth showing per type (dotted paths); other types show none. */
 const KEY_INPUTS: Record<string, readonly string[]> = {
-  'pulumi:providers:aws': ['region'],
+  'pulumi:providers:aws': ['region', 'allowedAccountIds'],
   'pulumi:providers:kubernetes': ['clusterIdentifier'],
   'aws:ec2/vpc:Vpc': ['cidrBlock'],
   'aws:ec2/subnet:Subnet': ['availabilityZone', 'cidrBlock'],

@@ -10,7 +10,9 @@
  * every other object `fleetcraft synth` writes (Pulumi reads them only to check capacity and names). Sizing, CIDRs
  * and the bucket prefix come from the environment; the stack's configuration holds provider settings, access and
  * secrets:
- * - `aws:profile`, `aws:allowedAccountIds` (optional): passed to every regional provider.
+ * - `aws:profile` (optional): passed to every regional provider. Every provider accepts only the environment's account
+ *   (`allowedAccountIds: [awsAccountId]`: credentials of any other account fail before a resource is created);
+ *   `aws:allowedAccountIds`, when set, must include it.
  * - `fleetcraft:endpointPublicAccess` (default true: public endpoint limited to `publicAccessCidrs`, plus private
  *   access from the VPC), `fleetcraft:publicAccessCidrs` (required when public), `fleetcraft:allowPublicAccessFromAnywhere`
  *   (default false: production refuses `0.0.0.0/0` without it; other environments accept it).
@@ -112,6 +114,25 @@ function primaryRegion(env: EnvironmentSpec): EnvironmentSpec['regions'][number]
   return env.regions.find((r) => r.primary) ?? env.regions[0];
 }
 
+/**
+ * The account the stack deploys to: the environment's `awsAccountId`. A stack's `aws:allowedAccountIds` that leaves it
+ * out contradicts the environment data (whose role ARNs the GitOps output carries), and is refused.
+ */
+function checkAllowedAccounts(env: EnvironmentSpec, configured: unknown): string {
+  if (configured === undefined) return env.awsAccountId;
+  if (!Array.isArray(configured)) {
+    throw new Error(`stack ${pulumi.getStack()}: aws:allowedAccountIds (${JSON.stringify(configured)}) must be a list of account ids; ` +
+      `set it with \`pulumi config set --path 'aws:allowedAccountIds[0]' ${env.awsAccountId}\` or remove it (\`pulumi config rm aws:allowedAccountIds\`)`);
+  }
+  if (!configured.map(String).includes(env.awsAccountId)) {
+    throw new Error(`stack ${pulumi.getStack()}: aws:allowedAccountIds (${JSON.stringify(configured)}) does not include ${env.awsAccountId}, ` +
+      `the awsAccountId of environment ${env.name}, whose IAM role ARNs the GitOps output names; the AWS providers accept only that account. ` +
+      `Remove the key (\`pulumi config rm aws:allowedAccountIds\`) or list ${env.awsAccountId} in it, or correct awsAccountId in the environment data ` +
+      'if the environment moved to another account');
+  }
+  return env.awsAccountId;
+}
+
 /** Reads the stack's Secrets Manager secrets: keys in the clear (they name resources), values as secrets. */
 function configuredSecrets(config: pulumi.Config): Record<string, pulumi.Output<string>> {
   const keys = Object.keys(config.getObject<Record<string, unknown>>('secrets') ?? {}).sort();
@@ -167,7 +188,7 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
   const config = new pulumi.Config('fleetcraft');
   const awsConfig = new pulumi.Config('aws');
   const profile = awsConfig.get('profile');
-  const allowedAccountIds = awsConfig.getObject<string[]>('allowedAccountIds');
+  const accountId = checkAllowedAccounts(env, awsConfig.getObject<unknown>('allowedAccountIds'));
   const endpointPublicAccess = config.getBoolean('endpointPublicAccess') ?? true;
   const publicAccessCidrs = config.getObject<string[]>('publicAccessCidrs') ?? [];
   if (endpointPublicAccess && publicAccessCidrs.length === 0) {
@@ -188,11 +209,11 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
   const providers = new Map(env.regions.map((r) => [r.name, new aws.Provider(`aws-${r.name}`, {
     region: r.name,
     ...(profile ? { profile } : {}),
-    ...(allowedAccountIds ? { allowedAccountIds } : {}),
+    // The account the environment's role ARNs name (synth writes them into the add-ons' service accounts).
+    allowedAccountIds: [accountId],
     defaultTags: { tags: { 'fleetcraft.io/environment': env.name, 'fleetcraft.io/stack': pulumi.getStack(), 'app.kubernetes.io/managed-by': 'pulumi' } },
   })]));
   const primary = primaryRegion(env);
-  const accountId = aws.getCallerIdentityOutput({}, { provider: providers.get(primary.name) }).accountId;
 
   // The primary first: Argo CD runs there, and every other cluster gives Argo CD's role an access entry.
   const order = [primary, ...env.regions.filter((r) => r !== primary)];
@@ -271,6 +292,7 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
       kubeconfig: p.cluster.kubeconfig,
       oidcProviderArn: p.cluster.oidcProvider.arn,
       clusterAutoscalerRoleArn: p.cluster.clusterAutoscalerRole.arn,
+      loadBalancerControllerRoleArn: p.cluster.loadBalancerControllerRole.arn,
       veleroBucket: p.storage.velero.bucket.bucket,
       veleroReplicaBucket: p.storage.replica?.bucket.bucket,
       veleroRoleArn: p.storage.veleroRole.arn,

@@ -2,7 +2,8 @@
  * One EKS cluster in one region: its VPC over three zones (private node subnets), the control plane with KMS
  * envelope encryption of Secrets and a configurable endpoint, managed node groups that register with the network
  * agent's startup taint, the OIDC provider for service-account roles, the core add-ons with the EBS CSI driver,
- * the cluster autoscaler's role, and an explicit Kubernetes provider for the cluster.
+ * the cluster autoscaler's and the AWS Load Balancer Controller's roles, and an explicit Kubernetes provider for the
+ * cluster.
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
@@ -10,7 +11,7 @@ import { NETWORK_NOT_READY_TAINT } from '../k8s/network-agent/startup-taint';
 import { propError } from '../private/errors';
 import { dnsLabelError } from '../private/names';
 import { accessPolicyArn, accessScope, ClusterAccess, validateClusterAccess } from './access';
-import { clusterAutoscalerPolicy, policyJson, serviceTrustPolicy } from './iam';
+import { clusterAutoscalerPolicy, loadBalancerControllerPolicy, policyJson, serviceTrustPolicy } from './iam';
 import { eksKubeconfig, kubernetesProvider } from './kubernetes';
 import { CloudRolePurpose, KEEP_DATA, kmsAliasName, KmsKeyPurpose, PROTECTED, roleName, SERVICE_ACCOUNTS, vpcNameTag } from './names';
 import { isAnyAddress, parseCidr, subnetLayout } from './network';
@@ -286,6 +287,12 @@ export class EksCluster extends pulumi.ComponentResource {
   public readonly vpcCniRole: aws.iam.Role;
   /** The cluster autoscaler's role (annotate its service account with `serviceAccountRoleAnnotations`). */
   public readonly clusterAutoscalerRole: aws.iam.Role;
+  /**
+   * The AWS Load Balancer Controller's role (IRSA for `kube-system/aws-load-balancer-controller`): load balancers,
+   * target groups and security groups tagged as this cluster's (`loadBalancerControllerPolicy`). Its add-on's service
+   * account names it by ARN (`serviceAccountRoleAnnotations` with `CloudRolePurpose.LOAD_BALANCER_CONTROLLER`).
+   */
+  public readonly loadBalancerControllerRole: aws.iam.Role;
   /** A kubeconfig (no credentials in it: `aws eks get-token`). */
   public readonly kubeconfig: pulumi.Output<string>;
   /** The access-policy associations of {@link EksClusterArgs.access}, in order (each after its access entry). */
@@ -438,6 +445,10 @@ export class EksCluster extends pulumi.ComponentResource {
       roleName: roleName(environment, clusterName, CloudRolePurpose.CLUSTER_AUTOSCALER), oidc,
       serviceAccount: SERVICE_ACCOUNTS.clusterAutoscaler, policy: clusterAutoscalerPolicy(clusterName),
     }, child);
+    this.loadBalancerControllerRole = serviceAccountRole(`${name}-lb-controller`, {
+      roleName: roleName(environment, clusterName, CloudRolePurpose.LOAD_BALANCER_CONTROLLER), oidc,
+      serviceAccount: SERVICE_ACCOUNTS.loadBalancerController, policy: loadBalancerControllerPolicy(clusterName, partition),
+    }, child);
 
     this.kubeconfig = pulumi.all([this.cluster.endpoint, this.cluster.certificateAuthority]).apply(([endpoint, ca]) => eksKubeconfig({
       clusterName, region: args.region, endpoint, certificateAuthorityData: ca?.data ?? '', profile: args.awsProfile,
@@ -447,7 +458,8 @@ export class EksCluster extends pulumi.ComponentResource {
 
     this.registerOutputs({
       clusterName: this.cluster.name, endpoint: this.cluster.endpoint, oidcProviderArn: this.oidcProvider.arn,
-      clusterAutoscalerRoleArn: this.clusterAutoscalerRole.arn, kubeconfig: this.kubeconfig,
+      clusterAutoscalerRoleArn: this.clusterAutoscalerRole.arn, loadBalancerControllerRoleArn: this.loadBalancerControllerRole.arn,
+      kubeconfig: this.kubeconfig,
     });
   }
 }

@@ -173,6 +173,166 @@ export function clusterAutoscalerPolicy(clusterName: string): PolicyDocument {
   );
 }
 
+/** The tag the AWS Load Balancer Controller puts on everything it creates, with the cluster's name as its value. */
+export const LOAD_BALANCER_CLUSTER_TAG = 'elbv2.k8s.aws/cluster';
+
+/**
+ * The AWS Load Balancer Controller's permissions, after the controller's reference policy (v2.14, the release the
+ * add-on's chart installs): describe actions on `"*"` (they have no resource scoping); creating load balancers, target
+ * groups and security groups only with the `elbv2.k8s.aws/cluster` tag naming this cluster, and modifying, retagging
+ * or deleting them only while they carry that tag. Where the reference policy accepts any value of the tag, this one
+ * requires the cluster's name, so the controllers of two clusters in one account cannot touch each other's load
+ * balancers; and it creates no untagged security group. The service-linked role only for Elastic Load Balancing.
+ * Listeners, rules, certificates, WAF and Shield stay as the reference policy has them (listeners and rules made by
+ * earlier releases carry no tag).
+ * @param partition the AWS partition of the ARNs. @default 'aws'
+ * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/installation/
+ * @see https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/main/docs/install/iam_policy.json
+ */
+export function loadBalancerControllerPolicy(clusterName: string, partition: string = 'aws'): PolicyDocument {
+  const requestTag = `aws:RequestTag/${LOAD_BALANCER_CLUSTER_TAG}`;
+  const resourceTag = `aws:ResourceTag/${LOAD_BALANCER_CLUSTER_TAG}`;
+  const elb = (resource: string) => `arn:${partition}:elasticloadbalancing:*:*:${resource}`;
+  const ownLoadBalancersAndTargetGroups = [elb('targetgroup/*/*'), elb('loadbalancer/net/*/*'), elb('loadbalancer/app/*/*')];
+  const securityGroups = `arn:${partition}:ec2:*:*:security-group/*`;
+  return document(
+    {
+      // Elastic Load Balancing's own service-linked role, created once per account on first use; no other service's.
+      Sid: 'ServiceLinkedRole',
+      Effect: 'Allow',
+      Action: ['iam:CreateServiceLinkedRole'],
+      Resource: `arn:${partition}:iam::*:role/aws-service-role/elasticloadbalancing.amazonaws.com/*`,
+      Condition: { StringEquals: { 'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com' } },
+    },
+    {
+      Sid: 'Describe',
+      Effect: 'Allow',
+      Action: [
+        'ec2:DescribeAccountAttributes', 'ec2:DescribeAddresses', 'ec2:DescribeAvailabilityZones', 'ec2:DescribeInternetGateways',
+        'ec2:DescribeVpcs', 'ec2:DescribeVpcPeeringConnections', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeInstances',
+        'ec2:DescribeNetworkInterfaces', 'ec2:DescribeTags', 'ec2:DescribeRouteTables', 'ec2:GetCoipPoolUsage', 'ec2:DescribeCoipPools',
+        'ec2:GetSecurityGroupsForVpc', 'ec2:DescribeIpamPools',
+        'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeLoadBalancerAttributes', 'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeListenerCertificates', 'elasticloadbalancing:DescribeListenerAttributes', 'elasticloadbalancing:DescribeSSLPolicies',
+        'elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetGroupAttributes',
+        'elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeTags', 'elasticloadbalancing:DescribeTrustStores',
+        'elasticloadbalancing:DescribeCapacityReservation',
+      ],
+      Resource: '*',
+    },
+    {
+      // What Ingress annotations may name: certificates, a Cognito client, a WAF web ACL, Shield Advanced protection.
+      Sid: 'CertificatesAndProtection',
+      Effect: 'Allow',
+      Action: [
+        'acm:ListCertificates', 'acm:DescribeCertificate', 'iam:ListServerCertificates', 'iam:GetServerCertificate', 'cognito-idp:DescribeUserPoolClient',
+        'waf-regional:GetWebACL', 'waf-regional:GetWebACLForResource', 'waf-regional:AssociateWebACL', 'waf-regional:DisassociateWebACL',
+        'wafv2:GetWebACL', 'wafv2:GetWebACLForResource', 'wafv2:AssociateWebACL', 'wafv2:DisassociateWebACL',
+        'shield:GetSubscriptionState', 'shield:DescribeProtection', 'shield:CreateProtection', 'shield:DeleteProtection',
+      ],
+      Resource: '*',
+    },
+    {
+      // The nodes' security groups (not the controller's) admit traffic from the load balancers' security groups.
+      Sid: 'NodeSecurityGroupIngress',
+      Effect: 'Allow',
+      Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
+      Resource: '*',
+    },
+    // Creating a security group is authorized on its VPC and on the new group: the group must carry the cluster tag.
+    { Sid: 'CreateSecurityGroupsInVpcs', Effect: 'Allow', Action: ['ec2:CreateSecurityGroup'], Resource: `arn:${partition}:ec2:*:*:vpc/*` },
+    {
+      Sid: 'CreateOwnSecurityGroups',
+      Effect: 'Allow',
+      Action: ['ec2:CreateSecurityGroup'],
+      Resource: securityGroups,
+      Condition: { StringEquals: { [requestTag]: clusterName } },
+    },
+    {
+      // A new security group must be tagged as this cluster's as it is created.
+      Sid: 'TagSecurityGroupsOnCreate',
+      Effect: 'Allow',
+      Action: ['ec2:CreateTags'],
+      Resource: securityGroups,
+      Condition: { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup', [requestTag]: clusterName } },
+    },
+    {
+      // Other tags only on this cluster's security groups, and never the cluster tag itself.
+      Sid: 'TagOwnSecurityGroups',
+      Effect: 'Allow',
+      Action: ['ec2:CreateTags', 'ec2:DeleteTags'],
+      Resource: securityGroups,
+      Condition: { Null: { [requestTag]: 'true' }, StringEquals: { [resourceTag]: clusterName } },
+    },
+    {
+      Sid: 'DeleteOwnSecurityGroups',
+      Effect: 'Allow',
+      Action: ['ec2:DeleteSecurityGroup'],
+      Resource: '*',
+      Condition: { StringEquals: { [resourceTag]: clusterName } },
+    },
+    {
+      Sid: 'CreateLoadBalancersAndTargetGroups',
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:CreateLoadBalancer', 'elasticloadbalancing:CreateTargetGroup'],
+      Resource: '*',
+      Condition: { StringEquals: { [requestTag]: clusterName } },
+    },
+    {
+      // Tagging as part of creating a load balancer or target group (Elastic Load Balancing checks AddTags on create).
+      Sid: 'TagOnCreate',
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:AddTags'],
+      Resource: ownLoadBalancersAndTargetGroups,
+      Condition: {
+        StringEquals: { 'elasticloadbalancing:CreateAction': ['CreateTargetGroup', 'CreateLoadBalancer'], [requestTag]: clusterName },
+      },
+    },
+    {
+      Sid: 'TagOwnLoadBalancersAndTargetGroups',
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+      Resource: ownLoadBalancersAndTargetGroups,
+      Condition: { Null: { [requestTag]: 'true' }, StringEquals: { [resourceTag]: clusterName } },
+    },
+    {
+      Sid: 'TagListenersAndRules',
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+      Resource: [elb('listener/net/*/*/*'), elb('listener/app/*/*/*'), elb('listener-rule/net/*/*/*'), elb('listener-rule/app/*/*/*')],
+    },
+    {
+      Sid: 'ManageOwnLoadBalancersAndTargetGroups',
+      Effect: 'Allow',
+      Action: [
+        'elasticloadbalancing:ModifyLoadBalancerAttributes', 'elasticloadbalancing:SetIpAddressType', 'elasticloadbalancing:SetSecurityGroups',
+        'elasticloadbalancing:SetSubnets', 'elasticloadbalancing:DeleteLoadBalancer', 'elasticloadbalancing:ModifyTargetGroup',
+        'elasticloadbalancing:ModifyTargetGroupAttributes', 'elasticloadbalancing:DeleteTargetGroup', 'elasticloadbalancing:ModifyListenerAttributes',
+        'elasticloadbalancing:ModifyCapacityReservation', 'elasticloadbalancing:ModifyIpPools',
+      ],
+      Resource: '*',
+      Condition: { StringEquals: { [resourceTag]: clusterName } },
+    },
+    {
+      // TargetGroupBindings may name target groups made outside the cluster, which carry no cluster tag.
+      Sid: 'RegisterTargets',
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
+      Resource: elb('targetgroup/*/*'),
+    },
+    {
+      Sid: 'ListenersAndRules',
+      Effect: 'Allow',
+      Action: [
+        'elasticloadbalancing:CreateListener', 'elasticloadbalancing:DeleteListener', 'elasticloadbalancing:ModifyListener',
+        'elasticloadbalancing:AddListenerCertificates', 'elasticloadbalancing:RemoveListenerCertificates', 'elasticloadbalancing:CreateRule',
+        'elasticloadbalancing:DeleteRule', 'elasticloadbalancing:ModifyRule', 'elasticloadbalancing:SetRulePriorities', 'elasticloadbalancing:SetWebAcl',
+      ],
+      Resource: '*',
+    },
+  );
+}
+
 /**
  * The External Secrets Operator's permissions: read the environment's secrets in its region (the ARN pattern
  * from `secretArnPattern`) and decrypt them with their key, through Secrets Manager only.

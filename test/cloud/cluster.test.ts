@@ -151,6 +151,20 @@ describe('EksCluster', () => {
       expect(policy(one(run, 'aws:iam/rolePolicy:RolePolicy', 'c-cluster-autoscaler-policy'), 'policy').Statement[1].Sid).toBe('ScaleOwnGroups');
     });
 
+    test('the AWS Load Balancer Controller\'s role trusts its service account only and manages this cluster\'s load balancers', () => {
+      const role = one(run, 'aws:iam/role:Role', 'c-lb-controller');
+      expect(role.inputs.name).toBe('fleetcraft-staging-staging-euw1-lb-controller');
+      expect(policy(role, 'assumeRolePolicy').Statement[0].Condition.StringEquals).toEqual({
+        'oidc.eks.eu-west-1.amazonaws.com/id/STAGING-EUW1:sub': 'system:serviceaccount:kube-system:aws-load-balancer-controller',
+        'oidc.eks.eu-west-1.amazonaws.com/id/STAGING-EUW1:aud': 'sts.amazonaws.com',
+      });
+      const statements = policy(one(run, 'aws:iam/rolePolicy:RolePolicy', 'c-lb-controller-policy'), 'policy').Statement as Array<{ Sid: string; Condition?: unknown; Resource: unknown }>;
+      expect(statements.find((st) => st.Sid === 'ManageOwnLoadBalancersAndTargetGroups')?.Condition)
+        .toEqual({ StringEquals: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'staging-euw1' } });
+      expect(statements.find((st) => st.Sid === 'RegisterTargets')?.Resource).toBe('arn:aws:elasticloadbalancing:*:*:targetgroup/*/*');
+      expect(all(run, 'aws:iam/rolePolicyAttachment:RolePolicyAttachment').filter((a) => a.inputs.role === role.inputs.name)).toEqual([]);
+    });
+
     test('the Kubernetes provider has a stable identity, server-side apply, and the pinned plugin version', () => {
       expect(one(run, 'pulumi:providers:kubernetes', 'c-k8s').inputs).toMatchObject({
         clusterIdentifier: 'arn:aws:eks:eu-west-1:123456789012:cluster/staging-euw1', enableServerSideApply: 'true',
@@ -169,6 +183,13 @@ describe('EksCluster', () => {
   });
 
   describe('overrides', () => {
+    test('partition: managed policy ARNs and the load balancer controller\'s resource ARNs', async () => {
+      const run = await build({ partition: 'aws-us-gov' });
+      expect(one(run, 'aws:iam/rolePolicyAttachment:RolePolicyAttachment', 'c-cluster-role').inputs.policyArn).toBe('arn:aws-us-gov:iam::aws:policy/AmazonEKSClusterPolicy');
+      const statements = policy(one(run, 'aws:iam/rolePolicy:RolePolicy', 'c-lb-controller-policy'), 'policy').Statement as Array<{ Sid: string; Resource: unknown }>;
+      expect(statements.find((st) => st.Sid === 'RegisterTargets')?.Resource).toBe('arn:aws-us-gov:elasticloadbalancing:*:*:targetgroup/*/*');
+    });
+
     test('a single NAT gateway, a public endpoint for given CIDRs, deletion protection', async () => {
       const run = await build({ natGateways: NatGatewayMode.SINGLE, endpointPublicAccess: true, publicAccessCidrs: ['203.0.113.0/24'], deletionProtection: true });
       expect(all(run, 'aws:ec2/natGateway:NatGateway')).toHaveLength(1);

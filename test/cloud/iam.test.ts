@@ -1,6 +1,6 @@
 import {
-  clusterAutoscalerPolicy, ebsKmsPolicy, externalSecretsPolicy, irsaTrustPolicy, PolicyDocument, replicationPolicy, serviceTrustPolicy,
-  tlsOnlyBucketPolicy, veleroCopyPolicy, veleroPolicy, wildcardGrants,
+  clusterAutoscalerPolicy, ebsKmsPolicy, externalSecretsPolicy, irsaTrustPolicy, loadBalancerControllerPolicy, PolicyDocument, PolicyStatement,
+  replicationPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, veleroCopyPolicy, veleroPolicy, wildcardGrants,
 } from '../../lib/cloud/iam';
 import { assertLeastPrivilege } from '../../lib/cloud/roles';
 
@@ -16,6 +16,7 @@ describe('IAM policy documents', () => {
     replication: replicationPolicy({ sourceBucketArn: BUCKET, destinationBucketArn: `${BUCKET}-replica`, sourceKeyArn: KEY, destinationKeyArn: KEY }),
     tlsOnly: tlsOnlyBucketPolicy(BUCKET),
     veleroCopy: veleroCopyPolicy({ bucketArn: BUCKET, prefix: 'copies/prod-use1', kmsKeyArn: KEY }),
+    loadBalancerController: loadBalancerControllerPolicy('dev-use1'),
   };
 
   test.each(Object.keys(documents))('%s grants no action wildcard on every resource', (name) => {
@@ -72,6 +73,71 @@ describe('IAM policy documents', () => {
     expect(documents.veleroCopy.Statement[1].Condition).toEqual({ StringLike: { 's3:prefix': ['copies/prod-use1', 'copies/prod-use1/*'] } });
     expect(veleroCopyPolicy({ bucketArn: BUCKET, prefix: 'copies/x/', kmsKeyArn: KEY }).Statement[0].Resource).toBe(`${BUCKET}/copies/x/*`);
     expect(veleroCopyPolicy({ bucketArn: BUCKET, prefix: '', kmsKeyArn: KEY }).Statement[1].Condition).toBeUndefined();
+  });
+
+  describe('the AWS Load Balancer Controller', () => {
+    const doc = documents.loadBalancerController;
+    const sid = (id: string): PolicyStatement => {
+      const found = doc.Statement.filter((st) => st.Sid === id);
+      if (found.length !== 1) throw new Error(`expected one statement ${id}, found ${found.length}`);
+      return found[0];
+    };
+    const actions = (st: PolicyStatement): readonly string[] => (typeof st.Action === 'string' ? [st.Action] : st.Action);
+    const owned = { StringEquals: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'dev-use1' } };
+
+    test('passes the least-privilege check; every statement has a Sid and allows', () => {
+      expect(assertLeastPrivilege('lb-controller', doc)).toBe(doc);
+      expect(doc.Statement.every((st) => st.Sid !== undefined && st.Effect === 'Allow')).toBe(true);
+      expect(new Set(doc.Statement.map((st) => st.Sid)).size).toBe(doc.Statement.length);
+    });
+
+    test('creates the service-linked role of Elastic Load Balancing only', () => {
+      expect(sid('ServiceLinkedRole')).toEqual({
+        Sid: 'ServiceLinkedRole', Effect: 'Allow', Action: ['iam:CreateServiceLinkedRole'],
+        Resource: 'arn:aws:iam::*:role/aws-service-role/elasticloadbalancing.amazonaws.com/*',
+        Condition: { StringEquals: { 'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com' } },
+      });
+      expect(doc.Statement.filter((st) => actions(st).includes('iam:CreateServiceLinkedRole'))).toHaveLength(1);
+    });
+
+    test('describes on "*", with Describe/Get actions only', () => {
+      expect(sid('Describe').Resource).toBe('*');
+      expect(sid('Describe').Condition).toBeUndefined();
+      for (const a of actions(sid('Describe'))) expect(a).toMatch(/^(ec2|elasticloadbalancing):(Describe|Get)[A-Za-z]+$/);
+      expect(actions(sid('Describe'))).toEqual(expect.arrayContaining(['ec2:DescribeSubnets', 'ec2:DescribeVpcs', 'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeTargetHealth']));
+    });
+
+    test('creates load balancers, target groups and security groups only tagged as this cluster\'s', () => {
+      const tagged = { StringEquals: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'dev-use1' } };
+      expect(sid('CreateLoadBalancersAndTargetGroups')).toMatchObject({ Action: ['elasticloadbalancing:CreateLoadBalancer', 'elasticloadbalancing:CreateTargetGroup'], Condition: tagged });
+      expect(sid('CreateOwnSecurityGroups')).toMatchObject({ Resource: 'arn:aws:ec2:*:*:security-group/*', Condition: tagged });
+      // The group's VPC is authorized too; nowhere else is CreateSecurityGroup allowed.
+      expect(doc.Statement.filter((st) => actions(st).includes('ec2:CreateSecurityGroup')).map((st) => st.Resource))
+        .toEqual(['arn:aws:ec2:*:*:vpc/*', 'arn:aws:ec2:*:*:security-group/*']);
+      expect(sid('TagSecurityGroupsOnCreate').Condition).toEqual({ StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup', 'aws:RequestTag/elbv2.k8s.aws/cluster': 'dev-use1' } });
+      expect(sid('TagOnCreate').Condition).toEqual({
+        StringEquals: { 'elasticloadbalancing:CreateAction': ['CreateTargetGroup', 'CreateLoadBalancer'], 'aws:RequestTag/elbv2.k8s.aws/cluster': 'dev-use1' },
+      });
+    });
+
+    test('modifies and deletes only what carries this cluster\'s tag, and never changes that tag', () => {
+      expect(sid('ManageOwnLoadBalancersAndTargetGroups').Condition).toEqual(owned);
+      expect(actions(sid('ManageOwnLoadBalancersAndTargetGroups'))).toEqual(expect.arrayContaining([
+        'elasticloadbalancing:DeleteLoadBalancer', 'elasticloadbalancing:DeleteTargetGroup', 'elasticloadbalancing:ModifyLoadBalancerAttributes', 'elasticloadbalancing:SetSecurityGroups',
+      ]));
+      expect(sid('DeleteOwnSecurityGroups')).toMatchObject({ Action: ['ec2:DeleteSecurityGroup'], Condition: owned });
+      for (const id of ['TagOwnSecurityGroups', 'TagOwnLoadBalancersAndTargetGroups']) {
+        expect(sid(id).Condition).toEqual({ Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'true' }, ...owned });
+      }
+      // Every delete (but of listeners and rules, which the reference policy leaves untagged) is conditioned on the tag.
+      const deletes = doc.Statement.filter((st) => actions(st).some((a) => /:Delete(LoadBalancer|TargetGroup|SecurityGroup)$/.test(a)));
+      expect(deletes.map((st) => st.Condition)).toEqual([owned, owned]);
+    });
+
+    test('another cluster\'s name gives another condition', () => {
+      expect(loadBalancerControllerPolicy('prod-euw1').Statement.find((st) => st.Sid === 'ManageOwnLoadBalancersAndTargetGroups')?.Condition)
+        .toEqual({ StringEquals: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'prod-euw1' } });
+    });
   });
 
   test('the bucket policy denies requests without TLS', () => {

@@ -200,6 +200,7 @@ describe('RegionalPlatform', () => {
         clusterName: 'staging-euw1', endpoint: 'https://STAGING-EUW1.gr7.eu-west-1.eks.amazonaws.com',
         oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/STAGING-EUW1',
         clusterAutoscalerRoleArn: 'arn:aws:iam::123456789012:role/fleetcraft-staging-staging-euw1-cluster-autoscaler',
+        loadBalancerControllerRoleArn: 'arn:aws:iam::123456789012:role/fleetcraft-staging-staging-euw1-lb-controller',
       });
       expect(JSON.parse(payloads[`fleetcraft:cloud:EksCluster::${NAME}`].kubeconfig as string)['current-context']).toBe('staging-euw1');
       expect(payloads[`fleetcraft:cloud:ClusterStorage::${NAME}-storage`]).toMatchObject({

@@ -42,6 +42,9 @@ describe('fleetcraft plan', () => {
       expect(c.lines.some((l) => l.includes('aws:eks/cluster:Cluster prod-use1-eks') && l.endsWith('{protect; dependsOn: prod-use1-cluster-role}'))).toBe(true);
       expect(c.lines.some((l) => l.includes('aws:s3/bucket:Bucket prod-use1-storage-velero ') && l.endsWith('{protect; retainOnDelete}'))).toBe(true);
       expect(c.lines.some((l) => l.includes('aws:s3/bucket:Bucket prod-apse1-storage-velero  bucket=fleetcraft-production-prod-apse1-velero'))).toBe(true);
+      // Each provider accepts only the environment's account; each cluster has its load balancer controller's role.
+      expect(c.lines).toContain('├─ pulumi:providers:aws aws-eu-west-1  region=eu-west-1 allowedAccountIds=["111122223333"]');
+      expect(c.lines.some((l) => l.endsWith('aws:iam/role:Role prod-apse1-lb-controller  name=fleetcraft-production-prod-apse1-lb-controller'))).toBe(true);
     });
 
     test('prints who owns what: Pulumi the Argo CD bootstrap, Argo CD every component of every cluster', () => {
@@ -54,7 +57,8 @@ describe('fleetcraft plan', () => {
         '    kubernetes:yaml/v2:ConfigGroup prod-use1-argocd-root: 1 object(s): Application argocd/production-root',
       ]);
       expect(c.lines[at + 6]).toBe('  Argo CD (synced from the GitOps repository; Pulumi applies none of these):');
-      expect(c.lines[at + 7]).toMatch(/^ {4}prod-use1: baseline \(\d+\), /);
+      // The add-ons first: every other component needs what they serve.
+      expect(c.lines[at + 7]).toMatch(/^ {4}prod-use1: addons \(\d+\), baseline \(\d+\), /);
     });
 
     test('prints the count per region and the total', () => {

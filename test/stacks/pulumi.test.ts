@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { parse } from 'yaml';
 import { dev, EnvironmentSpec, production, staging } from '../../environments';
 import { PolicyDocument, wildcardGrants } from '../../lib/cloud/iam';
+import { AddonName, ADDONS } from '../../lib/k8s/addons';
 import { APPLICATION_HEALTH_CHECK, ARGOCD_CHART } from '../../lib/cloud/argocd';
 import {
   CloudRolePurpose, IRSA_ROLE_ARN_ANNOTATION, KUBERNETES_NAMES, roleName, SERVICE_ACCOUNTS, serviceAccountRoleAnnotations, veleroBucketName,
@@ -30,6 +31,22 @@ function synthObjects(env: EnvironmentSpec, cluster: string): KubeObject[] {
   return [...files].filter(([path]) => clusterOf(path) === cluster).map(([, text]) => parse(text) as KubeObject);
 }
 
+/** A chart's service account, as the add-on Application's values create it. */
+interface ChartServiceAccount {
+  readonly create?: boolean;
+  readonly name?: string;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** Where each add-on chart with a cloud role keeps its service account in its values (the chart's own layout). */
+const CHART_SERVICE_ACCOUNTS: Partial<Record<AddonName, (values: Record<string, unknown>) => ChartServiceAccount | undefined>> = {
+  [AddonName.VELERO]: (v) => (v as { serviceAccount?: { server?: ChartServiceAccount } }).serviceAccount?.server,
+  [AddonName.EXTERNAL_SECRETS]: (v) => (v as { serviceAccount?: ChartServiceAccount }).serviceAccount,
+  [AddonName.CLUSTER_AUTOSCALER]: (v) => (v as { rbac?: { serviceAccount?: ChartServiceAccount } }).rbac?.serviceAccount,
+  [AddonName.AWS_LOAD_BALANCER_CONTROLLER]: (v) => (v as { serviceAccount?: ChartServiceAccount }).serviceAccount,
+};
+
+const ADDONS_WITH_ROLES = (Object.keys(ADDONS) as AddonName[]).filter((a) => ADDONS[a].cloudRole !== undefined);
 
 describe('the Pulumi program', () => {
   const runs: Record<string, ProgramRun> = {};
@@ -184,7 +201,9 @@ describe('the Pulumi program', () => {
     const trust = JSON.parse(one(runs.production, 'aws:iam/role:Role', 'prod-use1-argocd').inputs.assumeRolePolicy as string);
     expect(trust.Statement.map((s: { Condition?: { StringEquals: Record<string, string> }; Principal: Record<string, string> }) =>
       s.Condition ? Object.values(s.Condition.StringEquals)[0] : s.Principal.AWS)).toEqual([
-      'system:serviceaccount:argocd:argocd-application-controller', 'system:serviceaccount:argocd:argocd-server', roleArn,
+      // The role assumes itself by the ARN built from the environment's account (the mock's stand-in ARNs carry another).
+      'system:serviceaccount:argocd:argocd-application-controller', 'system:serviceaccount:argocd:argocd-server',
+      `arn:aws:iam::${production.awsAccountId}:role/fleetcraft-production-prod-use1-argocd`,
     ]);
   });
 
@@ -260,7 +279,16 @@ describe('the Pulumi program', () => {
     for (const st of withAction('ec2:DeleteSnapshot')) {
       expect(st).toEqual({ Sid: 'DeleteOwnSnapshots', Effect: 'Allow', Action: ['ec2:DeleteSnapshot'], Resource: '*', Condition: { StringLike: { 'ec2:ResourceTag/velero.io/backup': '*' } } });
     }
-    for (const st of withAction('ec2:CreateTags')) expect(st.Condition).toEqual({ StringEquals: { 'ec2:CreateAction': ['CreateSnapshot', 'CreateVolume'] } });
+    // Velero tags only what it creates; the load balancer controller only its own security groups, on create or while
+    // they carry its cluster's tag (which it may not change).
+    const clusterTag = { StringEquals: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': expect.any(String) }, Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'true' } };
+    const tagging: Record<string, unknown> = {
+      TagOnCreate: { StringEquals: { 'ec2:CreateAction': ['CreateSnapshot', 'CreateVolume'] } },
+      TagSecurityGroupsOnCreate: { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup', 'aws:RequestTag/elbv2.k8s.aws/cluster': expect.any(String) } },
+      TagOwnSecurityGroups: clusterTag,
+    };
+    expect([...new Set(withAction('ec2:CreateTags').map((st) => st.Sid))].sort()).toEqual(Object.keys(tagging).sort());
+    for (const st of withAction('ec2:CreateTags')) expect(st.Condition).toEqual(tagging[st.Sid as string]);
     // Velero's whole policy, statement by statement: a widened statement fails here.
     const velero = JSON.parse(ofType(runs[name], 'aws:iam/rolePolicy:RolePolicy').find((p) => p.name.endsWith('-storage-velero-policy'))?.inputs.policy as string) as PolicyDocument;
     expect(velero.Statement.map((st) => [st.Sid, st.Action, typeof st.Resource === 'string' && st.Resource !== '*' ? 'scoped' : st.Resource, st.Condition ? 'conditioned' : '-'])).toEqual([
@@ -328,7 +356,8 @@ describe('the Pulumi program', () => {
       const roles = ofType(run, 'aws:iam/role:Role').filter((x) => x.region === r.name && (x.inputs.name as string).includes(`-${r.clusterName}-`));
       const arns = new Map(roles.map((x) => [`arn:aws:iam::${PLAN_ACCOUNT_ID}:role/${x.inputs.name}`, x]));
       for (const [purpose, sa] of [[CloudRolePurpose.VELERO, SERVICE_ACCOUNTS.velero], [CloudRolePurpose.EXTERNAL_SECRETS, SERVICE_ACCOUNTS.externalSecrets],
-        [CloudRolePurpose.CLUSTER_AUTOSCALER, SERVICE_ACCOUNTS.clusterAutoscaler], [CloudRolePurpose.EBS_CSI, SERVICE_ACCOUNTS.ebsCsi]] as const) {
+        [CloudRolePurpose.CLUSTER_AUTOSCALER, SERVICE_ACCOUNTS.clusterAutoscaler], [CloudRolePurpose.EBS_CSI, SERVICE_ACCOUNTS.ebsCsi],
+        [CloudRolePurpose.LOAD_BALANCER_CONTROLLER, SERVICE_ACCOUNTS.loadBalancerController]] as const) {
         const annotation = serviceAccountRoleAnnotations(PLAN_ACCOUNT_ID, env.name, r.clusterName, purpose)[IRSA_ROLE_ARN_ANNOTATION];
         const role = arns.get(annotation);
         expect(role?.inputs.name).toBe(roleName(env.name, r.clusterName, purpose));
@@ -384,8 +413,28 @@ describe('the Pulumi program', () => {
       veleroReplicaBucket: 'fleetcraft-production-prod-euw1-velero-replica',
       veleroRoleArn: `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/fleetcraft-production-prod-euw1-velero`,
       externalSecretsRoleArn: `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/fleetcraft-production-prod-euw1-external-secrets`,
+      clusterAutoscalerRoleArn: `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/fleetcraft-production-prod-euw1-cluster-autoscaler`,
+      loadBalancerControllerRoleArn: `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/fleetcraft-production-prod-euw1-lb-controller`,
     });
     expect(runs.production.outputs.environment).toBe('production');
+  });
+
+  test.each(envs)('%s: every AWS provider accepts only the environment\'s account', (name, env) => {
+    const providers = ofType(runs[name], 'pulumi:providers:aws');
+    expect(providers.map((p) => p.inputs.region)).toEqual(env.regions.map((r) => r.name));
+    for (const p of providers) expect(p.inputs.allowedAccountIds).toEqual(JSON.stringify([env.awsAccountId]));
+  });
+
+  test('aws:allowedAccountIds, when set, must include the environment\'s account', async () => {
+    const withIds = (ids: unknown) => runProgram('dev', { values: { ...PLAN_EXAMPLE_CONFIG, 'aws:allowedAccountIds': ids } });
+    const run = await withIds([dev.awsAccountId, '444455556666']);
+    expect(one(run, 'pulumi:providers:aws', 'aws-us-east-1').inputs.allowedAccountIds).toEqual(JSON.stringify([dev.awsAccountId]));
+    await expect(withIds(['444455556666'])).rejects.toThrow(
+      `stack dev: aws:allowedAccountIds (["444455556666"]) does not include ${dev.awsAccountId}, the awsAccountId of environment dev, whose IAM role ARNs ` +
+      'the GitOps output names; the AWS providers accept only that account. Remove the key (`pulumi config rm aws:allowedAccountIds`) or list ' +
+      `${dev.awsAccountId} in it, or correct awsAccountId in the environment data if the environment moved to another account`);
+    await expect(withIds(dev.awsAccountId)).rejects.toThrow(
+      `stack dev: aws:allowedAccountIds (${dev.awsAccountId}) must be a list of account ids; set it with \`pulumi config set --path 'aws:allowedAccountIds[0]' ${dev.awsAccountId}\``);
   });
 
   test('stack config: a public endpoint for given ranges, an AWS profile for every provider and kubeconfig', async () => {
@@ -446,6 +495,70 @@ describe('the Pulumi program', () => {
       ]);
       expect(ofType(runs[name], 'aws:eks/accessEntry:AccessEntry').filter((a) => a.region === r.name)).toHaveLength(r.clusterName === primaryOf(env) ? 2 : 3);
     }
+  });
+
+  describe('add-on roles: each add-on\'s service account, as synth writes it, is the one its Pulumi role trusts', () => {
+    type HelmApplicationSpec = { source: { helm: { valuesObject: Record<string, unknown> } }; destination: { name: string; namespace: string } };
+    let rendered: ReturnType<typeof renderEnvironment>['objects'];
+    beforeAll(() => { rendered = renderEnvironment(production).objects; });
+    const application = (cluster: string, name: string): HelmApplicationSpec => {
+      const found = rendered.filter((o) => o.cluster === cluster && o.object.kind === 'Application' && o.object.metadata?.name === name);
+      if (found.length !== 1) throw new Error(`expected one Application ${name} in ${cluster}, found ${found.length}`);
+      return found[0].object.spec as HelmApplicationSpec;
+    };
+
+    test('every add-on with a cloud role is known here, and production runs each', () => {
+      expect(ADDONS_WITH_ROLES.filter((a) => CHART_SERVICE_ACCOUNTS[a] === undefined)).toEqual([]);
+      expect(ADDONS_WITH_ROLES.filter((a) => !production.addons.enabled.includes(a))).toEqual([]);
+      expect(ADDONS_WITH_ROLES).toEqual(expect.arrayContaining([AddonName.VELERO, AddonName.AWS_LOAD_BALANCER_CONTROLLER]));
+    });
+
+    test.each(production.regions.flatMap((r) => ADDONS_WITH_ROLES.map((a) => [r.clusterName, a] as const)))('%s: %s', (cluster, addon) => {
+      const run = runs.production;
+      const spec = application(cluster, `${cluster}-${addon}`);
+      expect(spec.destination.name).toBe(cluster);
+      const serviceAccount = CHART_SERVICE_ACCOUNTS[addon]?.(spec.source.helm.valuesObject);
+      expect(serviceAccount?.create).toBe(true);
+      // The annotation names a role of the environment's account, by name.
+      const arn = serviceAccount?.annotations?.[IRSA_ROLE_ARN_ANNOTATION] ?? '';
+      const nameInArn = /:role\/([^/]+)$/.exec(arn)?.[1] ?? '';
+      expect(arn).toBe(`arn:aws:iam::${production.awsAccountId}:role/${nameInArn}`);
+      expect(nameInArn).toBe(roleName(production.name, cluster, ADDONS[addon].cloudRole?.purpose as CloudRolePurpose));
+      // Pulumi registers exactly one role of that name, trusting exactly that service account of that cluster's OIDC issuer.
+      const roles = ofType(run, 'aws:iam/role:Role').filter((r) => r.inputs.name === nameInArn);
+      expect(roles.map((r) => r.region)).toEqual([production.regions.find((r) => r.clusterName === cluster)?.name]);
+      const oidc = one(run, 'aws:iam/openIdConnectProvider:OpenIdConnectProvider', `${cluster}-oidc`);
+      const issuer = String(oidc.inputs.url).replace(/^https:\/\//, '');
+      const oidcArn = (run.outputs.clusters as Record<string, { oidcProviderArn: string }>)[cluster].oidcProviderArn;
+      expect(JSON.parse(roles[0].inputs.assumeRolePolicy as string)).toEqual({
+        Version: '2012-10-17',
+        Statement: [{
+          Effect: 'Allow',
+          Principal: { Federated: oidcArn },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { StringEquals: {
+            [`${issuer}:sub`]: `system:serviceaccount:${spec.destination.namespace}:${serviceAccount?.name}`,
+            [`${issuer}:aud`]: 'sts.amazonaws.com',
+          } },
+        }],
+      });
+      // And it has permissions: an inline policy (least privilege) or a managed policy attached.
+      const inline = ofType(run, 'aws:iam/rolePolicy:RolePolicy').filter((p) => p.inputs.role === nameInArn);
+      const attached = ofType(run, 'aws:iam/rolePolicyAttachment:RolePolicyAttachment').filter((p) => p.inputs.role === nameInArn);
+      expect(inline.length + attached.length).toBeGreaterThan(0);
+      for (const p of inline) expect(wildcardGrants(JSON.parse(p.inputs.policy as string) as PolicyDocument)).toEqual([]);
+    });
+
+    test.each(production.regions.map((r) => r.clusterName))('%s: the load balancer controller manages only load balancers tagged with its cluster\'s name', (cluster) => {
+      const policy = JSON.parse(one(runs.production, 'aws:iam/rolePolicy:RolePolicy', `${cluster}-lb-controller-policy`).inputs.policy as string) as PolicyDocument;
+      const values = application(cluster, `${cluster}-${AddonName.AWS_LOAD_BALANCER_CONTROLLER}`).source.helm.valuesObject as { clusterName: string };
+      // The controller tags what it creates with its chart's clusterName; the policy's conditions name the same value.
+      expect(values.clusterName).toBe(cluster);
+      const tagValues = policy.Statement.flatMap((st) => Object.values(st.Condition ?? {}).flatMap((byKey) =>
+        Object.entries(byKey).filter(([k]) => k.endsWith('/elbv2.k8s.aws/cluster') && k.startsWith('aws:') && byKey[k] !== 'true').map(([, v]) => v)));
+      expect(tagValues.length).toBeGreaterThanOrEqual(6);
+      expect(new Set(tagValues)).toEqual(new Set([values.clusterName]));
+    });
   });
 
   test('an environment with no principal besides the creator is refused', async () => {
