@@ -14,6 +14,7 @@ import { CONSENSUS_PROP_SHAPES, ConsensusStatefulSet } from '../../lib/k8s/conse
 import { FEDERATED_APP_PROP_SHAPES, FederatedApp, FederatedWorkload } from '../../lib/k8s/federation';
 import { NAMESPACE_BASELINE_PROP_SHAPES, NamespaceBaseline } from '../../lib/k8s/namespace-baseline';
 import { NETWORK_DAEMON_SET_PROP_SHAPES, NetworkDaemonSet } from '../../lib/k8s/network-agent';
+import { CLUSTER_ADDONS_PROP_SHAPES, ClusterAddons, HELM_APPLICATION_PROP_SHAPES, HelmApplication } from '../../lib/k8s/addons';
 import { checkConformance, formatViolation, KubeObject } from '../../lib';
 import { PropTable } from '../../lib/private/prop-guard';
 import { schemaRegistry, testApp } from '../util';
@@ -53,6 +54,20 @@ const SUBJECTS: readonly Subject[] = [
     name: 'RestoreDrill', table: RESTORE_DRILL_PROP_SHAPES,
     base: (c) => ({ schedule: new VeleroSchedule(c, 'daily', { schedule: '0 2 * * *' }), sourceNamespace: 'consensus' }),
     build: (c, p) => new RestoreDrill(c, 'drill', p as never),
+  },
+  {
+    name: 'HelmApplication', table: HELM_APPLICATION_PROP_SHAPES,
+    base: () => ({ name: 'use1-velero', project: 'addons', chart: { repoURL: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '12.1.0' }, cluster: 'use1', targetNamespace: 'velero' }),
+    build: (c, p) => new HelmApplication(c, 'velero', p as never),
+  },
+  {
+    name: 'ClusterAddons', table: CLUSTER_ADDONS_PROP_SHAPES,
+    base: () => ({
+      addons: ['kube-prometheus-stack', 'prometheus-adapter', 'cluster-autoscaler'], project: 'addons',
+      cluster: { name: 'use1', region: 'us-east-1', environment: 'prod', accountId: '111122223333' },
+      customMetrics: [{ name: 'http_requests_per_second', counter: 'http_requests_total' }],
+    }),
+    build: (c, p) => new ClusterAddons(c, 'addons', p as never),
   },
   {
     name: 'FederatedApp', table: FEDERATED_APP_PROP_SHAPES,

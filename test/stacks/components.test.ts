@@ -30,8 +30,8 @@ describe('buildOrder', () => {
     ]).map((c) => c.name)).toEqual(['network', 'baseline', 'secrets']);
   });
 
-  test('the platform builds the network agent before the baseline, and the API after consensus', () => {
-    expect(buildOrder(COMPONENTS).map((c) => c.name)).toEqual(['network', 'baseline', 'secrets', 'consensus', 'api', 'backup', 'monitoring']);
+  test('the platform builds the add-ons first, the network agent before the baseline, and the API after consensus', () => {
+    expect(buildOrder(COMPONENTS).map((c) => c.name)).toEqual(['addons', 'network', 'baseline', 'secrets', 'consensus', 'api', 'backup', 'monitoring']);
   });
 
   test('an unknown component is named', () => {

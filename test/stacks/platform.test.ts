@@ -104,9 +104,9 @@ describe('the seed platform, per environment and cluster', () => {
   test('Argo CD: an Application per cluster and component, waves from the component graph', () => {
     const argo = objectsOf('production', undefined, 'argocd');
     const wave = (component: string) => findObject(argo, 'Application', `production-prod-use1-${component}`).metadata?.annotations?.['argocd.argoproj.io/sync-wave'];
-    expect(['baseline', 'network', 'secrets', 'consensus', 'api', 'backup', 'monitoring'].map(wave)).toEqual(['0', '1', '1', '2', '3', '3', '4']);
-    expect(findAll(argo, 'Application')).toHaveLength(3 * 7 + 1);
-    expect(findAll(objectsOf('dev', undefined, 'argocd'), 'Application')).toHaveLength(7 + 1);
+    expect(['addons', 'baseline', 'network', 'secrets', 'consensus', 'api', 'backup', 'monitoring'].map(wave)).toEqual(['0', '1', '2', '2', '3', '4', '4', '5']);
+    expect(findAll(argo, 'Application')).toHaveLength(3 * 8 + 1);
+    expect(findAll(objectsOf('dev', undefined, 'argocd'), 'Application')).toHaveLength(8 + 1);
   });
 
   test('tripwire: the objects of each environment, by cluster, component, kind and name', () => {

@@ -185,11 +185,13 @@ export const CLUSTER_ADDONS_PROP_SHAPES = {
 } satisfies { readonly [K in keyof Required<ClusterAddonsProps>]: PropShape };
 
 /** A duration in Prometheus' and the autoscaler's syntax: whole days, hours, minutes or seconds. */
-function goDuration(id: string, prop: string, d: Duration, unit: 'd' | 'any'): string {
-  const seconds = d.toSeconds();
-  if (!Number.isInteger(seconds) || seconds <= 0) {
-    throw propError(CLUSTER_ADDONS, id, prop, `${seconds} s`, 'must be a positive whole number of seconds', 'use e.g. Duration.minutes(10)');
+function goDuration(id: string, prop: string, d: Duration, unit: 'd' | 'any' | 'seconds'): string {
+  const millis = d.toMilliseconds();
+  if (!Number.isFinite(millis) || millis <= 0 || millis % 1000 !== 0) {
+    throw propError(CLUSTER_ADDONS, id, prop, `${millis / 1000} s`, 'must be a positive whole number of seconds', 'use e.g. Duration.minutes(10)');
   }
+  const seconds = millis / 1000;
+  if (unit === 'seconds') return String(seconds);
   if (unit === 'd' && seconds % 86400 === 0) return `${seconds / 86400}d`;
   if (seconds % 3600 === 0) return `${seconds / 3600}h`;
   if (seconds % 60 === 0) return `${seconds / 60}m`;
@@ -252,7 +254,7 @@ export class ClusterAddons extends Construct {
       scaleDownUnneededTime: goDuration(id, 'clusterAutoscaler.scaleDownUnneededTime', c.scaleDownUnneededTime ?? Duration.minutes(10), 'any'),
       scaleDownUtilizationThreshold: c.scaleDownUtilizationThreshold ?? 0.5,
       maxNodeProvisionTime: goDuration(id, 'clusterAutoscaler.maxNodeProvisionTime', c.maxNodeProvisionTime ?? Duration.minutes(15), 'any'),
-      maxGracefulTerminationSec: (c.maxGracefulTermination ?? Duration.seconds(600)).toSeconds(),
+      maxGracefulTerminationSec: Number(goDuration(id, 'clusterAutoscaler.maxGracefulTermination', c.maxGracefulTermination ?? Duration.seconds(600), 'seconds')),
       startupTaints: c.startupTaints ?? [NETWORK_NOT_READY_TAINT.key],
       expanderPriorities: c.expanderPriorities ?? { 10: ['.*'] },
     };
@@ -329,11 +331,14 @@ export class ClusterAddons extends Construct {
   public unusedAddons(objects: readonly KubeObject[], where: string): Violation[] {
     const apis = new Set(objects.flatMap((o) => needsOf(o).filter((n) => n.type === 'api').map((n) => `${(n as { apiVersion: string }).apiVersion} ${(n as { kind: string }).kind}`)));
     const external = objects.some((o) => needsOf(o).some((n) => n.type === 'externalMetrics'));
-    const used = (a: AddonName): boolean => {
+    const used = (a: AddonName, visiting: readonly AddonName[] = []): boolean => {
+      if (visiting.includes(a)) return false;
       const def = ADDONS[a];
-      if (this.addons.some((other) => ADDONS[other].dependsOn.includes(a))) return true;
-      if (def.usedWith) return used(def.usedWith);
-      return def.provides.some((p) => p.kinds.some((k) => apis.has(`${p.apiVersion} ${k}`))) || (def.metrics?.external === true && external);
+      const inner = [...visiting, a];
+      if (def.provides.some((p) => p.kinds.some((k) => apis.has(`${p.apiVersion} ${k}`))) || (def.metrics?.external === true && external)) return true;
+      // Needed by another add-on that is itself in use (the load balancer controller's certificate from cert-manager).
+      if (this.addons.some((other) => ADDONS[other].dependsOn.includes(a) && (!ADDONS[other].onDemand || used(other, inner)))) return true;
+      return def.usedWith !== undefined && used(def.usedWith, inner);
     };
     return this.addons.filter((a) => ADDONS[a].onDemand && !used(a)).map((a) => ({
       rule: COVERAGE_RULE,

@@ -46,7 +46,8 @@ export interface HelmApplicationProps {
    */
   readonly releaseName?: string;
   /**
-   * The chart values fleetcraft sets (everything else keeps the chart's defaults). Plain JSON data only.
+   * The chart values fleetcraft sets (everything else keeps the chart's defaults). Plain JSON data only, without
+   * nulls (cdk8s drops them, so a value meant to remove a chart default would vanish).
    * @default {}
    */
   readonly values?: Readonly<Record<string, unknown>>;
@@ -127,20 +128,27 @@ export function chartVersionError(version: string): string | undefined {
   return 'is not a SemVer version (MAJOR.MINOR.PATCH)';
 }
 
-/** The first path in `value` that is not plain JSON data (a function, a class instance, a non-finite number…). */
-function notJson(value: unknown, path: string): string | undefined {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+/**
+ * The first path in `value` that is not plain JSON data (a function, a class instance, a non-finite number, a
+ * circular reference, nesting deeper than 100 levels).
+ */
+function notJson(value: unknown, path: string, parents: readonly object[] = []): string | undefined {
+  if (typeof value === 'string' || typeof value === 'boolean') return undefined;
+  // cdk8s drops nulls from what it synthesizes, so a Helm null (removing a chart default) would silently vanish.
+  if (value === null) return path;
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (typeof value !== 'object' || parents.includes(value) || parents.length > 100) return path;
+  const inner = [...parents, value];
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const bad = notJson(value[i], `${path}[${i}]`);
+      const bad = notJson(value[i], `${path}[${i}]`, inner);
       if (bad) return bad;
     }
     return undefined;
   }
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      const bad = notJson(v, `${path}.${k}`);
+      const bad = notJson(v, `${path}.${k}`, inner);
       if (bad) return bad;
     }
     return undefined;
@@ -186,8 +194,8 @@ export class HelmApplication extends Construct {
     const values = props.values ?? {};
     const bad = notJson(values, 'values');
     if (bad) {
-      throw propError(HELM_APPLICATION, id, bad, bad === 'values' ? values : '(not plain data)', 'is not plain JSON data',
-        'pass only strings, finite numbers, booleans, null, arrays and plain objects');
+      throw propError(HELM_APPLICATION, id, bad, bad === 'values' ? values : '(not plain data)', 'is not plain JSON data without nulls',
+        'pass only strings, finite numbers, booleans, arrays and plain objects (a null would be dropped from the output: leave the key out)');
     }
     this.name = props.name;
     this.targetNamespace = props.targetNamespace;
