@@ -6,7 +6,10 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 
-/** The account id every mocked ARN carries. */
+/**
+ * The account id mocked ARNs carry unless the program pins its AWS providers to one account (`allowedAccountIds`,
+ * as fleetcraft's program does with the environment's `awsAccountId`): then they carry that one.
+ */
 export const PLAN_ACCOUNT_ID = '123456789012';
 
 /** One resource the program registered. */
@@ -67,9 +70,23 @@ function providerName(ref: string | undefined): string | undefined {
   return parts.length >= 2 ? parts[parts.length - 2] : undefined;
 }
 
+/**
+ * A provider's `allowedAccountIds` as a list: provider inputs reach the mocks JSON-encoded (`'["111122223333"]'`).
+ * Undefined when absent or unreadable.
+ */
+export function accountIdsOf(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (typeof value !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Stand-ins for what the cloud computes, by type. */
-function computedState(type: string, name: string, inputs: Record<string, unknown>, region: string): Record<string, unknown> {
-  const a = PLAN_ACCOUNT_ID;
+function computedState(type: string, name: string, inputs: Record<string, unknown>, region: string, a: string): Record<string, unknown> {
   switch (type) {
     case 'aws:iam/role:Role': {
       const roleName = (inputs.name as string | undefined) ?? name;
@@ -134,18 +151,21 @@ export async function runUnderMocks(stack: string, config: MockConfig, fn: () =>
   const order: Array<{ key: string; type: string; name: string; parentKey?: string; providerKey?: string; protect: boolean; retainOnDelete: boolean; dependsOn: string[] }> = [];
   const keyOf = new Map<pulumi.Resource, string>();
   const providerRegions = new Map<string, string>();
+  let account = PLAN_ACCOUNT_ID;
 
   pulumi.runtime.setMocks({
     newResource: (args) => {
       const provider = providerName(args.provider);
       if (args.type === 'pulumi:providers:aws' && typeof args.inputs.region === 'string') providerRegions.set(args.name, args.inputs.region);
+      const allowed = args.type === 'pulumi:providers:aws' ? accountIdsOf(args.inputs.allowedAccountIds) : undefined;
+      if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === 'string' && /^\d{12}$/.test(allowed[0])) account = allowed[0];
       registered.set(`${args.type}::${args.name}`, { inputs: args.inputs as Record<string, unknown>, provider, custom: args.custom ?? true });
       const region = (provider && providerRegions.get(provider)) ?? 'us-east-1';
-      return { id: `${args.name}-id`, state: { ...args.inputs, ...computedState(args.type, args.name, args.inputs, region) } };
+      return { id: `${args.name}-id`, state: { ...args.inputs, ...computedState(args.type, args.name, args.inputs, region, account) } };
     },
     call: (args) => {
       if (args.token === 'aws:index/getCallerIdentity:getCallerIdentity') {
-        return { accountId: PLAN_ACCOUNT_ID, arn: `arn:aws:iam::${PLAN_ACCOUNT_ID}:user/plan`, userId: 'PLAN', id: PLAN_ACCOUNT_ID };
+        return { accountId: account, arn: `arn:aws:iam::${account}:user/plan`, userId: 'PLAN', id: account };
       }
       if (args.token === 'aws:index/getPartition:getPartition') return { partition: 'aws', dnsSuffix: 'amazonaws.com', id: 'aws' };
       const callRegion = providerRegions.get(providerName(args.provider) ?? '') ?? 'us-east-1';

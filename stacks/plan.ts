@@ -2,7 +2,7 @@
  * `fleetcraft plan --env NAME [--json]`: an offline preview. Runs the real Pulumi program (`stacks/pulumi.ts`) under
  * Pulumi's mock runtime — no CLI, no plugin, no credentials, no cloud call — and prints every resource it registers
  * with its type, name, parent and key inputs, and the count per region. Cloud-computed values (ARNs, endpoints,
- * the account id `123456789012`) are stand-ins; secret values print as `[secret]`.
+ * the account id: the environment's `awsAccountId`) are stand-ins; secret values print as `[secret]`.
  *
  * Configuration: the stack's own file `Pulumi.<env>.yaml` in the current folder when there is one, with every
  * `secure:` value replaced by a placeholder marked secret; otherwise the program's defaults.
@@ -10,8 +10,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { isSecretEnvelope, MockConfig, PLAN_ACCOUNT_ID, PlannedResource, ProgramRun, runUnderMocks } from './mock-runtime';
+import { accountIdsOf, isSecretEnvelope, MockConfig, PLAN_ACCOUNT_ID, PlannedResource, ProgramRun, runUnderMocks } from './mock-runtime';
 import { EnvironmentSpec } from '../environments';
+import { EXAMPLE_ACCOUNT_ID } from '../environments/common';
 import { platformProgram } from './pulumi-program';
 import { messageOf, Output } from './command';
 
@@ -20,12 +21,12 @@ export const SECRET_PLACEHOLDER = '[secret]';
 
 /**
  * The stack configuration a first run needs and a fresh stack file lacks, with documentation values (TEST-NET
- * ranges, the plan's account): the plan fills in each key the stack file does not set, and says which.
+ * ranges, the bundled environments' example account): the plan fills in each key the stack file does not set, and says which.
  */
 export const PLAN_EXAMPLE_CONFIG = {
   'fleetcraft:publicAccessCidrs': ['203.0.113.0/24'],
-  'fleetcraft:adminPrincipals': [`arn:aws:iam::${PLAN_ACCOUNT_ID}:role/platform-admin`],
-  'fleetcraft:ciPrincipals': [`arn:aws:iam::${PLAN_ACCOUNT_ID}:role/fleetcraft-ci`],
+  'fleetcraft:adminPrincipals': [`arn:aws:iam::${EXAMPLE_ACCOUNT_ID}:role/platform-admin`],
+  'fleetcraft:ciPrincipals': [`arn:aws:iam::${EXAMPLE_ACCOUNT_ID}:role/fleetcraft-ci`],
 } as const satisfies Readonly<Record<string, unknown>>;
 
 /** `config` with {@link PLAN_EXAMPLE_CONFIG} for every key it does not set; `examples` names the keys filled in. */
@@ -203,7 +204,8 @@ export async function planEnvironment(env: string, json: boolean, out: Output, e
     }, null, 2));
     return 0;
   }
-  out.log(`plan for stack ${run.stack} (offline: Pulumi mock runtime, stand-in ARNs, account ${PLAN_ACCOUNT_ID}; ` +
+  const accounts = [...new Set(run.resources.filter((r) => r.type === 'pulumi:providers:aws').flatMap((r) => accountIdsOf(r.inputs.allowedAccountIds) ?? []))];
+  out.log(`plan for stack ${run.stack} (offline: Pulumi mock runtime, stand-in ARNs, account ${accounts.length === 1 ? String(accounts[0]) : PLAN_ACCOUNT_ID}; ` +
     `config: ${fs.existsSync(file) ? `${path.basename(file)}, secure values as placeholders` : 'program defaults'}` +
     `${examples.length > 0 ? `; example values for ${examples.join(', ')}` : ''})`);
   for (const line of treeLines(run.resources)) out.log(line);

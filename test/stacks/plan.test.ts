@@ -26,7 +26,7 @@ describe('fleetcraft plan', () => {
     test('succeeds offline and says so', () => {
       expect(c.errors).toEqual([]);
       expect(code).toBe(0);
-      expect(c.lines[0]).toMatch(/^plan for stack production \(offline: Pulumi mock runtime, stand-in ARNs, account 123456789012; config: /);
+      expect(c.lines[0]).toMatch(/^plan for stack production \(offline: Pulumi mock runtime, stand-in ARNs, account 111122223333; config: /);
     });
 
     test('prints the resource tree with type, name and key inputs, children under their parents', () => {
@@ -37,7 +37,7 @@ describe('fleetcraft plan', () => {
       expect(c.lines.some((l) => l.endsWith(`kubernetes:helm.sh/v4:Chart prod-use1-argocd-chart  chart=argo-cd version=${ARGOCD_CHART.version} ` +
         'repositoryOpts.repo=https://argoproj.github.io/argo-helm  {dependsOn: prod-use1-argocd-namespace}'))).toBe(true);
       expect(c.lines.some((l) => /aws:eks\/addon:Addon prod-euw1-coredns {2}addonName=coredns addonVersion=v1\.12\.4-eksbuild\.1 /.test(l))).toBe(true);
-      expect(c.lines.some((l) => l.includes('aws:eks/accessEntry:AccessEntry prod-euw1-access-argocd  principalArn=arn:aws:iam::123456789012:role/fleetcraft-production-prod-use1-argocd'))).toBe(true);
+      expect(c.lines.some((l) => l.includes('aws:eks/accessEntry:AccessEntry prod-euw1-access-argocd  principalArn=arn:aws:iam::111122223333:role/fleetcraft-production-prod-use1-argocd'))).toBe(true);
       expect(c.lines.some((l) => l.includes('aws:ec2/launchTemplate:LaunchTemplate prod-euw1-consensus  metadataOptions.httpTokens=required metadataOptions.httpPutResponseHopLimit=1'))).toBe(true);
       expect(c.lines.some((l) => l.includes('aws:eks/cluster:Cluster prod-use1-eks') && l.endsWith('{protect; dependsOn: prod-use1-cluster-role}'))).toBe(true);
       expect(c.lines.some((l) => l.includes('aws:s3/bucket:Bucket prod-use1-storage-velero ') && l.endsWith('{protect; retainOnDelete}'))).toBe(true);

@@ -9,10 +9,13 @@ import {
 } from '../../lib/cloud/names';
 import { NETWORK_NOT_READY_TAINT } from '../../lib/k8s/network-agent';
 import { KubeObject } from '../../lib/policy/objects';
-import { isSecretEnvelope, PLAN_ACCOUNT_ID, PlannedResource, ProgramRun } from '../../stacks/mock-runtime';
+import { isSecretEnvelope, PlannedResource, ProgramRun } from '../../stacks/mock-runtime';
 import { PLAN_EXAMPLE_CONFIG, runProgram } from '../../stacks/plan';
 import { rootApplicationFile } from '../../stacks/argocd';
 import { filesOf, renderEnvironment } from '../../stacks/render';
+
+/** The account the bundled environments run in: the program pins its providers to it, so the mocked ARNs carry it. */
+const ACCOUNT = production.awsAccountId;
 
 const SECRET = 'pl41ntext-token-value';
 
@@ -169,7 +172,7 @@ describe('the Pulumi program', () => {
 
   test('the Argo CD chart: official, pinned, with the Application health check, IRSA on its controller and server', () => {
     const chart = one(runs.production, 'kubernetes:helm.sh/v4:Chart', 'prod-use1-argocd-chart');
-    const roleArn = `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/fleetcraft-production-prod-use1-argocd`;
+    const roleArn = `arn:aws:iam::${ACCOUNT}:role/fleetcraft-production-prod-use1-argocd`;
     expect(chart.inputs).toMatchObject({
       chart: 'argo-cd', version: ARGOCD_CHART.version, repositoryOpts: { repo: 'https://argoproj.github.io/argo-helm' }, namespace: 'argocd',
       values: {
@@ -183,7 +186,7 @@ describe('the Pulumi program', () => {
 
   test('cluster registrations: the primary in-cluster, each remote cluster by its endpoint with IAM auth (clusterName, roleARN), no credential', () => {
     const secrets = one(runs.production, 'kubernetes:yaml/v2:ConfigGroup', 'prod-use1-argocd-clusters').inputs.objs as KubeObject[];
-    const roleArn = `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/fleetcraft-production-prod-use1-argocd`;
+    const roleArn = `arn:aws:iam::${ACCOUNT}:role/fleetcraft-production-prod-use1-argocd`;
     expect(secrets.map((o) => [o.metadata?.name, o.metadata?.namespace, o.metadata?.labels?.['argocd.argoproj.io/secret-type']])).toEqual([
       ['cluster-prod-use1', 'argocd', 'cluster'], ['cluster-prod-euw1', 'argocd', 'cluster'], ['cluster-prod-apse1', 'argocd', 'cluster'],
     ]);
@@ -313,7 +316,7 @@ describe('the Pulumi program', () => {
       const trust = JSON.parse(one(runs[name], 'aws:iam/role:Role', `${r.clusterName}-vpc-cni`).inputs.assumeRolePolicy as string);
       expect(Object.values(trust.Statement[0].Condition.StringEquals)).toContain('system:serviceaccount:kube-system:aws-node');
       expect(one(runs[name], 'aws:eks/addon:Addon', `${r.clusterName}-vpc-cni`).inputs.serviceAccountRoleArn)
-        .toBe(`arn:aws:iam::${PLAN_ACCOUNT_ID}:role/${roleName(env.name, r.clusterName, CloudRolePurpose.VPC_CNI)}`);
+        .toBe(`arn:aws:iam::${ACCOUNT}:role/${roleName(env.name, r.clusterName, CloudRolePurpose.VPC_CNI)}`);
     }
   });
 
@@ -354,11 +357,11 @@ describe('the Pulumi program', () => {
       }
       // Service-account role annotations resolve to the roles created, which trust exactly those service accounts.
       const roles = ofType(run, 'aws:iam/role:Role').filter((x) => x.region === r.name && (x.inputs.name as string).includes(`-${r.clusterName}-`));
-      const arns = new Map(roles.map((x) => [`arn:aws:iam::${PLAN_ACCOUNT_ID}:role/${x.inputs.name}`, x]));
+      const arns = new Map(roles.map((x) => [`arn:aws:iam::${ACCOUNT}:role/${x.inputs.name}`, x]));
       for (const [purpose, sa] of [[CloudRolePurpose.VELERO, SERVICE_ACCOUNTS.velero], [CloudRolePurpose.EXTERNAL_SECRETS, SERVICE_ACCOUNTS.externalSecrets],
         [CloudRolePurpose.CLUSTER_AUTOSCALER, SERVICE_ACCOUNTS.clusterAutoscaler], [CloudRolePurpose.EBS_CSI, SERVICE_ACCOUNTS.ebsCsi],
         [CloudRolePurpose.LOAD_BALANCER_CONTROLLER, SERVICE_ACCOUNTS.loadBalancerController]] as const) {
-        const annotation = serviceAccountRoleAnnotations(PLAN_ACCOUNT_ID, env.name, r.clusterName, purpose)[IRSA_ROLE_ARN_ANNOTATION];
+        const annotation = serviceAccountRoleAnnotations(ACCOUNT, env.name, r.clusterName, purpose)[IRSA_ROLE_ARN_ANNOTATION];
         const role = arns.get(annotation);
         expect(role?.inputs.name).toBe(roleName(env.name, r.clusterName, purpose));
         const trust = JSON.parse(role?.inputs.assumeRolePolicy as string).Statement[0].Condition.StringEquals;
@@ -411,10 +414,10 @@ describe('the Pulumi program', () => {
       region: 'eu-west-1',
       veleroBucket: 'fleetcraft-production-prod-euw1-velero',
       veleroReplicaBucket: 'fleetcraft-production-prod-euw1-velero-replica',
-      veleroRoleArn: `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/fleetcraft-production-prod-euw1-velero`,
-      externalSecretsRoleArn: `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/fleetcraft-production-prod-euw1-external-secrets`,
-      clusterAutoscalerRoleArn: `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/fleetcraft-production-prod-euw1-cluster-autoscaler`,
-      loadBalancerControllerRoleArn: `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/fleetcraft-production-prod-euw1-lb-controller`,
+      veleroRoleArn: `arn:aws:iam::${ACCOUNT}:role/fleetcraft-production-prod-euw1-velero`,
+      externalSecretsRoleArn: `arn:aws:iam::${ACCOUNT}:role/fleetcraft-production-prod-euw1-external-secrets`,
+      clusterAutoscalerRoleArn: `arn:aws:iam::${ACCOUNT}:role/fleetcraft-production-prod-euw1-cluster-autoscaler`,
+      loadBalancerControllerRoleArn: `arn:aws:iam::${ACCOUNT}:role/fleetcraft-production-prod-euw1-lb-controller`,
     });
     expect(runs.production.outputs.environment).toBe('production');
   });
@@ -490,7 +493,7 @@ describe('the Pulumi program', () => {
       expect(associations.map((a) => [a.name, a.inputs.principalArn, a.inputs.policyArn])).toEqual([
         [`${r.clusterName}-access-admin-0`, PLAN_EXAMPLE_CONFIG['fleetcraft:adminPrincipals'][0], 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy'],
         [`${r.clusterName}-access-ci-0`, PLAN_EXAMPLE_CONFIG['fleetcraft:ciPrincipals'][0], 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy'],
-        ...(r.clusterName === primaryOf(env) ? [] : [[`${r.clusterName}-access-argocd`, `arn:aws:iam::${PLAN_ACCOUNT_ID}:role/${roleName(env.name, primaryOf(env), CloudRolePurpose.ARGOCD)}`,
+        ...(r.clusterName === primaryOf(env) ? [] : [[`${r.clusterName}-access-argocd`, `arn:aws:iam::${ACCOUNT}:role/${roleName(env.name, primaryOf(env), CloudRolePurpose.ARGOCD)}`,
           'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy']]),
       ]);
       expect(ofType(runs[name], 'aws:eks/accessEntry:AccessEntry').filter((a) => a.region === r.name)).toHaveLength(r.clusterName === primaryOf(env) ? 2 : 3);
