@@ -14,7 +14,7 @@ function build(props: Partial<ClusterAddonsProps> = {}): { objects: KubeObject[]
 }
 
 const app = (objects: KubeObject[], addon: AddonName) => findObject(objects, 'Application', `use1-${addon}`, 'argocd');
-const values = (objects: KubeObject[], addon: AddonName) => field(app(objects, addon), 'spec.source.helm.valuesObject') as Record<string, unknown>;
+const values = (objects: KubeObject[], addon: AddonName, argo = 'argocd') => field(findObject(objects, 'Application', `use1-${addon}`, argo), 'spec.source.helm.valuesObject') as Record<string, unknown>;
 
 describe('ClusterAddons', () => {
   test('one Application per add-on, each at its pinned exact version, all passing the Argo CD schema', () => {
@@ -61,6 +61,19 @@ describe('ClusterAddons', () => {
     expect(ca.expanderPriorities).toEqual({ 10: ['.*'] });
     expect(ca.autoDiscovery).toEqual({ clusterName: 'use1', tags: ['k8s.io/cluster-autoscaler/enabled', 'k8s.io/cluster-autoscaler/use1'] });
     expect(field(app(objects, AddonName.VELERO), 'spec.syncPolicy.automated')).toEqual({ prune: true, selfHeal: true });
+    // The rate window of a custom metric, the namespaces' Pod Security version, the partition of the role ARNs, Argo CD's namespace.
+    expect(field(values(objects, AddonName.PROMETHEUS_ADAPTER), 'rules.custom.0.metricsQuery')).toBe('sum(rate(<<.Series>>{<<.LabelMatchers>>}[2m])) by (<<.GroupBy>>)');
+    expect((field(app(objects, AddonName.VELERO), 'spec.syncPolicy.managedNamespaceMetadata.labels') as Record<string, string>)['pod-security.kubernetes.io/enforce-version']).toBe('latest');
+    expect((field(values(objects, AddonName.VELERO), 'serviceAccount.server.annotations') as Record<string, string>)['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::/);
+    expect(app(objects, AddonName.VELERO).metadata?.namespace).toBe('argocd');
+  });
+
+  test('without the prometheus-adapter no custom metrics are needed; partition and Argo CD namespace are taken as given', () => {
+    const { objects, addons } = build({ addons: [AddonName.VELERO, AddonName.KUBE_PROMETHEUS_STACK], customMetrics: undefined, argoNamespace: 'gitops', cluster: { ...cluster, partition: 'aws-us-gov' } });
+    expect(addons.providers(0).flatMap((p) => p.customMetrics ?? [])).toEqual([]);
+    expect(findObject(objects, 'Application', 'use1-velero', 'gitops')).toBeDefined();
+    expect((field(values(objects, AddonName.VELERO, 'gitops'), 'serviceAccount.server.annotations') as Record<string, string>)['eks.amazonaws.com/role-arn'])
+      .toBe('arn:aws-us-gov:iam::111122223333:role/fleetcraft-prod-use1-velero');
   });
 
   test('options reach the values: a lighter Prometheus, other autoscaler figures, manual sync, a name prefix', () => {

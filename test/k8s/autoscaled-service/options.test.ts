@@ -3,7 +3,7 @@ import { AutoscaledService, AutoscaledServiceProps } from '../../../lib/k8s/auto
 import { KedaTrigger } from '../../../lib/k8s/autoscaled-service';
 import { AutoscalerKind } from '../../../lib/k8s/autoscaled-service';
 import { ScalingMetric } from '../../../lib/k8s/autoscaled-service';
-import { field, findAll, findObject, synth, testChart } from '../../util';
+import { expectConformant, field, findAll, findObject, synth, testChart } from '../../util';
 
 const BASE: AutoscaledServiceProps = { image: 'registry.example.com/api:1.4.2', port: 8080, minReplicas: 3, maxReplicas: 100 };
 
@@ -89,8 +89,9 @@ describe('AutoscaledService options', () => {
   });
 
   describe('Ingress', () => {
-    test('defaults: path /, no TLS, the default IngressClass, ingress-nginx admitted', () => {
+    test('defaults: path /, no TLS, the default IngressClass, ingress-nginx admitted, no source ranges, no annotations', () => {
       const { service, objects } = build({ ingress: { host: 'api.example.com' } });
+      expect(findObject(objects, 'Ingress', 'api').metadata?.annotations).toBeUndefined();
       expect(findObject(objects, 'Ingress', 'api').spec).toEqual({
         rules: [{ host: 'api.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'api', port: { number: 8080 } } } }] } }],
       });
@@ -108,6 +109,18 @@ describe('AutoscaledService options', () => {
         tls: [{ hosts: ['api.example.com'], secretName: 'api-tls' }],
       });
       expect(field(findObject(objects, 'NetworkPolicy', 'api'), 'spec.ingress.1.from.0.namespaceSelector.matchLabels')).toEqual({ 'kubernetes.io/metadata.name': 'ingress' });
+    });
+
+    test('a load balancer in IP mode: its VPC range admitted beside the controller namespace, its annotations on the Ingress', () => {
+      const { objects } = build({
+        ingress: { host: 'api.example.com', className: 'alb', controllerNamespace: 'kube-system', sourceCidrs: ['10.10.0.0/16'], annotations: { 'alb.ingress.kubernetes.io/target-type': 'ip' } },
+      });
+      expectConformant(objects);
+      expect(findObject(objects, 'Ingress', 'api').metadata?.annotations).toEqual({ 'alb.ingress.kubernetes.io/target-type': 'ip' });
+      expect(field(findObject(objects, 'NetworkPolicy', 'api'), 'spec.ingress.1.from')).toEqual([
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }, { ipBlock: { cidr: '10.10.0.0/16' } },
+      ]);
+      expect(() => build({ ingress: { host: 'api.example.com', sourceCidrs: ['10.10.0.0'] } })).toThrow('AutoscaledService');
     });
   });
 
