@@ -8,7 +8,7 @@ import { ConsensusSnapshot } from './snapshot';
 import { ConsensusStatefulSetProps, IConsensusClient, ZoneSpread } from './props';
 import { CONSENSUS_PROP_SHAPES } from './props-shape';
 import { consensusNetworkPolicy } from './network';
-import { componentSelector, finishPodTemplate, removeAddressSelector, statefulSetPatches } from './pod';
+import { componentSelector, finishPodTemplate, helperResources, removeAddressSelector, statefulSetPatches } from './pod';
 import { CONSENSUS, MAX_MEMBERS, quorumOf, validateConsensus, validateEngine } from './rules';
 import { propError } from '../../private/errors';
 import { guardProps } from '../../private/prop-guard';
@@ -35,14 +35,16 @@ const BACKUP_TIMEOUT = Duration.minutes(5);
  * pod, so using both does not snapshot twice; set `veleroHookAnnotations: false` to rely on the Schedule alone.
  *
  * Scaling through Git (the first sync uses `initialClusterState: NEW`; commit `EXISTING` once the cluster formed):
- * - up (3 → 5): the PreSync hook Job registers `<name>-3` and `<name>-4` (`etcdctl member add`); then the
- *   StatefulSet creates both pods, which start with state `existing` and the 5-member `ETCD_INITIAL_CLUSTER` and
- *   join; once they are ready, the old members restart one at a time (their environment changed; members with data
- *   ignore the bootstrap settings).
+ * - up by two (3 → 5, 5 → 7): the PreSync hook Job registers `<name>-3` as a learner and `<name>-4` as a voter
+ *   (`etcdctl member add`); then the StatefulSet creates both pods at once. Each pod's join step (an init container)
+ *   holds `<name>-4` until `<name>-3` has started, promotes `<name>-3` to a voter once it has caught up, and lets
+ *   `<name>-4` start; both start with state `existing` and the 5-member `ETCD_INITIAL_CLUSTER`, and join. Then the
+ *   old members restart one at a time (their environment changed; members with data ignore the bootstrap settings).
  * - down (5 → 3): the hook removes `<name>-4`, then `<name>-3` from the cluster (health checked after each), then
  *   the StatefulSet deletes both pods and their volumes; the remaining members restart one at a time.
- * - the hook stops the sync (nothing changes) when no cluster answers, when etcd refuses a change that would leave
- *   fewer started members than a quorum (e.g. 1 → 3), or while the state is still `NEW`.
+ * - the hook stops the sync (nothing changes) when no cluster answers or it has no quorum, while the state is still
+ *   `NEW`, when asked to grow by more than two at once (3 → 7: go 3 → 5 → 7), when a one-member cluster would grow
+ *   (an unstarted voter would cost it its quorum), or when etcd refuses a change.
  * See {@link ConsensusMembership}.
  * @see https://etcd.io/docs/v3.5/op-guide/clustering/
  */
@@ -176,6 +178,8 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
       'pre.hook.backup.velero.io/timeout': goDuration(BACKUP_TIMEOUT),
     } : {};
 
+    // The engine's join step runs with the membership hook (it waits for the hook's registrations).
+    const join = (props.membershipHook ?? true) && config.membership ? config.join : undefined;
     const probe = (path: string, failureThreshold: number, timeout: number) => kplus.Probe.fromHttpGet(path, {
       port: metricsPort, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(timeout), failureThreshold,
     });
@@ -188,6 +192,17 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
       podMetadata: { labels, annotations: hookAnnotations },
       automountServiceAccountToken: false,
       securityContext: restrictedPodSecurity(),
+      initContainers: join ? [{
+        name: 'join',
+        image: join.image,
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        command: [...join.command],
+        envVariables: { ...join.env },
+        securityContext: restrictedContainerSecurity(),
+        resources: helperResources(),
+        // The shell writes here-documents to /tmp; the data volume's mount is added below.
+        volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(this, 'JoinTmp', 'join-tmp') }],
+      }] : undefined,
       containers: [{
         name: config.containerName,
         image: props.image,
@@ -208,11 +223,11 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
     });
     this.statefulSet.select(kplus.LabelSelector.of({ labels: this.memberSelector }));
     if (props.tolerations?.length) this.statefulSet.scheduling.tolerate(kplus.Node.tainted(...props.tolerations));
-    finishPodTemplate(this.statefulSet, '/spec/template', { main: 1 });
+    finishPodTemplate(this.statefulSet, '/spec/template', { init: join ? 1 : 0, main: 1 });
     removeAddressSelector(this.peerService);
     ApiObject.of(this.statefulSet).addJsonPatch(...statefulSetPatches({
       memberSelector: this.memberSelector, labels, storage, dataMountPath: config.dataMountPath,
-      storageClassName: props.storageClassName, nodeSelector: props.nodeSelector,
+      storageClassName: props.storageClassName, nodeSelector: props.nodeSelector, initDataMount: join !== undefined,
       whenUnsatisfiable: props.zoneSpread ?? ZoneSpread.REQUIRED,
     }));
 
@@ -247,6 +262,7 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
       metadata: meta(name), memberSelector: this.memberSelector, ports,
       allowedClients: this.clientPeers,
       allowMetricsFrom: (props.allowMetricsFrom ?? []).map((c) => c.toNetworkPolicyPeer()),
+      memberClientEgress: join !== undefined,
       jobSelectors: [
         ...(this.snapshot ? [componentSelector(labels, 'snapshot')] : []),
         ...(this.membership ? [componentSelector(labels, 'membership')] : []),

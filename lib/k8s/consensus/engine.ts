@@ -1,7 +1,7 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { goDuration } from '../../private/quantities';
-import { ETCD_MEMBERSHIP_SCRIPT } from './scripts';
+import { ETCD_JOIN_SCRIPT, ETCD_MEMBERSHIP_SCRIPT } from './scripts';
 import { DNS_LABEL, guardProps, INT32_MAX, PropShape, shape, SIZE } from '../../private/prop-guard';
 import { CONSENSUS_ENGINE } from './rules';
 
@@ -80,6 +80,11 @@ export interface ConsensusEngineConfig {
   readonly snapshotCommand?: (file: string) => { command: readonly string[]; env: Readonly<Record<string, string>> };
   /** The membership hook: image, exec-form command and environment. */
   readonly membership?: { readonly image: string; readonly command: readonly string[]; readonly env: Readonly<Record<string, string>> };
+  /**
+   * An init container of every member pod, run with the membership hook: it mounts the data volume (read-only) at
+   * {@link dataMountPath} and may call the members' client port. etcd: the join step ({@link ETCD_JOIN_SCRIPT}).
+   */
+  readonly join?: { readonly image: string; readonly command: readonly string[]; readonly env: Readonly<Record<string, kplus.EnvValue>> };
   /** Engine-specific rule checks; returns `[prop, value, rule, fix]` of the first one broken. */
   readonly validate: () => readonly [string, unknown, string, string] | undefined;
 }
@@ -99,7 +104,8 @@ export interface EtcdEngineOptions {
    */
   readonly quotaBackendBytes?: Size;
   /**
-   * Image with a POSIX `sh` and `etcdctl` for the membership hook Job (etcd's own image has no shell since v3.5.7).
+   * Image with a POSIX `sh` and `etcdctl` for the membership hook Job and the members' join step (etcd's own image
+   * has no shell since v3.5.7).
    * @default 'registry.k8s.io/etcd:3.5.21-0'
    */
   readonly toolsImage?: string;
@@ -224,7 +230,12 @@ export class ConsensusEngine {
    * so a minority partition is not restarted in a loop, and a full disk alarm does not kill every member).
    *
    * Velero's pre-backup hook runs `etcdctl snapshot save <data volume>/velero-snapshot.db` in the member container;
-   * the snapshot CronJob runs `etcdctl snapshot save` against the client Service.
+   * the snapshot CronJob runs `etcdctl snapshot save` against the client Service (`snapshot save` is etcdctl's in
+   * 3.4 and 3.5 alike; restoring moved to `etcdutl` in 3.5).
+   *
+   * With the membership hook, each member pod first runs the join step in `toolsImage` (an init container): a
+   * member joining an existing cluster waits until the hook has registered it and the new members before it have
+   * started, and promotes a learner among them (see {@link ConsensusMembership}).
    * @see https://etcd.io/docs/v3.5/op-guide/configuration/
    */
   public static etcd(options: EtcdEngineOptions = {}): ConsensusEngine {
@@ -235,46 +246,62 @@ export class ConsensusEngine {
       const quota = options.quotaBackendBytes ?? Size.gibibytes(2);
       const snapshotCount = options.snapshotCount ?? 10000;
       const health = `http://127.0.0.1:${ctx.clientPort}`;
+      const toolsImage = options.toolsImage ?? DEFAULT_ETCD_TOOLS_IMAGE;
+      const env = {
+        ETCD_NAME: podName(),
+        ETCD_DATA_DIR: value(`${mount}/data`),
+        ETCD_LISTEN_PEER_URLS: value(`http://0.0.0.0:${ctx.peerPort}`),
+        ETCD_LISTEN_CLIENT_URLS: value(`http://0.0.0.0:${ctx.clientPort}`),
+        ETCD_LISTEN_METRICS_URLS: value(`http://0.0.0.0:${ctx.metricsPort}`),
+        ETCD_ADVERTISE_CLIENT_URLS: value(`http://$(ETCD_NAME).${ctx.peerDomain}:${ctx.clientPort}`),
+        ETCD_INITIAL_ADVERTISE_PEER_URLS: value(`http://$(ETCD_NAME).${ctx.peerDomain}:${ctx.peerPort}`),
+        ETCD_INITIAL_CLUSTER: value(ctx.memberNames.map((n, i) => `${n}=${peerUrls[i]}`).join(',')),
+        ETCD_INITIAL_CLUSTER_TOKEN: value(ctx.clusterToken),
+        ETCD_INITIAL_CLUSTER_STATE: value(ctx.initialClusterState),
+        ETCD_HEARTBEAT_INTERVAL: value(ctx.heartbeatInterval.toMilliseconds()),
+        ETCD_ELECTION_TIMEOUT: value(ctx.electionTimeout.toMilliseconds()),
+        ETCD_SNAPSHOT_COUNT: value(snapshotCount),
+        ETCD_AUTO_COMPACTION_MODE: value('periodic'),
+        ETCD_AUTO_COMPACTION_RETENTION: value(goDuration(ctx.snapshotInterval)),
+        ETCD_QUOTA_BACKEND_BYTES: value(bytes(quota)),
+        ETCD_STRICT_RECONFIG_CHECK: value('true'),
+      };
+      const etcdctl = { ETCDCTL_ENDPOINTS: ctx.clientEndpoint, ETCDCTL_DIAL_TIMEOUT: '5s', ETCDCTL_COMMAND_TIMEOUT: '30s' };
       return {
         appName: 'etcd',
         containerName: 'etcd',
         dataMountPath: mount,
         peerUrls,
-        env: {
-          ETCD_NAME: podName(),
-          ETCD_DATA_DIR: value(`${mount}/data`),
-          ETCD_LISTEN_PEER_URLS: value(`http://0.0.0.0:${ctx.peerPort}`),
-          ETCD_LISTEN_CLIENT_URLS: value(`http://0.0.0.0:${ctx.clientPort}`),
-          ETCD_LISTEN_METRICS_URLS: value(`http://0.0.0.0:${ctx.metricsPort}`),
-          ETCD_ADVERTISE_CLIENT_URLS: value(`http://$(ETCD_NAME).${ctx.peerDomain}:${ctx.clientPort}`),
-          ETCD_INITIAL_ADVERTISE_PEER_URLS: value(`http://$(ETCD_NAME).${ctx.peerDomain}:${ctx.peerPort}`),
-          ETCD_INITIAL_CLUSTER: value(ctx.memberNames.map((n, i) => `${n}=${peerUrls[i]}`).join(',')),
-          ETCD_INITIAL_CLUSTER_TOKEN: value(ctx.clusterToken),
-          ETCD_INITIAL_CLUSTER_STATE: value(ctx.initialClusterState),
-          ETCD_HEARTBEAT_INTERVAL: value(ctx.heartbeatInterval.toMilliseconds()),
-          ETCD_ELECTION_TIMEOUT: value(ctx.electionTimeout.toMilliseconds()),
-          ETCD_SNAPSHOT_COUNT: value(snapshotCount),
-          ETCD_AUTO_COMPACTION_MODE: value('periodic'),
-          ETCD_AUTO_COMPACTION_RETENTION: value(goDuration(ctx.snapshotInterval)),
-          ETCD_QUOTA_BACKEND_BYTES: value(bytes(quota)),
-          ETCD_STRICT_RECONFIG_CHECK: value('true'),
-        },
+        env,
         livenessPath: '/health?serializable=true&exclude=NOSPACE',
         readinessPath: '/health',
         backupCommand: ['etcdctl', `--endpoints=${health}`, 'snapshot', 'save', `${mount}/velero-snapshot.db`],
         snapshotCommand: (file) => ({ command: ['etcdctl', `--endpoints=${ctx.clientEndpoint}`, 'snapshot', 'save', file], env: {} }),
         membership: {
-          image: options.toolsImage ?? DEFAULT_ETCD_TOOLS_IMAGE,
+          image: toolsImage,
           command: ['/bin/sh', '-c', ETCD_MEMBERSHIP_SCRIPT],
           env: {
-            ETCDCTL_ENDPOINTS: ctx.clientEndpoint,
-            ETCDCTL_DIAL_TIMEOUT: '5s',
-            ETCDCTL_COMMAND_TIMEOUT: '30s',
+            ...etcdctl,
             DESIRED_PEERS: ctx.memberNames.map((n, i) => `${n}=${peerUrls[i]}`).join(','),
             DESIRED_PEER_URLS: peerUrls.join(','),
             INITIAL_CLUSTER_STATE: ctx.initialClusterState,
             REPLICAS: String(ctx.memberNames.length),
             REMOVAL_ORDER: ctx.surplusHosts.map((h) => `http://${h}:${ctx.peerPort}`).join(','),
+            // A leader should emerge within a few election timeouts; etcdctl would otherwise retry a minority
+            // member's "request timed out" until ETCDCTL_COMMAND_TIMEOUT.
+            QUORUM_CHECK_TIMEOUT: goDuration(Duration.millis(Math.max(2000, 3 * ctx.electionTimeout.toMilliseconds()))),
+          },
+        },
+        join: {
+          image: toolsImage,
+          command: ['/bin/sh', '-c', ETCD_JOIN_SCRIPT],
+          env: {
+            ETCD_NAME: env.ETCD_NAME,
+            ETCD_DATA_DIR: env.ETCD_DATA_DIR,
+            ETCD_INITIAL_ADVERTISE_PEER_URLS: env.ETCD_INITIAL_ADVERTISE_PEER_URLS,
+            ETCD_INITIAL_CLUSTER: env.ETCD_INITIAL_CLUSTER,
+            ETCD_INITIAL_CLUSTER_STATE: env.ETCD_INITIAL_CLUSTER_STATE,
+            ...Object.fromEntries(Object.entries(etcdctl).map(([k, v]) => [k, value(v)])),
           },
         },
         validate: () => {

@@ -13,16 +13,22 @@ import { ConsensusMembershipProps } from './props';
 
 /**
  * The Argo CD PreSync hook Job that makes `replicas` in Git safe to change: before Argo CD applies the new
- * StatefulSet, it compares the live member list with the desired members and
+ * StatefulSet, it compares the live member list with the desired members, checks that the cluster has a quorum,
+ * and
  * - on scale-down, removes each surplus member (highest ordinals, one at a time, checking cluster health after
  *   each) while its pod still runs, so the StatefulSet then deletes pods that are no longer voters, and the PVCs of
  *   removed ordinals are deleted with them (`persistentVolumeClaimRetentionPolicy.whenScaled: Delete`), so a later
  *   scale-up starts those members empty;
- * - on scale-up, registers each new member (`etcdctl member add`) before its pod exists; the pod then starts with
- *   `ETCD_INITIAL_CLUSTER_STATE=existing` and the full member list, and joins;
+ * - on scale-up by two (3 → 5), registers the lower new member as a learner and the higher as a voter
+ *   (`etcdctl member add`) before their pods exist: a joining member's `ETCD_INITIAL_CLUSTER` (the full desired
+ *   list) must match the cluster's members, and etcd's strict reconfiguration check takes only one unstarted voter,
+ *   and one learner, at a time. The pods then start with `ETCD_INITIAL_CLUSTER_STATE=existing`; their join step
+ *   (an init container) starts them one after the other and promotes the learner (`ETCD_JOIN_SCRIPT` in `scripts.ts`);
  * - on the first sync (no cluster answers and `initialClusterState` is `new`), does nothing;
- * - when no cluster answers but `initialClusterState` is `existing`, or the members differ while it is still
- *   `new`, fails, so Argo CD stops the sync before changing anything.
+ * - fails, so Argo CD stops the sync before anything changes, when no cluster answers but `initialClusterState` is
+ *   `existing`, when the cluster has no quorum, when the members differ while it is still `new`, when more than two
+ *   members are missing (grow 3 → 5 → 7, one sync each), or when a one-member cluster would grow (its one voter
+ *   cannot keep a quorum beside a voter that has not started).
  *
  * Failures are retried with back-off (`backoffLimit` 6); the log says why. The Job is re-created on every sync
  * (`hook-delete-policy: BeforeHookCreation`). Without Argo CD, apply and wait for this Job before applying the

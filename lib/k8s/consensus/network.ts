@@ -27,6 +27,8 @@ export interface ConsensusNetworkPolicyProps {
   readonly allowMetricsFrom: readonly kplus.k8s.NetworkPolicyPeer[];
   /** Labels of this construct's own Job pods (snapshot, membership), which reach the client port. */
   readonly jobSelectors: readonly Readonly<Record<string, string>>[];
+  /** Whether members call each other's client port (the engine's join step reads the member list). */
+  readonly memberClientEgress?: boolean;
 }
 
 /**
@@ -34,8 +36,8 @@ export interface ConsensusNetworkPolicyProps {
  * - ingress on the peer port from members only (Raft replication, snapshots sent to followers);
  * - ingress on the client port from members, the allowed clients (also those allowed later) and this construct's Jobs;
  * - ingress on the metrics port from `allowMetricsFrom` (kubelet probes bypass NetworkPolicy);
- * - egress to the peer port of members (each member dials every other) and to the cluster DNS (members resolve
- *   each other's stable names).
+ * - egress to the peer port of members (each member dials every other), with `memberClientEgress` to their client
+ *   port (the join step), and to the cluster DNS (members resolve each other's stable names).
  */
 export function consensusNetworkPolicy(scope: Construct, id: string, props: ConsensusNetworkPolicyProps): kplus.k8s.KubeNetworkPolicy {
   const members: kplus.k8s.NetworkPolicyPeer = { podSelector: { matchLabels: { ...props.memberSelector } } };
@@ -51,7 +53,10 @@ export function consensusNetworkPolicy(scope: Construct, id: string, props: Cons
       podSelector: { matchLabels: { ...props.memberSelector } },
       policyTypes: ['Ingress', 'Egress'],
       ingress,
-      egress: [{ to: [members], ports: [tcp(props.ports.peer)] }, dnsEgress()],
+      egress: [
+        { to: [members], ports: props.memberClientEgress ? [tcp(props.ports.peer), tcp(props.ports.client)] : [tcp(props.ports.peer)] },
+        dnsEgress(),
+      ],
     },
   });
 }

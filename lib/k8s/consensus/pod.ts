@@ -56,10 +56,12 @@ export interface StatefulSetPatchOptions {
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /** `DoNotSchedule` or `ScheduleAnyway`. */
   readonly whenUnsatisfiable: string;
+  /** Mount the data volume, read-only, in the first init container too (after its own mounts). */
+  readonly initDataMount?: boolean;
 }
 
 /**
- * What cdk8s-plus-27's StatefulSet cannot express: the data volume claim template and its mount, the claim
+ * What cdk8s-plus-27's StatefulSet cannot express: the data volume claim template and its mounts, the claim
  * retention policy, required per-node anti-affinity, zone spread and a node selector.
  */
 export function statefulSetPatches(o: StatefulSetPatchOptions): JsonPatch[] {
@@ -86,6 +88,7 @@ export function statefulSetPatches(o: StatefulSetPatchOptions): JsonPatch[] {
       maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: o.whenUnsatisfiable, labelSelector: selector,
     }]),
   ];
+  if (o.initDataMount) patches.push(JsonPatch.add(`${spec}/initContainers/0/volumeMounts/-`, { name: 'data', mountPath: o.dataMountPath, readOnly: true }));
   if (o.nodeSelector) patches.push(JsonPatch.add(`${spec}/nodeSelector`, { ...o.nodeSelector }));
   return patches;
 }

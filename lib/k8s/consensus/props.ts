@@ -176,7 +176,7 @@ export interface ConsensusStatefulSetProps {
   /** Disaster-recovery snapshots to object storage. @default - none */
   readonly snapshots?: ConsensusSnapshotOptions;
   /**
-   * Emit the Argo CD PreSync membership hook Job (when the engine has one).
+   * Emit the Argo CD PreSync membership hook Job, and the members' join step it needs (when the engine has them).
    * @default true
    */
   readonly membershipHook?: boolean;

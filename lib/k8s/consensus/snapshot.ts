@@ -33,6 +33,8 @@ const SNAPSHOT_FILE = '/snapshot/snapshot.db';
  *    `etcdutl snapshot restore snapshot.db --name <name>-<i> --initial-cluster <ETCD_INITIAL_CLUSTER>
  *    --initial-cluster-token <new token> --initial-advertise-peer-urls <its peer URL> --data-dir <mount>/data`
  *    (values as in the StatefulSet's environment; a new token makes the restored cluster a new cluster).
+ *    `etcdutl` comes with etcd 3.5 (the pinned images); etcd 3.4 restores with `etcdctl snapshot restore` and the
+ *    same flags (deprecated in 3.5, gone in 3.6). Taking the snapshot, `etcdctl snapshot save`, is the same in both.
  * 4. Set `clusterToken` to the new token, keep `initialClusterState: EXISTING`, scale back up, sync.
  * @see https://etcd.io/docs/v3.5/op-guide/recovery/
  */

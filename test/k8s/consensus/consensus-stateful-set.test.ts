@@ -1,7 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { HookErrorMode } from '../../../lib/k8s/backup';
-import { ConsensusEngine, InitialClusterState } from '../../../lib/k8s/consensus';
+import { ConsensusEngine, ETCD_JOIN_SCRIPT, InitialClusterState } from '../../../lib/k8s/consensus';
 import { ConsensusClient, ConsensusStatefulSet, ConsensusStatefulSetProps, ZoneSpread } from '../../../lib/k8s/consensus';
 import { KubeObject } from '../../../lib/policy/objects';
 import { countOf, field, findAll, findObject, synth, testApp, testChart } from '../../util';
@@ -154,8 +154,9 @@ describe('ConsensusStatefulSet', () => {
         { from: [members], ports: [{ protocol: 'TCP', port: 2380 }] },
         { from: [members, { podSelector: { matchLabels: { ...cluster.memberSelector, 'app.kubernetes.io/component': 'membership' } } }], ports: [{ protocol: 'TCP', port: 2379 }] },
       ]);
+      // Members reach each other's client port too: their join step reads the member list.
       expect(field(np, 'spec.egress')).toEqual([
-        { to: [members], ports: [{ protocol: 'TCP', port: 2380 }] },
+        { to: [members], ports: [{ protocol: 'TCP', port: 2380 }, { protocol: 'TCP', port: 2379 }] },
         expect.objectContaining({ ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] }),
       ]);
       expect(field(np, 'spec.policyTypes')).toEqual(['Ingress', 'Egress']);
@@ -183,6 +184,20 @@ describe('ConsensusStatefulSet', () => {
       expect(field(findObject(objects, 'Job', 'raft-membership', 'db'), 'metadata.annotations')).toEqual({
         'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
       });
+    });
+
+    test('with the membership hook (the default), every member first runs the join step in the tools image', () => {
+      const init = podSpec(objects).initContainers as Array<Record<string, unknown>>;
+      expect(init.map((c) => c.name)).toEqual(['join']);
+      expect(init[0]).toEqual(expect.objectContaining({
+        image: 'registry.k8s.io/etcd:3.5.21-0', imagePullPolicy: 'IfNotPresent', command: ['/bin/sh', '-c', ETCD_JOIN_SCRIPT],
+        volumeMounts: [{ mountPath: '/tmp', name: 'join-tmp' }, { name: 'data', mountPath: '/var/lib/etcd', readOnly: true }],
+        resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+      }));
+      expect(init[0].securityContext).toEqual(expect.objectContaining({
+        runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] },
+      }));
+      expect(podSpec(objects).volumes).toEqual([{ emptyDir: {}, name: 'join-tmp' }]);
     });
 
     test('partOf and metadata default to none', () => {
@@ -279,6 +294,9 @@ describe('ConsensusStatefulSet', () => {
       ]);
       expect(cluster.membership).toBeUndefined();
       expect(findAll(objects, 'Job')).toEqual([]);
+      // Without the hook, no join step and no member egress to the client port.
+      expect(podSpec(objects).initContainers).toBeUndefined();
+      expect(field(findObject(objects, 'NetworkPolicy', 'raft', 'db'), 'spec.egress.0')).toEqual({ to: [members], ports: [{ protocol: 'TCP', port: 2380 }] });
     });
 
     test('minAvailable above the quorum is allowed', () => {
@@ -316,6 +334,7 @@ describe('ConsensusStatefulSet', () => {
       expect(cluster.preBackupHooks).toEqual([]);
       expect(field(sts(objects), 'spec.template.metadata.annotations')).toBeUndefined();
       expect(cluster.membership).toBeUndefined();
+      expect(podSpec(objects).initContainers).toBeUndefined();
     });
   });
 

@@ -64,6 +64,7 @@ describe('ConsensusEngine.etcd', () => {
   test('toolsImage defaults to registry.k8s.io/etcd:3.5.21-0 (static bash + etcdctl)', () => {
     expect(DEFAULT_ETCD_TOOLS_IMAGE).toBe('registry.k8s.io/etcd:3.5.21-0');
     expect(field(findObject(objects, 'Job', 'raft-membership', 'db'), 'spec.template.spec.containers.0.image')).toBe('registry.k8s.io/etcd:3.5.21-0');
+    expect(field(findObject(objects, 'StatefulSet', 'raft', 'db'), 'spec.template.spec.initContainers.0.image')).toBe('registry.k8s.io/etcd:3.5.21-0');
   });
 
   test('the membership Job gets the desired members, the removal order and the state', () => {
@@ -78,7 +79,25 @@ describe('ConsensusEngine.etcd', () => {
       INITIAL_CLUSTER_STATE: 'existing',
       REPLICAS: '5',
       REMOVAL_ORDER: [10, 9, 8, 7, 6, 5].map(peer).join(','),
+      QUORUM_CHECK_TIMEOUT: '15s',
     });
+  });
+
+  test('the quorum check may take three election timeouts, at least 2 s', () => {
+    expect(jobEnv(build({ electionTimeout: Duration.seconds(10) }).objects).QUORUM_CHECK_TIMEOUT).toBe('30s');
+    expect(jobEnv(build({ heartbeatInterval: Duration.millis(50), electionTimeout: Duration.millis(500) }).objects).QUORUM_CHECK_TIMEOUT).toBe('2s');
+  });
+
+  test('the members\' join step gets the member\'s own identity, data folder and bootstrap settings, and the client Service', () => {
+    const init = field(findObject(objects, 'StatefulSet', 'raft', 'db'), 'spec.template.spec.initContainers.0') as Record<string, unknown>;
+    const member = env(objects);
+    expect(init.env).toEqual([
+      { name: 'ETCD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      ...['ETCD_DATA_DIR', 'ETCD_INITIAL_ADVERTISE_PEER_URLS', 'ETCD_INITIAL_CLUSTER', 'ETCD_INITIAL_CLUSTER_STATE'].map((name) => ({ name, value: member[name] })),
+      { name: 'ETCDCTL_ENDPOINTS', value: 'http://raft.db.svc.cluster.local:2379' },
+      { name: 'ETCDCTL_DIAL_TIMEOUT', value: '5s' },
+      { name: 'ETCDCTL_COMMAND_TIMEOUT', value: '30s' },
+    ]);
   });
 
   test('options override', () => {
@@ -88,6 +107,7 @@ describe('ConsensusEngine.etcd', () => {
     expect(env(o).ETCD_SNAPSHOT_COUNT).toBe('50000');
     expect(env(o).ETCD_QUOTA_BACKEND_BYTES).toBe(String(4 * 1024 ** 3));
     expect(field(findObject(o, 'Job', 'raft-membership', 'db'), 'spec.template.spec.containers.0.image')).toBe('registry.example/etcd-tools:3.5.21');
+    expect(field(findObject(o, 'StatefulSet', 'raft', 'db'), 'spec.template.spec.initContainers.0.image')).toBe('registry.example/etcd-tools:3.5.21');
   });
 
   test('the kind is etcd', () => {

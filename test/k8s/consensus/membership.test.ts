@@ -1,10 +1,10 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { InitialClusterState } from '../../../lib/k8s/consensus';
 import { ConsensusStatefulSet } from '../../../lib/k8s/consensus';
-import { ETCD_MEMBERSHIP_SCRIPT } from '../../../lib/k8s/consensus';
+import { ETCD_JOIN_SCRIPT, ETCD_MEMBERSHIP_SCRIPT } from '../../../lib/k8s/consensus';
 import { field, findObject, synth, testChart } from '../../util';
 
 const IMAGE = 'quay.io/coreos/etcd:v3.5.21';
@@ -56,8 +56,10 @@ describe('the etcd membership script', () => {
 case "$1 $2" in
   "member list") [ -n "\${DOWN:-}" ] && { echo "Error: context deadline exceeded" >&2; exit 1; }; cat "$STATE" ;;
   "member remove") echo "remove $3" >> "$LOG"; grep -v "^$3," "$STATE" > "$STATE.new"; mv "$STATE.new" "$STATE" ;;
-  "member add") echo "add $3 $4" >> "$LOG"; [ -n "\${REFUSE_ADD:-}" ] && exit 1; echo "new$3, unstarted, , \${4#--peer-urls=}, , false" >> "$STATE" ;;
-  "endpoint health") echo "health" >> "$LOG" ;;
+  "member add") shift 2; echo "add $*" >> "$LOG"; [ -n "\${REFUSE_ADD:-}" ] && exit 1
+    learner=false; [ "$2" = --learner ] && { learner=true; shift; }
+    echo "new$1, unstarted, , \${2#--peer-urls=}, , $learner" >> "$STATE" ;;
+  "endpoint health") echo "health\${3:+ $3}" >> "$LOG"; [ -n "\${NO_QUORUM:-}" ] && [ -z "\${3:-}" ] && exit 1; exit 0 ;;
 esac
 `;
   const url = (i: number) => `http://raft-${i}.raft-peer:2380`;
@@ -76,6 +78,7 @@ esac
         DESIRED_PEERS: desired.map((i) => `raft-${i}=${url(i)}`).join(','),
         DESIRED_PEER_URLS: desired.map(url).join(','),
         REMOVAL_ORDER: Array.from({ length: 11 - replicas }, (_, i) => url(10 - i)).join(','),
+        QUORUM_CHECK_TIMEOUT: '15s',
         ...extra,
       };
       let code = 0;
@@ -95,21 +98,47 @@ esac
   };
   const started = (...ordinals: number[]) => ordinals.map(line);
 
-  test('scale down 5 → 3: removes raft-4 then raft-3, checking health after each', () => {
+  test('scale down 5 → 3: checks the quorum, then removes raft-4 then raft-3, checking health after each', () => {
     const r = run(started(0, 1, 2, 3, 4), 3, InitialClusterState.EXISTING);
     expect(r.code).toBe(0);
-    expect(r.log).toEqual(['remove m4', 'health', 'remove m3', 'health']);
+    expect(r.log).toEqual(['health', 'remove m4', 'health --cluster', 'remove m3', 'health --cluster']);
   });
 
-  test('scale up 3 → 5: registers raft-3 and raft-4 before they start', () => {
+  test('scale up 3 → 5: registers raft-3 as a learner, then raft-4 as a voter, before they start', () => {
     const r = run(started(0, 1, 2), 5, InitialClusterState.EXISTING);
     expect(r.code).toBe(0);
-    expect(r.log).toEqual([`add raft-3 --peer-urls=${url(3)}`, `add raft-4 --peer-urls=${url(4)}`]);
+    expect(r.log).toEqual(['health', `add raft-3 --learner --peer-urls=${url(3)}`, `add raft-4 --peer-urls=${url(4)}`]);
   });
 
-  test('a retry after a partial scale-up registers only what is missing', () => {
-    const r = run([...started(0, 1, 2), `new3, unstarted, , ${url(3)}, , false`], 5, InitialClusterState.EXISTING);
-    expect(r.log).toEqual([`add raft-4 --peer-urls=${url(4)}`]);
+  test('a retry after a partial scale-up registers only what is missing, as a voter', () => {
+    const r = run([...started(0, 1, 2), `new3, unstarted, , ${url(3)}, , true`], 5, InitialClusterState.EXISTING);
+    expect(r.log).toEqual(['health', `add raft-4 --peer-urls=${url(4)}`]);
+  });
+
+  test('while the new members have not started, a second run registers nothing', () => {
+    const r = run([...started(0, 1, 2), `new3, unstarted, , ${url(3)}, , true`, `new4, unstarted, , ${url(4)}, , false`], 5, InitialClusterState.EXISTING);
+    expect(r).toEqual({ code: 0, out: 'membership: the live members already match the 5 desired ones\n', log: [] });
+  });
+
+  test('growing by more than two at once (3 → 7): fails before any change, naming the way', () => {
+    const r = run(started(0, 1, 2), 7, InitialClusterState.EXISTING);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('grow by at most two members per sync (e.g. 3 -> 5, then 5 -> 7); changing nothing');
+    expect(r.log).toEqual([]);
+  });
+
+  test('growing a one-member cluster (1 → 3): fails before any change, as an unstarted voter would cost the quorum', () => {
+    const r = run(started(0), 3, InitialClusterState.EXISTING);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('1 of 1 voters run: one more voter that has not started yet would leave no quorum');
+    expect(r.log).toEqual([]);
+  });
+
+  test('no quorum (a minority member answers the member list): fails after the check, changing nothing', () => {
+    const r = run(started(0, 1, 2), 5, InitialClusterState.EXISTING, { NO_QUORUM: '1' });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('the cluster has no quorum');
+    expect(r.log).toEqual(['health']);
   });
 
   test('nothing to do when the members match', () => {
@@ -145,8 +174,62 @@ esac
   });
 
   test('etcd refusing a registration (strict reconfiguration check): fails so the Job retries', () => {
-    const r = run(started(0), 3, InitialClusterState.EXISTING, { REFUSE_ADD: '1' });
+    const r = run(started(0, 1, 2), 5, InitialClusterState.EXISTING, { REFUSE_ADD: '1' });
     expect(r.code).toBe(1);
-    expect(r.log).toEqual([`add raft-1 --peer-urls=${url(1)}`]);
+    expect(r.log).toEqual(['health', `add raft-3 --learner --peer-urls=${url(3)}`]);
+  });
+});
+
+/** The member join step against a fake etcdctl (the real members run it in real-etcd.test.ts). */
+describe('the etcd join step', () => {
+  const FAKE_ETCDCTL = `#!/bin/sh
+case "$1 $2" in
+  "member list") cat "$STATE" ;;
+  "member promote") echo "promote $3" >> "$LOG" ;;
+esac
+`;
+  const url = (i: number) => `http://raft-${i}.raft-peer:2380`;
+  const line = (i: number, status = 'started', learner = false) =>
+    `m${i}, ${status}, ${status === 'started' ? `raft-${i}` : ''}, ${url(i)}, ${status === 'started' ? `http://raft-${i}.raft-peer:2379` : ''}, ${learner}`;
+
+  const run = (ordinal: number, live: string[], opts: { data?: boolean; state?: InitialClusterState } = {}) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consensus-join-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'etcdctl'), FAKE_ETCDCTL, { mode: 0o755 });
+      fs.writeFileSync(path.join(dir, 'members'), live.map((l) => `${l}\n`).join(''));
+      fs.writeFileSync(path.join(dir, 'log'), '');
+      if (opts.data) fs.mkdirSync(path.join(dir, 'data', 'member'), { recursive: true });
+      const env = {
+        PATH: `${dir}:/usr/bin:/bin`, STATE: path.join(dir, 'members'), LOG: path.join(dir, 'log'),
+        ETCD_NAME: `raft-${ordinal}`, ETCD_DATA_DIR: path.join(dir, 'data'), ETCD_INITIAL_ADVERTISE_PEER_URLS: url(ordinal),
+        ETCD_INITIAL_CLUSTER: [0, 1, 2, 3, 4].map((i) => `raft-${i}=${url(i)}`).join(','),
+        ETCD_INITIAL_CLUSTER_STATE: opts.state ?? InitialClusterState.EXISTING, ETCDCTL_ENDPOINTS: 'http://raft:2379',
+      };
+      const r = spawnSync('/bin/sh', ['-c', ETCD_JOIN_SCRIPT], { env, timeout: 10000 });
+      const log = fs.readFileSync(path.join(dir, 'log')).toString().split('\n').filter((l) => l !== '');
+      return { code: r.status, out: r.stdout.toString(), log };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  test('a member with data starts at once, whatever the member list says', () => {
+    expect(run(1, [], { data: true })).toEqual({ code: 0, out: 'join: raft-1 has data: it restarts as the member it was\n', log: [] });
+  });
+
+  test('a member bootstrapping a new cluster starts at once', () => {
+    expect(run(1, [], { state: InitialClusterState.NEW })).toEqual({ code: 0, out: 'join: raft-1 bootstraps a new cluster with the other initial members\n', log: [] });
+  });
+
+  test('the last new member promotes the started learner before it, then starts', () => {
+    const r = run(4, [line(0), line(1), line(2), line(3, 'started', true), line(4, 'unstarted')]);
+    expect(r).toEqual({ code: 0, out: `join: promoted learner ${url(3)} to a voter\njoin: raft-4 joins the cluster\n`, log: ['promote m3'] });
+  });
+
+  test('a started member whose volume is empty is refused with the fix', () => {
+    const r = run(1, [line(0), line(1), line(2)]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`${url(1)} is a started member but`);
+    expect(r.out).toContain('remove it (etcdctl member remove) and sync again');
   });
 });
