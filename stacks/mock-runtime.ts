@@ -113,6 +113,15 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
         identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/${cluster.toUpperCase()}` }] }],
       };
     }
+    case 'aws:acm/certificate:Certificate': {
+      const domain = String(inputs.domainName ?? name);
+      return {
+        arn: `arn:aws:acm:${region}:${a}:certificate/${name}`,
+        domainValidationOptions: [{ domainName: domain, resourceRecordName: `_plan.${domain}.`, resourceRecordType: 'CNAME', resourceRecordValue: `_plan.acm-validations.aws.` }],
+      };
+    }
+    case 'aws:route53/record:Record':
+      return { fqdn: String(inputs.name ?? name).replace(/\.$/, '') };
     default:
       return type.startsWith('aws:') ? { arn: `arn:aws:${type.split(':')[1].split('/')[0]}:${region}:${a}:${name}` } : {};
   }
@@ -168,6 +177,10 @@ export async function runUnderMocks(stack: string, config: MockConfig, fn: () =>
         return { accountId: account, arn: `arn:aws:iam::${account}:user/plan`, userId: 'PLAN', id: account };
       }
       if (args.token === 'aws:index/getPartition:getPartition') return { partition: 'aws', dnsSuffix: 'amazonaws.com', id: 'aws' };
+      if (args.token === 'aws:route53/getZone:getZone') {
+        const zone = String(args.inputs.name ?? '').replace(/\.$/, '');
+        return { name: zone, zoneId: `Z${zone.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 20)}`, privateZone: false, id: zone };
+      }
       const callRegion = providerRegions.get(providerName(args.provider) ?? '') ?? 'us-east-1';
       if (args.token === 'aws:index/getAvailabilityZones:getAvailabilityZones') return availabilityZones(callRegion);
       if (args.token === 'aws:eks/getAddonVersion:getAddonVersion') {

@@ -68,6 +68,7 @@ const KEY_INPUTS: Record<string, readonly string[]> = {
   'aws:ec2/launchTemplate:LaunchTemplate': ['metadataOptions.httpTokens', 'metadataOptions.httpPutResponseHopLimit', 'blockDeviceMappings'],
   'kubernetes:helm.sh/v4:Chart': ['chart', 'version', 'repositoryOpts.repo'],
   'aws:iam/role:Role': ['name'],
+  'aws:acm/certificate:Certificate': ['domainName', 'validationMethod'],
   'aws:kms/alias:Alias': ['name'],
   'aws:s3/bucket:Bucket': ['bucket'],
   'aws:s3/bucketVersioning:BucketVersioning': ['versioningConfiguration.status'],

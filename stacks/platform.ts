@@ -8,7 +8,7 @@ import {
   DisruptionBudget, ExternalSecret, KubeObject, LinuxCapability, NamespaceBaseline, NetworkDaemonSet, PodSecurityLevel,
   PodMonitor, PrometheusRule, ScalingMetric, VeleroCredentials, VolumeSnapshotLocation,
 } from '../lib';
-import { kmsAliasName, KmsKeyPurpose, KUBERNETES_NAMES, SERVICE_ACCOUNTS, secretName, veleroBucketName } from '../lib/cloud/names';
+import { kmsAliasName, KmsKeyPurpose, KUBERNETES_NAMES, regionalHostName, SERVICE_ACCOUNTS, secretName, veleroBucketName } from '../lib/cloud/names';
 import { storageClassObjects, volumeSnapshotClassObject } from '../lib/cloud/storage-classes';
 import { alertGroups } from './alerts';
 import { buildArgoCd } from './argocd';
@@ -24,6 +24,9 @@ export const NAMESPACES = {
   /** Created by the kube-prometheus-stack add-on. */
   monitoring: 'monitoring',
 } as const;
+
+/** The TLS policy of the API's load balancer: TLS 1.3 and 1.2 with forward-secret ciphers only. */
+export const API_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
 /**
  * The API's per-pod request rate: its HPA scales on it, the prometheus-adapter add-on serves it (the rate of the
@@ -234,13 +237,19 @@ function api(clusters: readonly ClusterParts[], scope: Construct): void {
       overrides: {
         env: { CONSENSUS_ENDPOINTS: c.consensus?.clientEndpoint ?? '', REGION: c.region.name, ENVIRONMENT: env.name },
         ingress: env.features.ingress ? {
-          host: `api.${c.region.name}.${env.domain}`,
-          tlsSecretName: 'api-tls',
+          host: regionalHostName(WORKLOADS.api, c.region.name, env.domain),
           className: ALB_INGRESS_CLASS,
           // The load balancer reaches the pods directly (IP targets: the Service is ClusterIP) from its interfaces in the VPC.
           controllerNamespace: 'kube-system',
           sourceCidrs: c.region.vpcCidr ? [c.region.vpcCidr] : [],
-          annotations: { 'alb.ingress.kubernetes.io/scheme': 'internet-facing', 'alb.ingress.kubernetes.io/target-type': 'ip' },
+          // HTTPS only (no plain-HTTP listener at all), with the ACM certificate Pulumi issues for this host, which the
+          // controller finds by the host name; TLS 1.2 at least.
+          annotations: {
+            'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+            'alb.ingress.kubernetes.io/target-type': 'ip',
+            'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
+            'alb.ingress.kubernetes.io/ssl-policy': API_TLS_POLICY,
+          },
         } : undefined,
       },
     })),

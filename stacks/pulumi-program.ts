@@ -33,10 +33,12 @@ import { cpuMillis, memoryMiB, workloadCapacityProblem } from '../lib/cloud/capa
 import { NatGatewayMode } from '../lib/cloud/cluster';
 import { pickZones } from '../lib/cloud/network';
 import { ManifestGroup } from '../lib/cloud/manifests';
-import { CloudRolePurpose, roleName } from '../lib/cloud/names';
+import { DnsValidatedCertificate } from '../lib/cloud/certificates';
+import { CloudRolePurpose, regionalHostName, roleName } from '../lib/cloud/names';
 import { RegionalPlatform } from '../lib/cloud/platform';
 import { formatViolation, KubeObject } from '../lib/policy/objects';
 import { rootApplicationName } from './argocd';
+import { WORKLOADS } from './platform';
 import { renderEnvironment } from './render';
 
 /** The environment a stack deploys: the one with the stack's name. */
@@ -218,6 +220,11 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
   // The primary first: Argo CD runs there, and every other cluster gives Argo CD's role an access entry.
   const order = [primary, ...env.regions.filter((r) => r !== primary)];
   const built = new Map<string, RegionalPlatform>();
+  const certificates = new Map<string, DnsValidatedCertificate>();
+  // The environment's public zone (it must exist: the README's first step): ACM validates the API's certificates there.
+  const zoneId = env.features.ingress
+    ? aws.route53.getZoneOutput({ name: env.domain, privateZone: false }, { provider: providers.get(primary.name) }).zoneId
+    : undefined;
   let argoRole: aws.iam.Role | undefined;
   for (const region of order) {
     const i = env.regions.indexOf(region);
@@ -252,6 +259,12 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
       applyManifests: false,
     }, { provider: providers.get(region.name) });
     built.set(region.clusterName, platform);
+    if (zoneId) {
+      // The API's load balancer serves this certificate (the controller finds it by the Ingress's host).
+      certificates.set(region.clusterName, new DnsValidatedCertificate(`${region.clusterName}-api-certificate`, {
+        domainName: regionalHostName(WORKLOADS.api, region.name, env.domain), zoneId,
+      }, { parent: platform, provider: providers.get(region.name) }));
+    }
     if (region === primary) {
       argoRole = argoCdRole(`${region.clusterName}-argocd`, {
         roleName: roleName(env.name, region.clusterName, CloudRolePurpose.ARGOCD),
@@ -293,6 +306,7 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
       oidcProviderArn: p.cluster.oidcProvider.arn,
       clusterAutoscalerRoleArn: p.cluster.clusterAutoscalerRole.arn,
       loadBalancerControllerRoleArn: p.cluster.loadBalancerControllerRole.arn,
+      apiCertificateArn: certificates.get(env.regions[i].clusterName)?.arn,
       veleroBucket: p.storage.velero.bucket.bucket,
       veleroReplicaBucket: p.storage.replica?.bucket.bucket,
       veleroRoleArn: p.storage.veleroRole.arn,

@@ -14,4 +14,5 @@ export * from './storage';
 export * from './secrets';
 export * from './manifests';
 export * from './argocd';
+export * from './certificates';
 export * from './platform';

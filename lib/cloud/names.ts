@@ -103,6 +103,20 @@ export function vpcNameTag(clusterName: string): string {
   return clusterName;
 }
 
+/**
+ * The public host name of a service in one region: `<service>.<region>.<domain>` (the API's Ingress host and its ACM
+ * certificate's name, computed on both sides from here).
+ */
+export function regionalHostName(service: string, region: string, domain: string): string {
+  requireLabel('regionalHostName', 'service', service);
+  requireRegion('regionalHostName', region);
+  const host = `${service}.${region}.${domain}`;
+  if (host.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(host)) {
+    throw propError('regionalHostName', domain, 'domain', domain, `gives "${host}", which is not a DNS name`, 'use a lowercase domain such as "example.com"');
+  }
+  return host;
+}
+
 /** Throws unless `value` is a DNS-1123 label. */
 function requireLabel(fn: string, prop: string, value: string): void {
   const error = dnsLabelError(value);

@@ -1,7 +1,7 @@
 import {
   CLOUD_NAME_PREFIX, CloudRolePurpose, clusterCloudNames, IRSA_ROLE_ARN_ANNOTATION, kmsAliasName, KmsKeyPurpose, KUBERNETES_NAMES, roleArn,
   roleName, secretArnPattern, secretName, secretNamePrefix, SERVICE_ACCOUNTS, serviceAccountRoleAnnotations, veleroBucketName,
-  veleroReplicaBucketName,
+  veleroReplicaBucketName, regionalHostName,
 } from '../../lib/cloud/names';
 
 describe('cloud names', () => {
@@ -85,5 +85,13 @@ describe('cloud names', () => {
     expect(Object.keys(names.roles).sort()).toEqual(Object.values(CloudRolePurpose).sort());
     expect(names.kmsAliases[KmsKeyPurpose.SECRETS]).toBe('alias/fleetcraft/production/prod-euw1/secrets');
     expect(names.secretPrefix).toBe('fleetcraft/production/');
+  });
+});
+
+describe('regionalHostName', () => {
+  test('<service>.<region>.<domain>, refused when not a DNS name', () => {
+    expect(regionalHostName('api', 'eu-west-1', 'example.com')).toBe('api.eu-west-1.example.com');
+    expect(() => regionalHostName('api', 'eu-west-1', 'Example.com')).toThrow('regionalHostName \'Example.com\': domain ("Example.com") gives "api.eu-west-1.Example.com", which is not a DNS name');
+    expect(() => regionalHostName('api', 'mars', 'example.com')).toThrow('region ("mars") is not an AWS region name');
   });
 });

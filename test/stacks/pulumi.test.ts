@@ -422,6 +422,23 @@ describe('the Pulumi program', () => {
     expect(runs.production.outputs.environment).toBe('production');
   });
 
+  test.each(envs)('%s: each cluster\'s API host has an ACM certificate in its region, validated in the environment\'s zone, for the host its Ingress serves', (name, env) => {
+    const clusters = runs[name].outputs.clusters as Record<string, Record<string, unknown>>;
+    for (const r of env.regions) {
+      const ingress = synthObjects(env, r.clusterName).find((o) => o.kind === 'Ingress' && o.metadata?.name === 'api');
+      const host = (ingress?.spec as { rules: Array<{ host: string }> }).rules[0].host;
+      const cert = one(runs[name], 'aws:acm/certificate:Certificate', `${r.clusterName}-api-certificate`);
+      expect(cert.inputs).toMatchObject({ domainName: host, validationMethod: 'DNS' });
+      expect(cert.region).toBe(r.name);
+      expect(one(runs[name], 'aws:route53/record:Record', `${r.clusterName}-api-certificate-validation-record`).inputs.zoneId).toMatch(/^Z/);
+      expect(one(runs[name], 'aws:acm/certificateValidation:CertificateValidation', `${r.clusterName}-api-certificate-validation`)).toBeDefined();
+      expect(clusters[r.clusterName].apiCertificateArn).toBe(`arn:aws:acm:${r.name}:${env.awsAccountId}:certificate/${r.clusterName}-api-certificate`);
+      // HTTPS only, no Secret assumed: the load balancer finds the certificate by the host.
+      expect(ingress?.metadata?.annotations?.['alb.ingress.kubernetes.io/listen-ports']).toBe('[{"HTTPS":443}]');
+      expect((ingress?.spec as { tls?: unknown }).tls).toBeUndefined();
+    }
+  });
+
   test.each(envs)('%s: every AWS provider accepts only the environment\'s account', (name, env) => {
     const providers = ofType(runs[name], 'pulumi:providers:aws');
     expect(providers.map((p) => p.inputs.region)).toEqual(env.regions.map((r) => r.name));
