@@ -1,11 +1,12 @@
 /**
  * The coverage check: every API an object needs is served in its cluster before the object syncs. A custom resource
- * needs its CRD, a namespaced object its namespace, an Ingress its IngressClass, a HorizontalPodAutoscaler the
- * metrics APIs its targets read. Each need is met by Kubernetes itself, by what was there before Argo CD's first sync
+ * needs its CRD, a namespaced object its namespace, an Ingress its IngressClass (and its TLS Secret), a
+ * HorizontalPodAutoscaler the metrics APIs its targets read, a workload the Secrets its pods cannot start without. Each need is met by Kubernetes itself, by what was there before Argo CD's first sync
  * (Argo CD, the cloud's managed add-ons), or by a cluster add-on in an earlier sync wave; anything else is an error
  * naming the need and the add-on that serves it.
  */
 import { describeObject, KubeObject, Violation } from '../../policy/objects';
+import { podTemplateOf } from '../../policy/workloads';
 import { AddonName, ADDONS, ProvidedApi } from './catalogue';
 
 /** The rule id of coverage findings. */
@@ -46,6 +47,8 @@ export interface CoverageProvider {
   readonly customMetrics?: readonly string[];
   /** The external metrics API (`external.metrics.k8s.io`). @default false */
   readonly externalMetrics?: boolean;
+  /** Secrets it writes, as `namespace/name`. @default [] */
+  readonly secrets?: readonly string[];
 }
 
 /** An object and the sync wave (and Application) it is applied in. */
@@ -68,7 +71,8 @@ export type CoverageNeed =
   | { readonly type: 'ingressClass'; readonly name: string }
   | { readonly type: 'resourceMetrics' }
   | { readonly type: 'customMetric'; readonly name: string }
-  | { readonly type: 'externalMetrics' };
+  | { readonly type: 'externalMetrics' }
+  | { readonly type: 'secret'; readonly namespace: string; readonly name: string };
 
 const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
 
@@ -96,8 +100,53 @@ export function needsOf(object: KubeObject): CoverageNeed[] {
   } else if (object.kind === 'HorizontalPodAutoscaler' && object.apiVersion === 'autoscaling/v1') {
     needs.push({ type: 'resourceMetrics' });
   }
+  const namespace = object.metadata?.namespace ?? 'default';
+  if (object.apiVersion === 'networking.k8s.io/v1' && object.kind === 'Ingress' && Array.isArray(spec.tls)) {
+    for (const t of spec.tls.map(record)) if (typeof t.secretName === 'string') needs.push({ type: 'secret', namespace, name: t.secretName });
+  }
+  for (const name of secretsOfPods(object)) needs.push({ type: 'secret', namespace, name });
   const unique = new Map(needs.map((n) => [JSON.stringify(n), n]));
   return [...unique.values()];
+}
+
+/** The Secrets a workload's pods cannot start without: env, envFrom and volumes that are not marked optional. */
+function secretsOfPods(object: KubeObject): string[] {
+  const pod = podTemplateOf(object);
+  if (!pod) return [];
+  const names: string[] = [];
+  const add = (ref: Record<string, unknown>, key: string): void => {
+    if (ref.optional !== true && typeof ref[key] === 'string') names.push(ref[key] as string);
+  };
+  const containers = [pod.spec.containers, pod.spec.initContainers].flatMap((c) => (Array.isArray(c) ? c.map(record) : []));
+  for (const c of containers) {
+    for (const e of Array.isArray(c.envFrom) ? c.envFrom.map(record) : []) if (e.secretRef) add(record(e.secretRef), 'name');
+    for (const e of Array.isArray(c.env) ? c.env.map(record) : []) {
+      const ref = record(record(e.valueFrom).secretKeyRef);
+      if (Object.keys(ref).length > 0) add(ref, 'name');
+    }
+  }
+  for (const v of Array.isArray(pod.spec.volumes) ? pod.spec.volumes.map(record) : []) {
+    if (v.secret) add(record(v.secret), 'secretName');
+    for (const source of Array.isArray(record(v.projected).sources) ? (record(v.projected).sources as unknown[]).map(record) : []) {
+      if (source.secret) add(record(source.secret), 'name');
+    }
+  }
+  return names;
+}
+
+/** The Secrets objects of the set write: Secrets themselves, ExternalSecret targets, cert-manager Certificates. */
+export function secretsWritten(objects: readonly KubeObject[]): Set<string> {
+  const written = new Set<string>();
+  for (const o of objects) {
+    const ns = o.metadata?.namespace ?? 'default';
+    const spec = record(o.spec);
+    if (o.apiVersion === 'v1' && o.kind === 'Secret' && o.metadata?.name) written.add(`${ns}/${o.metadata.name}`);
+    else if (o.apiVersion.startsWith('external-secrets.io/') && o.kind === 'ExternalSecret') {
+      const target = record(spec.target);
+      if (target.creationPolicy !== 'None') written.add(`${ns}/${typeof target.name === 'string' ? target.name : o.metadata?.name}`);
+    } else if (o.apiVersion === 'cert-manager.io/v1' && o.kind === 'Certificate' && typeof spec.secretName === 'string') written.add(`${ns}/${spec.secretName}`);
+  }
+  return written;
 }
 
 function serves(p: CoverageProvider, need: CoverageNeed): boolean {
@@ -108,6 +157,7 @@ function serves(p: CoverageProvider, need: CoverageNeed): boolean {
     case 'resourceMetrics': return p.resourceMetrics === true;
     case 'customMetric': return (p.customMetrics ?? []).includes(need.name);
     case 'externalMetrics': return p.externalMetrics === true;
+    case 'secret': return (p.secrets ?? []).includes(`${need.namespace}/${need.name}`);
   }
 }
 
@@ -120,6 +170,7 @@ export function describeNeed(need: CoverageNeed): string {
     case 'resourceMetrics': return 'the resource metrics API (metrics.k8s.io)';
     case 'customMetric': return `the custom metric ${need.name || '(unnamed)'} (custom.metrics.k8s.io)`;
     case 'externalMetrics': return 'the external metrics API (external.metrics.k8s.io)';
+    case 'secret': return `Secret ${need.namespace}/${need.name}`;
   }
 }
 
@@ -133,11 +184,15 @@ export function addonsServing(need: CoverageNeed): AddonName[] {
       case 'resourceMetrics': return a.metrics?.resource === true;
       case 'customMetric': return a.metrics?.custom === true;
       case 'externalMetrics': return a.metrics?.external === true;
+      case 'secret': return false;
     }
   }).map(([name]) => name);
 }
 
 function fixFor(need: CoverageNeed, late: readonly CoverageProvider[]): string {
+  if (need.type === 'secret') {
+    return 'add what writes it (an ExternalSecret from the secret store, a cert-manager Certificate, or a Secret), or mark the reference optional';
+  }
   if (late.length > 0) {
     return `${late.map((p) => `${p.name} (wave ${p.wave})`).join(', ')} serves it, but not before this object's wave; make this object's component depend on it`;
   }
@@ -166,9 +221,12 @@ function fixFor(need: CoverageNeed, late: readonly CoverageProvider[]): string {
  */
 export function coverageViolations(objects: readonly WavedObject[], providers: readonly CoverageProvider[]): Violation[] {
   const namespaces = objects.filter((o) => o.object.apiVersion === 'v1' && o.object.kind === 'Namespace' && o.object.metadata?.name);
+  // A Secret may be written in any wave: pods wait for it (the kubelet retries), but something must write it.
+  const secrets = secretsWritten(objects.map((o) => o.object));
   const violations: Violation[] = [];
   for (const o of objects) {
     for (const need of needsOf(o.object)) {
+      if (need.type === 'secret' && (secrets.has(`${need.namespace}/${need.name}`) || providers.some((p) => serves(p, need)))) continue;
       if (need.type === 'namespace' && KUBERNETES_NAMESPACES.includes(need.namespace)) continue;
       if (need.type === 'namespace' && namespaces.some((n) => n.object.metadata?.name === need.namespace
         && (n.wave < o.wave || (n.wave === o.wave && (n.group ?? '') === (o.group ?? ''))))) continue;
@@ -181,8 +239,11 @@ export function coverageViolations(objects: readonly WavedObject[], providers: r
         rule: COVERAGE_RULE,
         severity: 'error',
         object: describeObject(o.object),
-        path: need.type === 'namespace' ? 'metadata.namespace' : need.type === 'api' ? 'apiVersion' : need.type === 'ingressClass' ? 'spec.ingressClassName' : 'spec.metrics',
-        message: `needs ${describeNeed(need)}, which nothing in its cluster serves before it syncs (wave ${o.wave}); ${fixFor(need, late)}`,
+        path: need.type === 'namespace' ? 'metadata.namespace' : need.type === 'api' ? 'apiVersion' : need.type === 'ingressClass' ? 'spec.ingressClassName'
+          : need.type === 'secret' ? 'spec' : 'spec.metrics',
+        message: need.type === 'secret'
+          ? `needs ${describeNeed(need)}, which nothing in its cluster writes; ${fixFor(need, late)}`
+          : `needs ${describeNeed(need)}, which nothing in its cluster serves before it syncs (wave ${o.wave}); ${fixFor(need, late)}`,
       });
     }
   }

@@ -54,6 +54,31 @@ describe('coverageViolations', () => {
     expect(coverageViolations([{ object: hpa, wave: 1 }], [{ name: 'adapter', wave: 0, customMetrics: ['rps'] }])).toEqual([]);
   });
 
+  test('a Secret a pod or an Ingress needs must be written by something in the cluster: a Secret, an ExternalSecret or a Certificate', () => {
+    const deployment: KubeObject = {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'api' },
+      spec: { selector: {}, template: { spec: {
+        containers: [{ name: 'a', envFrom: [{ secretRef: { name: 'creds' } }], env: [{ name: 'K', valueFrom: { secretKeyRef: { name: 'keys', key: 'k' } } }, { name: 'O', valueFrom: { secretKeyRef: { name: 'maybe', key: 'k', optional: true } } }] }],
+        volumes: [{ name: 'tls', secret: { secretName: 'tls' } }, { name: 'p', projected: { sources: [{ secret: { name: 'proj' } }] } }],
+      } } },
+    };
+    const ingress: KubeObject = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'api', namespace: 'api' }, spec: { ingressClassName: 'alb', tls: [{ secretName: 'edge' }] } };
+    const missing = coverageViolations([{ object: deployment, wave: 2 }, { object: ingress, wave: 2 }], [{ name: 'k', wave: -Infinity, namespaces: ['api'], ingressClasses: ['alb'] }]);
+    expect(missing.map((v) => v.message.split(',')[0])).toEqual([
+      'needs Secret api/creds', 'needs Secret api/keys', 'needs Secret api/tls', 'needs Secret api/proj', 'needs Secret api/edge',
+    ]);
+    expect(missing[0].message).toBe('needs Secret api/creds, which nothing in its cluster writes; add what writes it (an ExternalSecret from the secret store, a cert-manager Certificate, or a Secret), or mark the reference optional');
+    const writers: KubeObject[] = [
+      { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'creds', namespace: 'api' }, spec: {} },
+      { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'x', namespace: 'api' }, spec: { target: { name: 'keys' } } },
+      { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c', namespace: 'api' }, spec: { secretName: 'tls' } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'proj', namespace: 'api' } },
+    ];
+    const left = coverageViolations([...writers.map((object) => ({ object, wave: 3 })), { object: deployment, wave: 2 }, { object: ingress, wave: 2 }],
+      [{ name: 'k', wave: -Infinity, namespaces: ['api'], ingressClasses: ['alb'], secrets: ['api/edge'], apis: [{ apiVersion: 'external-secrets.io/v1', kinds: ['ExternalSecret'] }, { apiVersion: 'cert-manager.io/v1', kinds: ['Certificate'] }] }]);
+    expect(left).toEqual([]);
+  });
+
   test('a kind no add-on serves says so', () => {
     const obj: KubeObject = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } };
     expect(coverageViolations([{ object: obj, wave: 1 }], [])[0].message).toContain('no fleetcraft add-on serves it');
