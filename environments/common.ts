@@ -48,6 +48,7 @@ export const PLATFORM_ADDONS: readonly AddonName[] = [
   AddonName.CLUSTER_AUTOSCALER,
   AddonName.CERT_MANAGER,
   AddonName.AWS_LOAD_BALANCER_CONTROLLER,
+  AddonName.EXTERNAL_DNS,
   AddonName.EXTERNAL_SECRETS,
   AddonName.VELERO,
 ];

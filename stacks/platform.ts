@@ -103,7 +103,7 @@ function addons(p: ClusterParts): void {
   const prometheus = p.env.addons.prometheus;
   p.addons = new ClusterAddons(p.charts.addons, 'Addons', {
     addons: p.env.addons.enabled,
-    cluster: { name: p.region.clusterName, region: p.region.name, environment: p.env.name, accountId: p.env.awsAccountId },
+    cluster: { name: p.region.clusterName, region: p.region.name, environment: p.env.name, accountId: p.env.awsAccountId, domain: p.env.domain },
     project: addonsProjectName(p.env),
     podSecurityVersion: `v${p.env.kubernetesVersion}`,
     prometheus: {

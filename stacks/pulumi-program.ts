@@ -34,7 +34,9 @@ import { NatGatewayMode } from '../lib/cloud/cluster';
 import { pickZones } from '../lib/cloud/network';
 import { ManifestGroup } from '../lib/cloud/manifests';
 import { DnsValidatedCertificate } from '../lib/cloud/certificates';
-import { CloudRolePurpose, regionalHostName, roleName } from '../lib/cloud/names';
+import { externalDnsPolicy } from '../lib/cloud/iam';
+import { CloudRolePurpose, regionalHostName, roleName, SERVICE_ACCOUNTS } from '../lib/cloud/names';
+import { serviceAccountRole } from '../lib/cloud/roles';
 import { RegionalPlatform } from '../lib/cloud/platform';
 import { formatViolation, KubeObject } from '../lib/policy/objects';
 import { rootApplicationName } from './argocd';
@@ -221,6 +223,7 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
   const order = [primary, ...env.regions.filter((r) => r !== primary)];
   const built = new Map<string, RegionalPlatform>();
   const certificates = new Map<string, DnsValidatedCertificate>();
+  const externalDnsRoles = new Map<string, aws.iam.Role>();
   // The environment's public zone (it must exist: the README's first step): ACM validates the API's certificates there.
   const zoneId = env.features.ingress
     ? aws.route53.getZoneOutput({ name: env.domain, privateZone: false }, { provider: providers.get(primary.name) }).zoneId
@@ -260,6 +263,13 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
     }, { provider: providers.get(region.name) });
     built.set(region.clusterName, platform);
     if (zoneId) {
+      // ExternalDNS writes the API host's record into the environment's zone, and nothing else.
+      externalDnsRoles.set(region.clusterName, serviceAccountRole(`${region.clusterName}-external-dns`, {
+        roleName: roleName(env.name, region.clusterName, CloudRolePurpose.EXTERNAL_DNS),
+        oidc: { providerArn: platform.cluster.oidcProvider.arn, issuer: platform.cluster.oidcIssuer },
+        serviceAccount: SERVICE_ACCOUNTS.externalDns,
+        policy: zoneId.apply((id) => externalDnsPolicy(`arn:aws:route53:::hostedzone/${id}`)),
+      }, { parent: platform, provider: providers.get(region.name) }));
       // The API's load balancer serves this certificate (the controller finds it by the Ingress's host).
       certificates.set(region.clusterName, new DnsValidatedCertificate(`${region.clusterName}-api-certificate`, {
         domainName: regionalHostName(WORKLOADS.api, region.name, env.domain), zoneId,
@@ -307,6 +317,7 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
       clusterAutoscalerRoleArn: p.cluster.clusterAutoscalerRole.arn,
       loadBalancerControllerRoleArn: p.cluster.loadBalancerControllerRole.arn,
       apiCertificateArn: certificates.get(env.regions[i].clusterName)?.arn,
+      externalDnsRoleArn: externalDnsRoles.get(env.regions[i].clusterName)?.arn,
       veleroBucket: p.storage.velero.bucket.bucket,
       veleroReplicaBucket: p.storage.replica?.bucket.bucket,
       veleroRoleArn: p.storage.veleroRole.arn,

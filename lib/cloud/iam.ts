@@ -414,6 +414,18 @@ export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
   });
 }
 
+/**
+ * ExternalDNS's permissions: change records only in the environment's zone; list zones and records (Route 53 has no
+ * resource scoping for listing zones).
+ * @see https://kubernetes-sigs.github.io/external-dns/latest/docs/tutorials/aws/#iam-policy
+ */
+export function externalDnsPolicy(zoneArn: string): PolicyDocument {
+  return document(
+    { Sid: 'ChangeRecordsInZone', Effect: 'Allow', Action: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource'], Resource: zoneArn },
+    { Sid: 'ListZones', Effect: 'Allow', Action: ['route53:ListHostedZones', 'route53:ListHostedZonesByName'], Resource: '*' },
+  );
+}
+
 /** Serializes a document the way every policy input is written. */
 export function policyJson(doc: PolicyDocument): string {
   return JSON.stringify(doc);

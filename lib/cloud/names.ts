@@ -47,6 +47,8 @@ export enum CloudRolePurpose {
   ARGOCD = 'argocd',
   /** The AWS Load Balancer Controller (IRSA): the load balancers, target groups and security groups of Ingresses. */
   LOAD_BALANCER_CONTROLLER = 'lb-controller',
+  /** ExternalDNS (IRSA): the records of the Ingresses' hosts in the environment's Route 53 zone. */
+  EXTERNAL_DNS = 'external-dns',
 }
 
 /**
@@ -66,6 +68,8 @@ export const SERVICE_ACCOUNTS = {
   vpcCni: { namespace: 'kube-system', name: 'aws-node' },
   /** The AWS Load Balancer Controller. */
   loadBalancerController: { namespace: 'kube-system', name: 'aws-load-balancer-controller' },
+  /** ExternalDNS. */
+  externalDns: { namespace: 'kube-system', name: 'external-dns' },
 } as const satisfies Record<string, ServiceAccountRef>;
 
 /** What each KMS key protects; the alias ends with it. */

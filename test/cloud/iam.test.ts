@@ -1,5 +1,5 @@
 import {
-  clusterAutoscalerPolicy, ebsKmsPolicy, externalSecretsPolicy, irsaTrustPolicy, loadBalancerControllerPolicy, PolicyDocument, PolicyStatement,
+  clusterAutoscalerPolicy, ebsKmsPolicy, externalDnsPolicy, externalSecretsPolicy, irsaTrustPolicy, loadBalancerControllerPolicy, PolicyDocument, PolicyStatement,
   replicationPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, veleroCopyPolicy, veleroPolicy, wildcardGrants,
 } from '../../lib/cloud/iam';
 import { assertLeastPrivilege } from '../../lib/cloud/roles';
@@ -142,5 +142,14 @@ describe('IAM policy documents', () => {
 
   test('the bucket policy denies requests without TLS', () => {
     expect(documents.tlsOnly.Statement[0]).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+  });
+});
+
+describe('externalDnsPolicy', () => {
+  test('changes records only in the given zone; lists zones; passes the least-privilege check', () => {
+    const doc = externalDnsPolicy('arn:aws:route53:::hostedzone/Z1');
+    expect(doc.Statement.find((s) => s.Sid === 'ChangeRecordsInZone')).toMatchObject({ Action: expect.arrayContaining(['route53:ChangeResourceRecordSets']), Resource: 'arn:aws:route53:::hostedzone/Z1' });
+    expect(doc.Statement.filter((s) => s.Resource === '*').flatMap((s) => s.Action)).toEqual(['route53:ListHostedZones', 'route53:ListHostedZonesByName']);
+    expect(wildcardGrants(doc)).toEqual([]);
   });
 });

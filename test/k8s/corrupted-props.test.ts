@@ -64,7 +64,7 @@ const SUBJECTS: readonly Subject[] = [
     name: 'ClusterAddons', table: CLUSTER_ADDONS_PROP_SHAPES,
     base: () => ({
       addons: ['kube-prometheus-stack', 'prometheus-adapter', 'cluster-autoscaler'], project: 'addons',
-      cluster: { name: 'use1', region: 'us-east-1', environment: 'prod', accountId: '111122223333' },
+      cluster: { name: 'use1', region: 'us-east-1', environment: 'prod', accountId: '111122223333', domain: 'example.com' },
       customMetrics: [{ name: 'http_requests_per_second', counter: 'http_requests_total' }],
     }),
     build: (c, p) => new ClusterAddons(c, 'addons', p as never),

@@ -47,6 +47,7 @@ const CHART_SERVICE_ACCOUNTS: Partial<Record<AddonName, (values: Record<string, 
   [AddonName.EXTERNAL_SECRETS]: (v) => (v as { serviceAccount?: ChartServiceAccount }).serviceAccount,
   [AddonName.CLUSTER_AUTOSCALER]: (v) => (v as { rbac?: { serviceAccount?: ChartServiceAccount } }).rbac?.serviceAccount,
   [AddonName.AWS_LOAD_BALANCER_CONTROLLER]: (v) => (v as { serviceAccount?: ChartServiceAccount }).serviceAccount,
+  [AddonName.EXTERNAL_DNS]: (v) => (v as { serviceAccount?: ChartServiceAccount }).serviceAccount,
 };
 
 const ADDONS_WITH_ROLES = (Object.keys(ADDONS) as AddonName[]).filter((a) => ADDONS[a].cloudRole !== undefined);

@@ -25,6 +25,8 @@ export enum AddonName {
   CLUSTER_AUTOSCALER = 'cluster-autoscaler',
   /** The AWS Load Balancer Controller and its `alb` IngressClass. */
   AWS_LOAD_BALANCER_CONTROLLER = 'aws-load-balancer-controller',
+  /** ExternalDNS: DNS records in Route 53 for the Ingresses' hosts, pointing at their load balancers. */
+  EXTERNAL_DNS = 'external-dns',
   /** cert-manager: Certificates and Issuers. Only where something uses them. */
   CERT_MANAGER = 'cert-manager',
   /** KEDA: ScaledObjects and the external metrics API. Only where something uses them. */
@@ -67,6 +69,7 @@ export const ADDON_CHARTS: Readonly<Record<AddonName, HelmChart>> = {
   [AddonName.VERTICAL_POD_AUTOSCALER]: { repoURL: 'https://charts.fairwinds.com/stable', chart: 'vpa', version: '5.0.0', appVersion: '1.7.1' },
   [AddonName.CLUSTER_AUTOSCALER]: { repoURL: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.59.0', appVersion: '1.35.0' },
   [AddonName.AWS_LOAD_BALANCER_CONTROLLER]: { repoURL: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: '1.14.0', appVersion: 'v2.14.0' },
+  [AddonName.EXTERNAL_DNS]: { repoURL: 'https://kubernetes-sigs.github.io/external-dns/', chart: 'external-dns', version: '1.18.0', appVersion: 'v0.18.0' },
   [AddonName.CERT_MANAGER]: { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1', appVersion: 'v1.21.1' },
   [AddonName.KEDA]: { repoURL: 'https://kedacore.github.io/charts', chart: 'keda', version: '2.20.2', appVersion: '2.20.2' },
   [AddonName.ISTIO_BASE]: { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'base', version: '1.30.3', appVersion: '1.30.3' },
@@ -236,6 +239,16 @@ export const ADDONS: Readonly<Record<AddonName, AddonDefinition>> = {
     cloudRole: { purpose: CloudRolePurpose.LOAD_BALANCER_CONTROLLER, serviceAccount: SERVICE_ACCOUNTS.loadBalancerController },
     serverSideApply: false,
     createsOwnCustomResources: true,
+    onDemand: false,
+  },
+  [AddonName.EXTERNAL_DNS]: {
+    why: 'A Route 53 record for each Ingress host (the API\'s), pointing at its load balancer, so the name the certificate is for resolves',
+    namespace: ADDON_NAMESPACES.kubeSystem,
+    dependsOn: [],
+    provides: [],
+    cloudRole: { purpose: CloudRolePurpose.EXTERNAL_DNS, serviceAccount: SERVICE_ACCOUNTS.externalDns },
+    serverSideApply: false,
+    createsOwnCustomResources: false,
     onDemand: false,
   },
   [AddonName.CERT_MANAGER]: {

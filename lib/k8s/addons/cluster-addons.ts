@@ -154,6 +154,7 @@ export const CLUSTER_ADDONS_PROP_SHAPES = {
     environment: shape.required(DNS_LABEL),
     accountId: shape.required(shape.string({ maxLength: 12, pattern: /^\d{12}$/, patternRule: 'must be the 12-digit AWS account id' })),
     partition: shape.oneOf(['aws', 'aws-cn', 'aws-us-gov']),
+    domain: shape.string({ maxLength: 253, pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, patternRule: 'must be a lowercase DNS domain such as "example.com"' }),
   })),
   project: shape.required(DNS_LABEL),
   argoNamespace: DNS_LABEL,
@@ -231,6 +232,10 @@ export class ClusterAddons extends Construct {
         throw propError(CLUSTER_ADDONS, id, 'addons', props.addons, `has "${a}" without ${missing.map((m) => `"${m}"`).join(', ')}, which it needs first`,
           `add ${missing.map((m) => `"${m}"`).join(', ')} to the add-ons, or remove "${a}"`);
       }
+    }
+    if (seen.has(AddonName.EXTERNAL_DNS) && !props.cluster.domain) {
+      throw propError(CLUSTER_ADDONS, id, 'cluster.domain', props.cluster.domain, 'is not set, so external-dns would not know which records it may manage',
+        'give the public domain, e.g. "example.com", or remove the add-on');
     }
     if (seen.has(AddonName.PROMETHEUS_ADAPTER) && (props.customMetrics ?? []).length === 0) {
       throw propError(CLUSTER_ADDONS, id, 'customMetrics', props.customMetrics ?? [], 'is empty, so the prometheus-adapter would serve nothing',

@@ -20,6 +20,11 @@ export interface AddonCluster {
    * @default 'aws'
    */
   readonly partition?: string;
+  /**
+   * The public DNS domain whose records ExternalDNS manages (only names under it are touched).
+   * @default - none (installing the external-dns add-on is then refused)
+   */
+  readonly domain?: string;
 }
 
 /** Prometheus, as kube-prometheus-stack runs it. */
@@ -372,6 +377,38 @@ function loadBalancerControllerValues(ctx: AddonValuesContext): LoadBalancerCont
 }
 
 /**
+ * The external-dns chart's values: Route 53 through the IRSA service account, Ingresses only, names under the
+ * environment's domain only, records owned by this cluster (its TXT registry), never deleted (`upsert-only`: a record
+ * another cluster or a person made is never removed).
+ * @see https://github.com/kubernetes-sigs/external-dns/blob/master/charts/external-dns/values.yaml
+ */
+export interface ExternalDnsValues {
+  readonly provider: { readonly name: 'aws' };
+  readonly env: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+  readonly serviceAccount: ServiceAccountValues;
+  readonly sources: readonly string[];
+  readonly domainFilters: readonly string[];
+  readonly policy: 'upsert-only' | 'sync';
+  readonly registry: 'txt';
+  readonly txtOwnerId: string;
+}
+
+function externalDnsValues(ctx: AddonValuesContext): ExternalDnsValues {
+  // ClusterAddons refuses the add-on without a domain; no domain filter would let it manage every zone.
+  const domain = ctx.cluster.domain ?? ctx.cluster.name;
+  return {
+    provider: { name: 'aws' },
+    env: [{ name: 'AWS_DEFAULT_REGION', value: ctx.cluster.region }],
+    serviceAccount: serviceAccount(AddonName.EXTERNAL_DNS, ctx.cluster, { namespace: 'kube-system', name: 'external-dns' }),
+    sources: ['ingress'],
+    domainFilters: [domain],
+    policy: 'upsert-only',
+    registry: 'txt',
+    txtOwnerId: ctx.cluster.name,
+  };
+}
+
+/**
  * The cert-manager chart's values: its CRDs and a ServiceMonitor.
  * @see https://cert-manager.io/docs/installation/helm/
  */
@@ -414,6 +451,7 @@ export interface AddonValues {
   [AddonName.VERTICAL_POD_AUTOSCALER]: VerticalPodAutoscalerValues;
   [AddonName.CLUSTER_AUTOSCALER]: ClusterAutoscalerValues;
   [AddonName.AWS_LOAD_BALANCER_CONTROLLER]: LoadBalancerControllerValues;
+  [AddonName.EXTERNAL_DNS]: ExternalDnsValues;
   [AddonName.CERT_MANAGER]: CertManagerValues;
   [AddonName.KEDA]: KedaValues;
   [AddonName.ISTIO_BASE]: IstioBaseValues;
@@ -430,6 +468,7 @@ const BUILDERS: { readonly [A in AddonName]: (ctx: AddonValuesContext) => AddonV
   [AddonName.VERTICAL_POD_AUTOSCALER]: vpaValues,
   [AddonName.CLUSTER_AUTOSCALER]: clusterAutoscalerValues,
   [AddonName.AWS_LOAD_BALANCER_CONTROLLER]: loadBalancerControllerValues,
+  [AddonName.EXTERNAL_DNS]: externalDnsValues,
   [AddonName.CERT_MANAGER]: certManagerValues,
   [AddonName.KEDA]: () => ({ crds: { install: true } }),
   [AddonName.ISTIO_BASE]: () => ({ defaultRevision: 'default' }),

@@ -3,7 +3,7 @@ import { AddonName, ADDON_CHARTS, ADDONS, ClusterAddons, ClusterAddonsProps, Kub
 import { chartVersionError } from '../../../lib/k8s/addons';
 import { expectConformant, field, findAll, findObject, synth, testChart } from '../../util';
 
-const cluster = { name: 'use1', region: 'us-east-1', environment: 'prod', accountId: '111122223333' };
+const cluster = { name: 'use1', region: 'us-east-1', environment: 'prod', accountId: '111122223333', domain: 'example.com' };
 const ALL = Object.values(AddonName);
 const metric = { name: 'http_requests_per_second', counter: 'http_requests_total' };
 
@@ -106,6 +106,7 @@ describe('ClusterAddons', () => {
       [AddonName.EXTERNAL_SECRETS]: field(values(objects, AddonName.EXTERNAL_SECRETS), 'serviceAccount'),
       [AddonName.CLUSTER_AUTOSCALER]: field(values(objects, AddonName.CLUSTER_AUTOSCALER), 'rbac.serviceAccount'),
       [AddonName.AWS_LOAD_BALANCER_CONTROLLER]: field(values(objects, AddonName.AWS_LOAD_BALANCER_CONTROLLER), 'serviceAccount'),
+      [AddonName.EXTERNAL_DNS]: field(values(objects, AddonName.EXTERNAL_DNS), 'serviceAccount'),
     } as Record<string, { name: string; annotations: Record<string, string> }>;
     for (const a of ALL.filter((x) => ADDONS[x].cloudRole)) {
       const role = ADDONS[a].cloudRole;
@@ -113,6 +114,11 @@ describe('ClusterAddons', () => {
       expect(ADDONS[a].namespace).toBe(role?.serviceAccount.namespace);
       expect(sa[a].annotations['eks.amazonaws.com/role-arn']).toBe(`arn:aws:iam::111122223333:role/fleetcraft-prod-use1-${role?.purpose}`);
     }
+  });
+
+  test('external-dns manages only the domain\'s records, owned by this cluster, never deleting', () => {
+    const v = values(build().objects, AddonName.EXTERNAL_DNS);
+    expect(v).toMatchObject({ provider: { name: 'aws' }, sources: ['ingress'], domainFilters: ['example.com'], policy: 'upsert-only', registry: 'txt', txtOwnerId: 'use1' });
   });
 
   test('refusals name the value and the fix', () => {
@@ -123,6 +129,7 @@ describe('ClusterAddons', () => {
     expect(() => build({ prometheus: { retention: Duration.millis(1500) } })).toThrow('prometheus.retention ("1.5 s") must be a positive whole number of seconds');
     expect(() => build({ clusterAutoscaler: { expanderPriorities: { 10: ['(unclosed'] } } })).toThrow('clusterAutoscaler.expanderPriorities.10 ("(unclosed") is not a regular expression');
     expect(() => build({ cluster: { ...cluster, accountId: '1234' } })).toThrow('ClusterAddons \'addons\'');
+    expect(() => build({ cluster: { ...cluster, domain: undefined } })).toThrow('cluster.domain (undefined) is not set, so external-dns would not know which records it may manage');
   });
 
   test('unusedAddons: an on-demand add-on nothing uses is refused, one another add-on needs is not', () => {
