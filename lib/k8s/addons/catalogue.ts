@@ -33,6 +33,8 @@ export enum AddonName {
   KEDA = 'keda',
   /** Istio's CRDs and cluster-wide resources (the `base` chart). Only where something uses Istio. */
   ISTIO_BASE = 'istio-base',
+  /** Istio's CNI node agent: sets up the sidecars' traffic redirection, so pods need no privileged init container. */
+  ISTIO_CNI = 'istio-cni',
   /** Istio's control plane. Only where something uses Istio. */
   ISTIOD = 'istiod',
 }
@@ -73,6 +75,7 @@ export const ADDON_CHARTS: Readonly<Record<AddonName, HelmChart>> = {
   [AddonName.CERT_MANAGER]: { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1', appVersion: 'v1.21.1' },
   [AddonName.KEDA]: { repoURL: 'https://kedacore.github.io/charts', chart: 'keda', version: '2.20.2', appVersion: '2.20.2' },
   [AddonName.ISTIO_BASE]: { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'base', version: '1.30.3', appVersion: '1.30.3' },
+  [AddonName.ISTIO_CNI]: { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'cni', version: '1.30.3', appVersion: '1.30.3' },
   [AddonName.ISTIOD]: { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'istiod', version: '1.30.3', appVersion: '1.30.3' },
 };
 
@@ -288,10 +291,21 @@ export const ADDONS: Readonly<Record<AddonName, AddonDefinition>> = {
     createsOwnCustomResources: false,
     onDemand: true,
   },
+  [AddonName.ISTIO_CNI]: {
+    why: 'Istio\'s traffic redirection set up by a node agent, so meshed pods keep the restricted Pod Security level (no NET_ADMIN init container)',
+    // kube-system: the node agent is privileged (it writes the host's CNI configuration); istio-system stays restricted.
+    namespace: ADDON_NAMESPACES.kubeSystem,
+    dependsOn: [AddonName.ISTIO_BASE],
+    provides: [],
+    serverSideApply: false,
+    createsOwnCustomResources: false,
+    onDemand: true,
+    usedWith: AddonName.ISTIO_BASE,
+  },
   [AddonName.ISTIOD]: {
     why: 'Istio\'s control plane (sidecar injection, certificates, routing), where a workload uses the mesh',
     namespace: ADDON_NAMESPACES.istio,
-    dependsOn: [AddonName.ISTIO_BASE],
+    dependsOn: [AddonName.ISTIO_BASE, AddonName.ISTIO_CNI],
     provides: [],
     serverSideApply: false,
     createsOwnCustomResources: false,

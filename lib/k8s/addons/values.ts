@@ -436,9 +436,16 @@ export interface IstioBaseValues {
  * closed from the start (Istio's advice for tools that apply server-side, as Argo CD does here).
  */
 export interface IstiodValues {
+  /** Injection without the privileged init container: the CNI node agent redirects the traffic. */
+  readonly pilot: { readonly cni: { readonly enabled: boolean } };
   readonly autoscaleMin: number;
   readonly meshConfig: { readonly accessLogFile: string };
   readonly base: { readonly validationFailurePolicy: 'Fail' };
+}
+
+/** The Istio `cni` chart's values: installed in kube-system beside the other node-level agents. */
+export interface IstioCniValues {
+  readonly cni: { readonly excludeNamespaces: readonly string[] };
 }
 
 /** Each add-on's values type. */
@@ -455,6 +462,7 @@ export interface AddonValues {
   [AddonName.CERT_MANAGER]: CertManagerValues;
   [AddonName.KEDA]: KedaValues;
   [AddonName.ISTIO_BASE]: IstioBaseValues;
+  [AddonName.ISTIO_CNI]: IstioCniValues;
   [AddonName.ISTIOD]: IstiodValues;
 }
 
@@ -472,7 +480,8 @@ const BUILDERS: { readonly [A in AddonName]: (ctx: AddonValuesContext) => AddonV
   [AddonName.CERT_MANAGER]: certManagerValues,
   [AddonName.KEDA]: () => ({ crds: { install: true } }),
   [AddonName.ISTIO_BASE]: () => ({ defaultRevision: 'default' }),
-  [AddonName.ISTIOD]: () => ({ autoscaleMin: 2, meshConfig: { accessLogFile: '/dev/stdout' }, base: { validationFailurePolicy: 'Fail' } }),
+  [AddonName.ISTIO_CNI]: () => ({ cni: { excludeNamespaces: ['kube-system'] } }),
+  [AddonName.ISTIOD]: () => ({ pilot: { cni: { enabled: true } }, autoscaleMin: 2, meshConfig: { accessLogFile: '/dev/stdout' }, base: { validationFailurePolicy: 'Fail' } }),
 };
 
 /** The values of one add-on for one cluster. */

@@ -133,11 +133,12 @@ describe('ClusterAddons', () => {
   });
 
   test('unusedAddons: an on-demand add-on nothing uses is refused, one another add-on needs is not', () => {
-    const { addons } = build({ addons: [AddonName.KUBE_PROMETHEUS_STACK, AddonName.CERT_MANAGER, AddonName.KEDA, AddonName.ISTIO_BASE, AddonName.ISTIOD, AddonName.AWS_LOAD_BALANCER_CONTROLLER], customMetrics: [] });
+    const { addons } = build({ addons: [AddonName.KUBE_PROMETHEUS_STACK, AddonName.CERT_MANAGER, AddonName.KEDA, AddonName.ISTIO_BASE, AddonName.ISTIO_CNI, AddonName.ISTIOD, AddonName.AWS_LOAD_BALANCER_CONTROLLER], customMetrics: [] });
     const unused = addons.unusedAddons([], 'cluster use1').map((v) => v.message);
     expect(unused).toEqual([
       expect.stringContaining('installs keda in cluster use1, but nothing there uses what it serves'),
       expect.stringContaining('installs istio-base in cluster use1'),
+      expect.stringContaining('installs istio-cni in cluster use1'),
       expect.stringContaining('installs istiod in cluster use1'),
     ]);
     const scaled = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'api', namespace: 'api' } };
