@@ -1,7 +1,8 @@
+import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AutoscalerKind } from './pod';
-import { DestinationRule, VirtualService } from '../resources/istio';
+import { AuthorizationPolicy, DestinationRule, PeerAuthentication, Telemetry, VirtualService } from '../resources/istio';
 import { ScaledObject } from '../resources/keda';
 import { ServiceMonitor } from '../resources/prometheus';
 import { resolveAutoscaledService } from './config';
@@ -21,7 +22,8 @@ import { enablePolicyChecks } from '../../policy/app-checks';
  * A stateless service that scales, rolls out safely and drains cleanly: Deployment(s), Service,
  * HorizontalPodAutoscaler (or KEDA ScaledObject), PodDisruptionBudget, ServiceAccount and NetworkPolicy, with
  * probes, a preStop drain, topology spread and a restricted security context; optionally an Ingress, a
- * ServiceMonitor, VerticalPodAutoscalers in recommendation mode, and Istio canary routing.
+ * ServiceMonitor, VerticalPodAutoscalers in recommendation mode, Istio canary routing, and the Istio mesh (STRICT
+ * mTLS, authorization, circuit breaking, retries, tracing).
  *
  * When an autoscaler owns the replica count, the Deployments carry no `replicas` field, so a GitOps sync never
  * fights the autoscaler.
@@ -64,17 +66,23 @@ export class AutoscaledService extends Construct implements IScalableWorkload, I
   public readonly ingress?: kplus.Ingress;
   /** The ServiceMonitor, with `serviceMonitor`. */
   public readonly serviceMonitor?: ServiceMonitor;
-  /** The Istio VirtualService of a canary. */
+  /** The Istio VirtualService, with a canary (its weights) or `mesh` (retries and timeout): one for both. */
   public readonly virtualService?: VirtualService;
-  /** The Istio DestinationRule of a canary. */
+  /** The Istio DestinationRule, with a canary (its subsets) or `mesh` (the traffic policy): one for both. */
   public readonly destinationRule?: DestinationRule;
+  /** The Istio PeerAuthentication (STRICT mTLS on the service's pods), with `mesh`. */
+  public readonly peerAuthentication?: PeerAuthentication;
+  /** The Istio AuthorizationPolicy derived from `allowFrom`, with `mesh`. */
+  public readonly authorizationPolicy?: AuthorizationPolicy;
+  /** The Istio Telemetry resource (trace sampling), with `mesh`. */
+  public readonly telemetry?: Telemetry;
   private readonly egress: kplus.k8s.NetworkPolicyEgressRule[];
 
   constructor(scope: Construct, id: string, props: AutoscaledServiceProps) {
     guardProps(AUTOSCALED_SERVICE, id, props, AUTOSCALED_SERVICE_PROP_SHAPES);
     super(scope, id);
     enablePolicyChecks(this);
-    const config = resolveAutoscaledService(id, props);
+    const config = resolveAutoscaledService(id, props, props.mesh ? Chart.of(this).namespace : undefined);
     checkAutoscaledService(config);
     this.props = props;
     this.name = config.name;
@@ -118,6 +126,9 @@ export class AutoscaledService extends Construct implements IScalableWorkload, I
     this.serviceMonitor = exposure.serviceMonitor;
     this.virtualService = exposure.virtualService;
     this.destinationRule = exposure.destinationRule;
+    this.peerAuthentication = exposure.peerAuthentication;
+    this.authorizationPolicy = exposure.authorizationPolicy;
+    this.telemetry = exposure.telemetry;
   }
 
   /**

@@ -15,6 +15,8 @@ export const TRACK_LABEL = 'fleetcraft.io/track';
 export const CONFIG_HASH_ANNOTATION = 'fleetcraft.io/config-hash';
 /** The name of the application container. */
 export const APP_CONTAINER = 'app';
+/** The ingress controller's namespace when `ingress.controllerNamespace` is not given. */
+export const DEFAULT_INGRESS_CONTROLLER_NAMESPACE = 'ingress-nginx';
 /** The startup probe's period; `startupTimeout` is a whole number of these. */
 export const STARTUP_PERIOD_SECONDS = 5;
 
@@ -45,6 +47,30 @@ export interface ResolvedTrack {
   /** The PDB budget of the track, or undefined for none. */
   readonly disruptionBudget?: DisruptionBudget;
 }
+
+/** The mesh options with every default applied, and the namespace the mesh objects name. */
+export interface ResolvedMesh {
+  /** `namespace`, or the chart's: principals, source namespaces and the host's FQDN need it; undefined if neither. */
+  readonly namespace?: string;
+  readonly maxConnections: number;
+  readonly maxPendingRequests: number;
+  readonly maxRequests: number;
+  readonly consecutive5xxErrors: number;
+  readonly outlierDetectionInterval: Duration;
+  readonly baseEjectionTime: Duration;
+  readonly consistentHashHeader: string;
+  readonly retryAttempts: number;
+  readonly perTryTimeout: Duration;
+  readonly retryOn: string;
+  readonly timeout: Duration;
+  readonly tracingSamplingPercentage: number;
+  readonly tracingProvider?: string;
+  readonly trustDomain: string;
+  readonly istiodNamespace: string;
+}
+
+/** Retry conditions of the mesh's routes by default: failures the app most likely never processed. */
+export const DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,503';
 
 /** Everything an `AutoscaledService` builds from, defaults applied. */
 export interface ResolvedAutoscaledService {
@@ -84,6 +110,7 @@ export interface ResolvedAutoscaledService {
   readonly allowEgressTo: readonly EgressRule[];
   readonly ingress?: AutoscaledServiceIngressOptions;
   readonly metricsPort?: { readonly port: number; readonly name: string; readonly path: string; readonly interval: Duration; readonly prometheusNamespace: string };
+  readonly mesh?: ResolvedMesh;
   readonly vpaRecommendations: boolean;
   readonly tracks: readonly ResolvedTrack[];
   /** The track the Service sends traffic to (blue-green), or `stable`. */
@@ -109,8 +136,11 @@ function behavior(given: ScalingBehavior | undefined, maxPercent: number, period
   };
 }
 
-/** Applies every default of `AutoscaledServiceProps` (no validation: see `checkAutoscaledService`). */
-export function resolveAutoscaledService(id: string, props: AutoscaledServiceProps): ResolvedAutoscaledService {
+/**
+ * Applies every default of `AutoscaledServiceProps` (no validation: see `checkAutoscaledService`). `chartNamespace`
+ * is the namespace of the chart the service is in, which the mesh objects fall back to.
+ */
+export function resolveAutoscaledService(id: string, props: AutoscaledServiceProps, chartNamespace?: string): ResolvedAutoscaledService {
   const name = props.name ?? id;
   const identity = { name, instance: name, component: 'server', partOf: props.partOf };
   const labels = standardLabels(identity);
@@ -163,6 +193,26 @@ export function resolveAutoscaledService(id: string, props: AutoscaledServicePro
     prometheusNamespace: monitor.prometheusNamespace ?? 'monitoring',
   } : undefined;
 
+  const m = props.mesh;
+  const mesh: ResolvedMesh | undefined = m ? {
+    namespace: props.namespace ?? chartNamespace,
+    maxConnections: m.maxConnections ?? 1000,
+    maxPendingRequests: m.maxPendingRequests ?? 1000,
+    maxRequests: m.maxRequests ?? 1000,
+    consecutive5xxErrors: m.consecutive5xxErrors ?? 5,
+    outlierDetectionInterval: m.outlierDetectionInterval ?? Duration.seconds(10),
+    baseEjectionTime: m.baseEjectionTime ?? Duration.seconds(30),
+    consistentHashHeader: m.consistentHashHeader ?? 'x-user-id',
+    retryAttempts: m.retryAttempts ?? 3,
+    perTryTimeout: m.perTryTimeout ?? Duration.seconds(2),
+    retryOn: m.retryOn ?? DEFAULT_RETRY_ON,
+    timeout: m.timeout ?? Duration.seconds(10),
+    tracingSamplingPercentage: m.tracingSamplingPercentage ?? 10,
+    tracingProvider: m.tracingProvider,
+    trustDomain: m.trustDomain ?? 'cluster.local',
+    istiodNamespace: m.istiodNamespace ?? 'istio-system',
+  } : undefined;
+
   return {
     id,
     props,
@@ -200,6 +250,7 @@ export function resolveAutoscaledService(id: string, props: AutoscaledServicePro
     allowEgressTo: props.allowEgressTo ?? [],
     ingress: props.ingress,
     metricsPort,
+    mesh,
     vpaRecommendations: props.vpaRecommendations ?? false,
     tracks,
     trafficTrack,

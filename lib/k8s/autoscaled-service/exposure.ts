@@ -2,10 +2,11 @@ import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { EgressRule, NetworkPeer } from './network';
-import { DestinationRule, VirtualService } from '../resources/istio';
+import { AuthorizationPolicy, DestinationRule, PeerAuthentication, Telemetry, VirtualService } from '../resources/istio';
 import { ServiceMonitor } from '../resources/prometheus';
 import { RolloutStrategyType } from './rollout-strategy';
-import { ResolvedAutoscaledService, TRACK_LABEL } from './config';
+import { DEFAULT_INGRESS_CONTROLLER_NAMESPACE, ResolvedAutoscaledService, TRACK_LABEL } from './config';
+import { buildMeshPolicies, buildRouting, MERGED_METRICS_PATH, MERGED_METRICS_PORT, MERGED_METRICS_PORT_NAME, meshEgress } from './mesh';
 import { goDuration } from '../../private/quantities';
 
 /** The objects that expose an `AutoscaledService` and guard who reaches it. */
@@ -18,6 +19,9 @@ export interface Exposure {
   readonly serviceMonitor?: ServiceMonitor;
   readonly virtualService?: VirtualService;
   readonly destinationRule?: DestinationRule;
+  readonly peerAuthentication?: PeerAuthentication;
+  readonly authorizationPolicy?: AuthorizationPolicy;
+  readonly telemetry?: Telemetry;
 }
 
 type PeerJson = kplus.k8s.NetworkPolicyPeer;
@@ -40,12 +44,15 @@ export function egressJson(rule: EgressRule): kplus.k8s.NetworkPolicyEgressRule 
   return { to: [peerJson(rule)], ports: rule.ports.map(tcp) };
 }
 
-/** Builds the Service, NetworkPolicy and the optional Ingress, ServiceMonitor and Istio canary routing. */
+/** Builds the Service, NetworkPolicy and the optional Ingress, ServiceMonitor, Istio routing and mesh policies. */
 export function buildExposure(scope: Construct, c: ResolvedAutoscaledService): Exposure {
   const meta = { name: c.name, namespace: c.namespace, labels: { ...c.labels } };
   const ports: kplus.ServicePort[] = [{ name: c.portName, port: c.servicePort, targetPort: c.port }];
   const separateMetrics = c.metricsPort !== undefined && c.metricsPort.port !== c.port;
   if (c.metricsPort && separateMetrics) ports.push({ name: c.metricsPort.name, port: c.metricsPort.port, targetPort: c.metricsPort.port });
+  // In the mesh, Prometheus (outside it) scrapes the proxy's merged metrics: STRICT mTLS refuses it on the app's ports.
+  const mergedMetrics = c.mesh !== undefined && c.metricsPort !== undefined;
+  if (mergedMetrics) ports.push({ name: MERGED_METRICS_PORT_NAME, port: MERGED_METRICS_PORT, targetPort: MERGED_METRICS_PORT });
 
   const service = new kplus.Service(scope, 'Service', { metadata: meta, ports });
   // Blue-green: the Service selects the active colour, the only difference between the two colours' synths.
@@ -57,10 +64,14 @@ export function buildExposure(scope: Construct, c: ResolvedAutoscaledService): E
   if (c.allowFrom.length > 0) ingressRules.push({ from: c.allowFrom.map(peerJson), ports: [tcp(c.port)] });
   if (c.ingress) {
     const lb = (c.ingress.sourceCidrs ?? []).map((cidr) => ({ ipBlock: { cidr } }));
-    ingressRules.push({ from: [{ namespaceSelector: byName(c.ingress.controllerNamespace ?? 'ingress-nginx') }, ...lb], ports: [tcp(c.port)] });
+    ingressRules.push({ from: [{ namespaceSelector: byName(c.ingress.controllerNamespace ?? DEFAULT_INGRESS_CONTROLLER_NAMESPACE) }, ...lb], ports: [tcp(c.port)] });
   }
-  if (c.metricsPort) ingressRules.push({ from: [{ namespaceSelector: byName(c.metricsPort.prometheusNamespace) }], ports: [tcp(c.metricsPort.port)] });
-  const egress = c.allowEgressTo.map(egressJson);
+  if (c.metricsPort) {
+    const metricsPorts = mergedMetrics ? [tcp(c.metricsPort.port), tcp(MERGED_METRICS_PORT)] : [tcp(c.metricsPort.port)];
+    ingressRules.push({ from: [{ namespaceSelector: byName(c.metricsPort.prometheusNamespace) }], ports: metricsPorts });
+  }
+  // The proxy needs istiod and DNS even where the namespace denies egress by default, so a mesh service always restricts egress.
+  const egress = [...(c.mesh ? meshEgress(c.mesh) : []), ...c.allowEgressTo.map(egressJson)];
   const networkPolicy = new kplus.k8s.KubeNetworkPolicy(scope, 'NetworkPolicy', {
     metadata: meta,
     spec: {
@@ -86,35 +97,16 @@ export function buildExposure(scope: Construct, c: ResolvedAutoscaledService): E
     metadata: meta,
     spec: {
       selector: { matchLabels: { ...c.selector } },
-      endpoints: [{ port: c.metricsPort.name, path: c.metricsPort.path, interval: goDuration(c.metricsPort.interval) }],
+      endpoints: [mergedMetrics
+        ? { port: MERGED_METRICS_PORT_NAME, path: MERGED_METRICS_PATH, interval: goDuration(c.metricsPort.interval) }
+        : { port: c.metricsPort.name, path: c.metricsPort.path, interval: goDuration(c.metricsPort.interval) }],
     },
   });
 
-  let virtualService: VirtualService | undefined;
-  let destinationRule: DestinationRule | undefined;
-  if (c.strategy.type === RolloutStrategyType.CANARY) {
-    const host = c.namespace ? `${c.name}.${c.namespace}.svc.cluster.local` : c.name;
-    const destination = (subset: string) => ({ host, subset, port: { number: c.servicePort } });
-    virtualService = new VirtualService(scope, 'VirtualService', {
-      metadata: meta,
-      spec: {
-        hosts: [host],
-        http: [{
-          name: 'canary',
-          route: [
-            { destination: destination('stable'), weight: c.strategy.stableWeight },
-            { destination: destination('canary'), weight: c.strategy.canaryWeight },
-          ],
-        }],
-      },
-    });
-    destinationRule = new DestinationRule(scope, 'DestinationRule', {
-      metadata: meta,
-      spec: {
-        host,
-        subsets: c.tracks.map((t) => ({ name: t.key, labels: { [TRACK_LABEL]: t.key } })),
-      },
-    });
-  }
-  return { service, networkPolicy, egress, ingress, serviceMonitor, virtualService, destinationRule };
+  const { virtualService, destinationRule } = buildRouting(scope, c);
+  const policies = c.mesh ? buildMeshPolicies(scope, c, c.mesh) : undefined;
+  return {
+    service, networkPolicy, egress, ingress, serviceMonitor, virtualService, destinationRule,
+    peerAuthentication: policies?.peerAuthentication, authorizationPolicy: policies?.authorizationPolicy, telemetry: policies?.telemetry,
+  };
 }

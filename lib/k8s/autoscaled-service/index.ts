@@ -13,3 +13,4 @@ export * from './rules';
 export * from './props-shape';
 export * from './track';
 export * from './exposure';
+export * from './mesh';

@@ -9,7 +9,7 @@ import {
   CONTAINER_RESOURCES, DNS_LABEL, DURATION, METADATA, PropShape, shape, SIZE, STRING_MAP,
 } from '../../private/prop-guard';
 import type { KedaOptions } from './keda';
-import type { AutoscaledServiceIngressOptions, EgressRule, NetworkPeer, ServiceMonitorOptions } from './network';
+import type { AutoscaledServiceIngressOptions, AutoscaledServiceMeshOptions, EgressRule, NetworkPeer, ServiceMonitorOptions } from './network';
 import { DrainMethod, SpreadPolicy } from './pod';
 import type { AutoscaledServiceProps } from './props';
 import type { ScalingBehavior } from './scaling';
@@ -45,6 +45,7 @@ export const NETWORK_PEER_SHAPES = {
   namespaceLabels: LABELS,
   podLabels: LABELS,
   cidr: CIDR,
+  serviceAccount: DNS_SUBDOMAIN,
 } satisfies { readonly [K in keyof Required<NetworkPeer>]: PropShape };
 
 /** `EgressRule` (`allowEgressTo` items). */
@@ -71,6 +72,28 @@ export const SERVICE_MONITOR_OPTIONS_SHAPES = {
   interval: DURATION,
   prometheusNamespace: DNS_LABEL,
 } satisfies { readonly [K in keyof Required<ServiceMonitorOptions>]: PropShape };
+
+/**
+ * `AutoscaledServiceMeshOptions` (`mesh`). Numbers, durations, the header and the retry conditions are judged by the
+ * rule table, with messages that name the Istio field.
+ */
+export const MESH_OPTIONS_SHAPES = {
+  maxConnections: RULED_NUMBER,
+  maxPendingRequests: RULED_NUMBER,
+  maxRequests: RULED_NUMBER,
+  consecutive5xxErrors: RULED_NUMBER,
+  outlierDetectionInterval: DURATION,
+  baseEjectionTime: DURATION,
+  consistentHashHeader: shape.string({ maxLength: 256 }),
+  retryAttempts: RULED_NUMBER,
+  perTryTimeout: DURATION,
+  retryOn: shape.string({ maxLength: 1024 }),
+  timeout: DURATION,
+  tracingSamplingPercentage: RULED_NUMBER,
+  tracingProvider: shape.string({ maxLength: 253 }),
+  trustDomain: DNS_SUBDOMAIN,
+  istiodNamespace: DNS_LABEL,
+} satisfies { readonly [K in keyof Required<AutoscaledServiceMeshOptions>]: PropShape };
 
 /** `AutoscaledServiceProps`. Names, ports, replicas and the user id are judged by the rule table. */
 export const AUTOSCALED_SERVICE_PROP_SHAPES = {
@@ -110,5 +133,6 @@ export const AUTOSCALED_SERVICE_PROP_SHAPES = {
   allowEgressTo: shape.list(shape.object(EGRESS_RULE_SHAPES), 100),
   ingress: shape.object(INGRESS_OPTIONS_SHAPES),
   serviceMonitor: shape.object(SERVICE_MONITOR_OPTIONS_SHAPES),
+  mesh: shape.object(MESH_OPTIONS_SHAPES),
   vpaRecommendations: shape.boolean(),
 } satisfies { readonly [K in keyof Required<AutoscaledServiceProps>]: PropShape };

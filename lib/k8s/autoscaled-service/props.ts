@@ -1,7 +1,7 @@
 import { ApiObjectMetadata, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { KedaOptions } from './keda';
-import { AutoscaledServiceIngressOptions, EgressRule, NetworkPeer, ServiceMonitorOptions } from './network';
+import { AutoscaledServiceIngressOptions, AutoscaledServiceMeshOptions, EgressRule, NetworkPeer, ServiceMonitorOptions } from './network';
 import { AutoscalerKind, DrainMethod, SpreadPolicy } from './pod';
 import { DisruptionBudget, ScalingBehavior } from './scaling';
 import { ScaledObject } from '../resources/keda';
@@ -172,13 +172,14 @@ export interface AutoscaledServiceProps {
    */
   readonly nodeSpread?: SpreadPolicy;
   /**
-   * Who may call the service's port (the NetworkPolicy's ingress). `[]` admits nobody but the ingress
-   * controller and Prometheus, when those are on.
+   * Who may call the service's port (the NetworkPolicy's ingress; with `mesh`, the AuthorizationPolicy's sources
+   * too). `[]` admits nobody but the ingress controller and Prometheus, when those are on.
    * @default - every pod in the service's own namespace
    */
   readonly allowFrom?: readonly NetworkPeer[];
   /**
-   * Destinations the pods may call (DNS comes from the namespace baseline), e.g. a consensus client port.
+   * Destinations the pods may call (DNS comes from the namespace baseline), e.g. a consensus client port. With
+   * `mesh`, the NetworkPolicy also allows the proxy's istiod and DNS traffic.
    * @default - none
    */
   readonly allowEgressTo?: readonly EgressRule[];
@@ -192,6 +193,14 @@ export interface AutoscaledServiceProps {
    * @default - no ServiceMonitor
    */
   readonly serviceMonitor?: ServiceMonitorOptions;
+  /**
+   * Put the service in the Istio mesh: STRICT mTLS, an AuthorizationPolicy derived from `allowFrom`, circuit
+   * breaking, retries and timeouts, tracing (see {@link AutoscaledServiceMeshOptions}). Requires Istio's CNI node
+   * agent: the `istio-init` container injected without it needs NET_ADMIN and NET_RAW, which the restricted and
+   * baseline Pod Security levels refuse.
+   * @default - not in the mesh
+   */
+  readonly mesh?: AutoscaledServiceMeshOptions;
   /**
    * Emit a VerticalPodAutoscaler per Deployment in recommendation mode (`updateMode: Off`): it only records
    * request recommendations, so it never fights the HPA.

@@ -4,9 +4,11 @@ import type { EgressRule, NetworkPeer } from './network';
 import { AutoscalerKind } from './pod';
 import { DeploymentColour, RolloutStrategyType } from './rollout-strategy';
 import { ScalingMetricType } from './scaling-metric';
-import type { ResolvedAutoscaledService, ResolvedBehavior } from './config';
+import type { ResolvedAutoscaledService, ResolvedBehavior, ResolvedMesh } from './config';
 import { dnsLabelError, dnsSubdomainError, portNameError } from '../../private/names';
 import { checkRules, Rule as RuleOf, Violation } from '../../private/rules';
+import { INT32_MAX } from '../../private/prop-guard';
+import { goDuration } from '../../private/quantities';
 
 /** The construct name every AutoscaledService message starts with. */
 export const AUTOSCALED_SERVICE = 'AutoscaledService';
@@ -78,12 +80,13 @@ function canaryWeightRule(prop: 'stableWeight' | 'canaryWeight'): Rule {
 /** What is wrong with an egress rule (its peer, then its ports), or undefined; `prop` names it in the message. */
 export function egressRuleViolation(prop: string, r: EgressRule): Violation | undefined {
   return peerViolation(prop, r)
+    ?? (r.serviceAccount !== undefined ? [`${prop}.serviceAccount`, r.serviceAccount, 'cannot restrict egress: a NetworkPolicy cannot select pods by service account', 'select the destination pods with podLabels'] : undefined)
     ?? (r.ports.length === 0 ? [`${prop}.ports`, [], 'must list at least one port (an empty list would allow every port)', 'list the ports, e.g. [2379]'] : undefined)
     ?? first(r.ports, (p, j) => portViolation(`${prop}.ports[${j}]`, p));
 }
 
 function peerViolation(prop: string, peer: NetworkPeer): Violation | undefined {
-  if (peer.cidr !== undefined && (peer.namespace !== undefined || peer.namespaceLabels !== undefined || peer.podLabels !== undefined)) {
+  if (peer.cidr !== undefined && (peer.namespace !== undefined || peer.namespaceLabels !== undefined || peer.podLabels !== undefined || peer.serviceAccount !== undefined)) {
     return [prop, peer, 'mixes an IP block (cidr) with pod selection', 'use one peer for the IP block and another for the pods'];
   }
   if (peer.namespace !== undefined && peer.namespaceLabels !== undefined) {
@@ -91,6 +94,70 @@ function peerViolation(prop: string, peer: NetworkPeer): Violation | undefined {
   }
   return undefined;
 }
+
+/**
+ * The retry conditions Istio accepts in `retryOn` besides HTTP status codes: Envoy's HTTP conditions and gRPC
+ * statuses.
+ * @see https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_filters/router_filter#x-envoy-retry-on
+ */
+export const RETRY_CONDITIONS: readonly string[] = [
+  '5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'envoy-ratelimited', 'retriable-4xx',
+  'refused-stream', 'retriable-status-codes', 'retriable-headers', 'http3-post-connect-failure',
+  'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable',
+];
+
+/** A lower-case HTTP header name (HTTP/2 sends header names in lower case, and Envoy matches them so). */
+const HEADER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** A rule that applies only with `mesh`. */
+function meshRule(check: (m: ResolvedMesh, c: ResolvedAutoscaledService) => Violation | undefined): Rule {
+  return (c) => (c.mesh ? check(c.mesh, c) : undefined);
+}
+
+/** A count of the mesh options: a whole number from `min` (Istio's fields are int32). */
+function meshCountRule(field: 'maxConnections' | 'maxPendingRequests' | 'maxRequests' | 'consecutive5xxErrors' | 'retryAttempts', min: number, example: number, note = ''): Rule {
+  return meshRule((m) => (isWhole(m[field]) && m[field] >= min && m[field] <= INT32_MAX ? undefined
+    : [`mesh.${field}`, m[field], `must be a whole number from ${min} to ${INT32_MAX}${note}`, `use e.g. ${example}`]));
+}
+
+/** A duration of the mesh options: Istio takes whole milliseconds, at least one. */
+function meshDurationRule(field: 'outlierDetectionInterval' | 'baseEjectionTime' | 'perTryTimeout' | 'timeout', example: string): Rule {
+  return meshRule((m) => {
+    const ms = m[field].toMilliseconds({ integral: false });
+    return Number.isInteger(ms) && ms >= 1 ? undefined
+      : [`mesh.${field}`, `${ms}ms`, 'must be a whole number of milliseconds, at least 1 (Istio refuses shorter durations)', `use e.g. ${example}`];
+  });
+}
+
+/** The rules of `mesh` and of what the mesh changes in the other props. */
+export const MESH_RULES: readonly Rule[] = [
+  meshRule((m, c) => (m.namespace !== undefined ? undefined
+    : ['mesh', c.props.mesh, 'needs the service\'s namespace, which its AuthorizationPolicy principals and route host names contain', 'set namespace, or build the service in a chart with a namespace'])),
+  meshCountRule('maxConnections', 1, 1000),
+  meshCountRule('maxPendingRequests', 1, 1000),
+  meshCountRule('maxRequests', 1, 1000),
+  meshCountRule('consecutive5xxErrors', 1, 5),
+  meshCountRule('retryAttempts', 0, 3, ' (0 turns retries off)'),
+  meshDurationRule('outlierDetectionInterval', 'Duration.seconds(10)'),
+  meshDurationRule('baseEjectionTime', 'Duration.seconds(30)'),
+  meshDurationRule('perTryTimeout', 'Duration.seconds(2)'),
+  meshDurationRule('timeout', 'Duration.seconds(10)'),
+  meshRule((m) => (m.retryAttempts === 0 || m.perTryTimeout.toMilliseconds() <= m.timeout.toMilliseconds() ? undefined
+    : ['mesh.perTryTimeout', goDuration(m.perTryTimeout), `must not exceed mesh.timeout (${goDuration(m.timeout)}), or no retry could ever start`, 'shorten perTryTimeout or lengthen timeout'])),
+  meshRule((m) => (m.tracingSamplingPercentage >= 0 && m.tracingSamplingPercentage <= 100 ? undefined
+    : ['mesh.tracingSamplingPercentage', m.tracingSamplingPercentage, 'must be a percentage from 0 to 100', 'use e.g. 10 (one request in ten)'])),
+  meshRule((m) => (HEADER_NAME.test(m.consistentHashHeader) ? undefined
+    : ['mesh.consistentHashHeader', m.consistentHashHeader, 'must be an HTTP header name of lower-case letters, digits and "-" (HTTP/2 sends header names in lower case)', 'use e.g. "x-user-id"'])),
+  meshRule((m) => first(m.retryOn.split(','), (condition) => (RETRY_CONDITIONS.includes(condition) || /^[45]\d\d$/.test(condition) ? undefined
+    : ['mesh.retryOn', m.retryOn, `contains "${condition}", which is neither an Envoy retry condition nor a 4xx or 5xx status code`, `list conditions separated by commas without spaces, e.g. "connect-failure,refused-stream,503" (known: ${RETRY_CONDITIONS.join(', ')})`]))),
+  meshRule((_m, c) => first(c.allowFrom, (p, i) => (p.namespaceLabels === undefined ? undefined
+    : [`allowFrom[${i}].namespaceLabels`, p.namespaceLabels, 'cannot be checked by the mesh: an AuthorizationPolicy names namespaces, it cannot select them by label', 'name the namespace (namespace) instead']))),
+  (c) => (c.mesh ? undefined : first(c.allowFrom, (p, i) => (p.serviceAccount === undefined ? undefined
+    : [`allowFrom[${i}].serviceAccount`, p.serviceAccount, 'is checked only by the mesh: a NetworkPolicy cannot select pods by service account', 'set mesh, or select the callers with podLabels']))),
+  meshRule((_m, c) => ((c.ingress?.sourceCidrs ?? []).length === 0 ? undefined
+    : ['ingress.sourceCidrs', c.ingress?.sourceCidrs, 'cannot reach a mesh service: a load balancer connecting to the pods directly sends plain text, which STRICT mTLS refuses',
+      'point the load balancer at an Istio ingress gateway (its namespace as ingress.controllerNamespace) and drop sourceCidrs'])),
+];
 
 /** Every rule of `AutoscaledService`, in the order they are checked; the first broken one is thrown. */
 export const AUTOSCALED_SERVICE_RULES: readonly Rule[] = [
@@ -203,6 +270,7 @@ export const AUTOSCALED_SERVICE_RULES: readonly Rule[] = [
     const error = c.ingress ? dnsSubdomainError(c.ingress.host) : undefined;
     return error ? ['ingress.host', c.ingress?.host, error, 'use a host name such as "api.example.com"'] : undefined;
   },
+  ...MESH_RULES,
 ];
 
 /** Throws the first rule an `AutoscaledService` breaks, as `AutoscaledService '<id>': <prop> (<value>) <rule>; <fix>`. */

@@ -8,6 +8,7 @@ import { ScaledObject, ScaledObjectTrigger } from '../resources/keda';
 import { VerticalPodAutoscaler } from '../resources/vpa';
 import { ScalingMetric, ScalingMetricType } from './scaling-metric';
 import { APP_CONTAINER, CONFIG_HASH_ANNOTATION, ResolvedAutoscaledService, ResolvedBehavior, ResolvedTrack, STARTUP_PERIOD_SECONDS, TRACK_LABEL } from './config';
+import { meshPodMetadata } from './mesh';
 import { addLatePatch } from '../../private/late-patch';
 import { applyCapabilities, applyRuntimeDefaultSeccomp, restrictedContainerSecurity, restrictedPodSecurity } from '../../private/security';
 
@@ -82,6 +83,7 @@ function buildDeployment(scope: Construct, c: ResolvedAutoscaledService, track: 
   const probe = (path: string, periodSeconds: number, failureThreshold: number): kplus.Probe => kplus.Probe.fromHttpGet(path, {
     port: c.port, periodSeconds: Duration.seconds(periodSeconds), failureThreshold,
   });
+  const mesh = meshPodMetadata(c);
   const ports: kplus.ContainerPort[] = [{ number: c.port, name: c.portName }];
   if (c.metricsPort && c.metricsPort.port !== c.port) ports.push({ number: c.metricsPort.port, name: c.metricsPort.name });
   const deployment = new kplus.Deployment(scope, 'Resource', {
@@ -93,8 +95,8 @@ function buildDeployment(scope: Construct, c: ResolvedAutoscaledService, track: 
     },
     select: false,
     podMetadata: {
-      labels,
-      annotations: c.config ? { [CONFIG_HASH_ANNOTATION]: configHash(c.config) } : undefined,
+      labels: { ...labels, ...mesh.labels },
+      annotations: c.config || c.mesh ? { ...(c.config ? { [CONFIG_HASH_ANNOTATION]: configHash(c.config) } : {}), ...mesh.annotations } : undefined,
     },
     replicas: c.autoscaler === AutoscalerKind.NONE ? track.minReplicas : undefined,
     strategy: c.strategy.toDeploymentStrategy(),

@@ -41,3 +41,21 @@ test('the README example synthesizes and passes the conformance harness', () => 
   expect(findObject(objects, 'Service', 'checkout', 'shop').spec).toEqual(expect.objectContaining({ selector: expect.objectContaining({ 'fleetcraft.io/track': 'blue' }) }));
   expect(findObject(objects, 'ScaledObject', 'worker', 'shop').spec).toEqual(expect.objectContaining({ minReplicaCount: 2, maxReplicaCount: 50 }));
 });
+
+test('the README mesh example synthesizes and passes the conformance harness', () => {
+  const chart = new Chart(testApp(), 'payments', { namespace: 'payments' });
+  new AutoscaledService(chart, 'ledger', {
+    image: 'registry.example.com/ledger:3.2.0',
+    port: 8080,
+    maxReplicas: 20,
+    strategy: RolloutStrategy.canary({ canaryImage: 'registry.example.com/ledger:3.3.0' }),
+    allowFrom: [{ namespace: 'shop', serviceAccount: 'checkout' }],
+    serviceMonitor: { port: 9090 },
+    mesh: { consistentHashHeader: 'x-account-id', timeout: Duration.seconds(5) },
+  });
+  const objects = synth(chart);
+  expect(findObject(objects, 'AuthorizationPolicy', 'ledger', 'payments').spec).toEqual(expect.objectContaining({
+    rules: expect.arrayContaining([expect.objectContaining({ from: [{ source: { principals: ['cluster.local/ns/shop/sa/checkout'] } }] })]),
+  }));
+  expect(objects.filter((o) => o.kind === 'DestinationRule')).toHaveLength(1);
+});
