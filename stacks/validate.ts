@@ -6,17 +6,23 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, isSeq, LineCounter, Node, parseAllDocuments, stringify } from 'yaml';
 import { checkConformance } from '../lib/policy/conformance';
+import { unrenderedSource, withoutNulls } from '../lib/policy/manifest-source';
 import { describeObject, formatViolation, KubeObject, Violation } from '../lib/policy/objects';
+import { PodSecurityLevel } from '../lib/policy/pod-security-level';
 import { POLICY_RULES, runRules } from '../lib/policy/rules';
 import { SchemaRegistry } from '../lib/policy/schema';
 import { Command, OptionValues, Output, runCommand, UsageError } from './command';
 import { resolveSchemas } from './schemas';
 
 /** The usage line of the command (for the CLI's help). */
-export const VALIDATE_USAGE = `usage: fleetcraft validate PATH... [--schemas DIR | --no-schemas] [--skip RULE]... [--format text|json]
+export const VALIDATE_USAGE = `usage: fleetcraft validate PATH... [--schemas DIR | --no-schemas] [--ignore-missing-schemas]
+                           [--pod-security LEVEL] [--skip RULE]... [--format text|json]
        fleetcraft validate --list-rules [--format text|json]
   checks files or folders (recursively: .yaml, .yml, .json; multi-document; List items) against the policy
   rules, the API-server rules and, with --schemas DIR or ../shared/crds, the upstream schemas;
+  --ignore-missing-schemas: kinds with no schema (custom resources without their CRD) skip the schema check
+  --pod-security LEVEL: the level of namespaces the input does not label (restricted, baseline, privileged;
+    default baseline); what only restricted forbids is reported there as warnings
   exit 0: no errors, 1: errors found, 2: usage error`;
 
 /** One problem `validate` reports: a rule violation of an object, or a file that cannot be read as manifests. */
@@ -164,7 +170,13 @@ function load(paths: readonly string[]): Loaded {
     const text = readText(file);
     if (text === undefined) return;
     const lc = new LineCounter();
-    const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false });
+    const unrendered = unrenderedSource(file, text);
+    if (unrendered) {
+      fileProblem(file, 'validate/unrendered', unrendered.message, unrendered.line);
+      return;
+    }
+    // merge: YAML merge keys (`<<: *base`), which kubectl's YAML 1.1 reader applies.
+    const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, merge: true });
     for (const doc of docs) {
       const bytes = doc.range ? Buffer.byteLength(text.slice(doc.range[0], doc.range[2])) : 0;
       if (bytes > MAX_OBJECT_BYTES) {
@@ -213,7 +225,8 @@ function load(paths: readonly string[]): Loaded {
       fileProblem(file, 'validate/too-deep', TOO_DEEP, line);
       return;
     }
-    objects.push({ obj: obj as KubeObject, file, line, order: order++ });
+    // A field set to null is unset to the API server: the checks see it absent (a wrong type is still reported).
+    objects.push({ obj: withoutNulls(obj) as KubeObject, file, line, order: order++ });
   }
 }
 
@@ -273,7 +286,11 @@ interface Options {
   readonly listRules: boolean;
   readonly schemas?: string;
   readonly noSchemas: boolean;
+  readonly ignoreMissingSchemas: boolean;
+  readonly podSecurity: PodSecurityLevel;
 }
+
+const LEVELS = Object.values(PodSecurityLevel) as string[];
 
 function toOptions(values: OptionValues, positionals: string[]): Options {
   const format = values.format as string;
@@ -285,18 +302,25 @@ function toOptions(values: OptionValues, positionals: string[]): Options {
   }
   const listRules = values['list-rules'] === true;
   if (!listRules && positionals.length === 0) throw new UsageError('no PATH given; name the files or folders to check');
-  return { paths: positionals, json: format === 'json', skip, listRules, schemas: values.schemas as string | undefined, noSchemas: values['no-schemas'] === true };
+  const podSecurity = values['pod-security'] as string;
+  if (!LEVELS.includes(podSecurity)) throw new UsageError(`unknown Pod Security level "${podSecurity}" in --pod-security; use ${LEVELS.join(', ')}`);
+  return {
+    paths: positionals, json: format === 'json', skip, listRules, schemas: values.schemas as string | undefined, noSchemas: values['no-schemas'] === true,
+    ignoreMissingSchemas: values['ignore-missing-schemas'] === true, podSecurity: podSecurity as PodSecurityLevel,
+  };
 }
 
 /** `fleetcraft validate`: its options, usage and runner. */
 export const VALIDATE_COMMAND: Command = {
   name: 'validate',
-  summary: 'validate PATH... [--schemas DIR | --no-schemas] [--skip RULE]... [--format text|json] | --list-rules\n' +
+  summary: 'validate PATH... [--schemas DIR | --no-schemas] [--pod-security LEVEL] [--skip RULE]... [--format text|json] | --list-rules\n' +
     '        check any Kubernetes YAML or JSON against the policy rules, the API-server rules and the schemas',
   usage: VALIDATE_USAGE,
   options: {
     'schemas': { type: 'string' },
     'no-schemas': { type: 'boolean', default: false },
+    'ignore-missing-schemas': { type: 'boolean', default: false },
+    'pod-security': { type: 'string', default: PodSecurityLevel.BASELINE },
     'skip': { type: 'string', multiple: true, default: [] },
     'format': { type: 'string', default: 'text' },
     'list-rules': { type: 'boolean', default: false },
@@ -319,11 +343,20 @@ function validate(opts: Options, out: Output): number {
   const loaded = load(opts.paths);
   const problems = [...loaded.problems, ...duplicates(loaded.objects)];
   const crds = schemas.registry ? inputCrdRegistry(loaded.objects) : undefined;
+  const unschemed = new Set<string>();
   for (const o of loaded.objects) {
-    const useCrds = crds && schemas.registry && !schemas.registry.has(o.obj.apiVersion, o.obj.kind) && crds.has(o.obj.apiVersion, o.obj.kind);
-    for (const v of checkConformance([o.obj], useCrds ? crds : schemas.registry)) problems.push(toProblem(v, o));
+    const inCore = schemas.registry?.has(o.obj.apiVersion, o.obj.kind) === true;
+    const inInput = !inCore && crds?.has(o.obj.apiVersion, o.obj.kind) === true;
+    let registry = inInput ? crds : schemas.registry;
+    if (registry && !inCore && !inInput && opts.ignoreMissingSchemas) {
+      unschemed.add(`${o.obj.apiVersion} ${o.obj.kind}`);
+      registry = undefined;
+    }
+    for (const v of checkConformance([o.obj], registry)) problems.push(toProblem(v, o));
   }
-  for (const v of runRules(loaded.objects.map((o) => o.obj), { skip: opts.skip })) problems.push(toProblem(v, loaded.objects[v.objectIndex]));
+  if (unschemed.size > 0) out.error(`note: no schema for ${[...unschemed].sort().join(', ')}; not schema-checked (--ignore-missing-schemas)`);
+  const rules = runRules(loaded.objects.map((o) => o.obj), { skip: opts.skip, defaultPodSecurity: opts.podSecurity });
+  for (const v of rules) problems.push(toProblem(v, loaded.objects[v.objectIndex]));
   problems.sort((a, b) => a.order - b.order);
 
   const errors = problems.filter((p) => p.severity === 'error').length;

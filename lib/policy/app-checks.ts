@@ -27,7 +27,8 @@ function oneLine(value: unknown, what: string): string {
  * not checked, even after `PolicyChecks.of(app)` configured it.
  *
  * The App is one cluster's set of objects (a Service must select a workload in the same App); a namespace no
- * Namespace object in the App labels is checked as Pod Security `restricted`, as `fleetcraft validate` does.
+ * Namespace object in the App labels is checked as Pod Security `restricted` (`fleetcraft validate`, which reads
+ * third-party manifests, assumes `baseline` unless told `--pod-security restricted`).
  *
  * @example
  * PolicyChecks.of(app).skip('reliability/spread', 'single-zone development cluster');

@@ -252,9 +252,10 @@ export const POD_SECURITY_CHECKS: readonly PodSecurityCheck[] = [
     doc: `volumes only of the types ${RESTRICTED_VOLUME_TYPES.join(', ')}`,
     run: (pod) => list(pod.spec.volumes).flatMap((v, i) => {
       const types = Object.keys(obj(v)).filter((k) => k !== 'name');
-      if (types.some((t) => RESTRICTED_VOLUME_TYPES.includes(t))) return [];
+      // A volume with only a name is an emptyDir: the API server defaults it before admission sees it.
+      if (types.length === 0 || types.some((t) => RESTRICTED_VOLUME_TYPES.includes(t))) return [];
       return [{
-        path: `spec.volumes[${i}]`, detail: `volume "${String(obj(v).name)}" is of type ${types.join(', ') || 'unknown'}`,
+        path: `spec.volumes[${i}]`, detail: `volume "${String(obj(v).name)}" is of type ${types.join(', ')}`,
         fix: `use ${RESTRICTED_VOLUME_TYPES.join(', ')}`,
       }];
     }),

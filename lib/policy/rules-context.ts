@@ -13,6 +13,12 @@ export interface RuleFinding {
   readonly path: string;
   /** What is wrong and how to fix it. */
   readonly message: string;
+  /**
+   * The finding's own severity, where it differs from the rule's (a `restricted` check in a namespace only assumed
+   * to be `baseline` warns instead of failing).
+   * @default - the rule's severity
+   */
+  readonly severity?: 'error' | 'warning';
 }
 
 /**

@@ -5,29 +5,58 @@ import { ENFORCE_LABEL, RuleFinding, joinPath, PolicyRule, RuleContext, RuleWork
 
 const VERSION_LABEL = 'pod-security.kubernetes.io/enforce-version';
 
-/** The Pod Security findings of every workload at its namespace's level, computed once per context. */
-function findingsOf(ctx: RuleContext): Map<RuleWorkload, PodSecurityFinding[]> {
-  return ctx.memo('pss/findings', () => new Map(ctx.workloads.map((w) => [
-    w, checkPodSecurity({ spec: w.spec, metadata: w.metadata }, ctx.levelOf(w.namespace).level),
-  ])));
+/** A workload's Pod Security findings: what its namespace's level forbids, and what only `restricted` adds to it. */
+export interface WorkloadPodSecurity {
+  /** Findings at the namespace's level (stated or assumed): errors. */
+  readonly errors: readonly PodSecurityFinding[];
+  /**
+   * Findings only `restricted` forbids, where the namespace's level is assumed below it (no Namespace object in the
+   * set states it): warnings. Empty where the level is stated, or assumed `restricted`.
+   */
+  readonly advice: readonly PodSecurityFinding[];
 }
 
-/** One rule per upstream check: pods must meet the level their namespace enforces. */
+/** Whether one path is the other or contains it (`spec.volumes[0]` contains `spec.volumes[0].hostPath`). */
+function overlaps(a: string, b: string): boolean {
+  return a === b || b.startsWith(`${a}.`) || a.startsWith(`${b}.`);
+}
+
+/** The Pod Security findings of every workload, computed once per context. */
+export function podSecurityOf(ctx: RuleContext): Map<RuleWorkload, WorkloadPodSecurity> {
+  return ctx.memo('pss/findings', () => new Map(ctx.workloads.map((w) => {
+    const { level, labelled } = ctx.levelOf(w.namespace);
+    const pod = { spec: w.spec, metadata: w.metadata };
+    const errors = checkPodSecurity(pod, level);
+    // A restricted check that replaces a baseline one (restricted-volumes for host-path) names the same field: once is enough.
+    const advice = labelled || level === PodSecurityLevel.RESTRICTED ? []
+      : checkPodSecurity(pod, PodSecurityLevel.RESTRICTED).filter((f) => !errors.some((e) => overlaps(f.path, e.path)));
+    return [w, { errors, advice }];
+  })));
+}
+
+/** One rule per upstream check: pods must meet the level their namespace enforces (and hear what restricted adds). */
 const CHECK_RULES: PolicyRule[] = POD_SECURITY_CHECKS.map((check) => ({
   id: `pss/${check.id}`,
   severity: 'error' as const,
   doc: `Pod Security ${check.level === PodSecurityLevel.BASELINE ? 'baseline (and restricted)' : 'restricted'}, in namespaces that enforce it: ${check.doc}.`,
   check: (ctx: RuleContext): RuleFinding[] => {
     const out: RuleFinding[] = [];
-    for (const [w, findings] of findingsOf(ctx)) {
+    for (const [w, { errors, advice }] of podSecurityOf(ctx)) {
       const { level, labelled } = ctx.levelOf(w.namespace);
       const where = labelled ? `namespace ${w.namespace} enforces ${level}` : `namespace ${w.namespace} is ${level} by default: no Namespace object in the set labels it`;
       const needed = check.level === PodSecurityLevel.BASELINE ? PodSecurityLevel.PRIVILEGED : PodSecurityLevel.BASELINE;
-      for (const f of findings.filter((x) => x.check === check.id)) {
+      for (const f of errors.filter((x) => x.check === check.id)) {
         out.push({
           obj: w.obj, path: joinPath(w.podPath, f.path),
           message: `${f.detail}, which Pod Security level ${check.level} forbids (${where}); ${f.fix}, or, if the workload truly needs it, ` +
             `run it in a namespace labelled ${ENFORCE_LABEL}=${needed} and annotate it ${OPT_OUTS_ANNOTATION}`,
+        });
+      }
+      for (const f of advice.filter((x) => x.check === check.id)) {
+        out.push({
+          obj: w.obj, path: joinPath(w.podPath, f.path), severity: 'warning',
+          message: `${f.detail}: allowed at ${level}, which namespace ${w.namespace} is checked at (no Namespace object in the set labels it), ` +
+            `but not at restricted; to meet restricted, ${f.fix}`,
         });
       }
     }

@@ -2,7 +2,7 @@ import { OPT_OUTS_ANNOTATION, PodSecurityLevel } from './pod-security-level';
 import { describeObject, KubeObject } from './objects';
 import { checkPodSecurity } from './pod-security';
 import { asList, asObject, RuleFinding, namespaceOf, PolicyRule, RuleContext } from './rules-context';
-import { declaredReason, requiredLevels } from './rules-pod-security';
+import { declaredReason, podSecurityOf, requiredLevels } from './rules-pod-security';
 
 /** Whether a NetworkPolicy selects every pod and denies one direction (no rules for it). */
 function denies(policy: KubeObject, direction: 'Ingress' | 'Egress'): boolean {
@@ -62,15 +62,20 @@ export const SECURITY_RULES: readonly PolicyRule[] = [
   {
     id: 'security/declared-privilege',
     severity: 'error',
-    doc: `A workload whose pods need more than restricted (hostPath, host namespaces, privileged, added capabilities, root, …) records it in the \`${OPT_OUTS_ANNOTATION}\` annotation (what it opts out of, and why).`,
+    doc: `A workload whose pods need more than restricted (hostPath, host namespaces, privileged, added capabilities, root, …) and that a namespace labelled for it admits records why in the \`${OPT_OUTS_ANNOTATION}\` annotation.`,
     check: (ctx) => {
       const out: RuleFinding[] = [];
+      const pss = podSecurityOf(ctx);
       for (const [w, level] of requiredLevels(ctx)) {
         if (level === PodSecurityLevel.RESTRICTED || declaredReason(w) !== undefined) continue;
+        const ns = ctx.levelOf(w.namespace);
+        // Where the namespace refuses the pods, its pss/* errors say so already; where its level is only assumed, the
+        // restricted-only findings are warnings that name every opt-out. This rule is for exceptions someone labelled.
+        if (!ns.labelled || (pss.get(w)?.errors.length ?? 0) > 0) continue;
         const needs = [...new Set(checkPodSecurity({ spec: w.spec, metadata: w.metadata }, PodSecurityLevel.RESTRICTED).map((f) => `pss/${f.check}`))];
         out.push({
           obj: w.obj, path: 'metadata.annotations',
-          message: `its pods need Pod Security level ${level} (${needs.join(', ')}) but it declares no reason; ` +
+          message: `its pods need Pod Security level ${level} (${needs.join(', ')}), which namespace ${w.namespace} admits (it enforces ${ns.level}), but it declares no reason; ` +
             `make it meet restricted, or annotate it ${OPT_OUTS_ANNOTATION}: "<what it opts out of>: <why>" so audits see the exception`,
         });
       }

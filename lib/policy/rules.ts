@@ -25,7 +25,9 @@ export const POLICY_RULES: readonly PolicyRule[] = [
 /** Options for {@link runRules}. */
 export interface RuleOptions {
   /**
-   * The Pod Security level of a namespace that no Namespace object in the set labels.
+   * The Pod Security level of a namespace that no Namespace object in the set labels. Its pods are checked at this
+   * level (errors); what only a stricter level forbids is reported as warnings, so a third-party manifest shows
+   * how far it is from `restricted` without failing for it.
    * @default PodSecurityLevel.RESTRICTED
    */
   readonly defaultPodSecurity?: PodSecurityLevel;
@@ -73,7 +75,7 @@ export function runRules(objects: readonly KubeObject[], options: RuleOptions = 
     for (const f of rule.check(ctx)) {
       if (skippedRules(f.obj).skips.has(rule.id)) continue;
       out.push({
-        rule: rule.id, severity: rule.severity, object: describeObject(f.obj), path: f.path, message: f.message,
+        rule: rule.id, severity: f.severity ?? rule.severity, object: describeObject(f.obj), path: f.path, message: f.message,
         objectIndex: index.get(f.obj) ?? -1,
       });
     }

@@ -71,12 +71,7 @@ export class SchemaRegistry {
     const key = gvkKey(obj.apiVersion, obj.kind);
     const entry = this.schemas.get(key);
     if (!entry) {
-      const sameKind = this.kinds.filter((k) => k.endsWith(`/${obj.kind}`)).map((k) => k.slice(0, k.lastIndexOf('/')));
-      const hint = sameKind.length > 0 ? `; ${obj.kind} is served as ${sameKind.join(', ')}` : '; is its CRD in the schema folder?';
-      return [{
-        rule: 'schema', severity: 'error', object, path: '(root)',
-        message: `no schema for apiVersion ${obj.apiVersion} kind ${obj.kind} (removed or unknown API)${hint}`,
-      }];
+      return [{ rule: 'schema', severity: 'error', object, path: '(root)', message: this.missingSchema(obj.apiVersion, obj.kind) }];
     }
     let validateFn = this.compiled.get(key);
     if (!validateFn) {
@@ -90,6 +85,30 @@ export class SchemaRegistry {
     return simplifyErrors(validateFn.errors ?? []).map((e) => ({
       rule: 'schema', severity: 'error' as const, object, path: e.path, message: e.message,
     }));
+  }
+
+  /**
+   * Why an apiVersion and kind have no schema, with the way out: another version serves the kind (a removed API such
+   * as `policy/v1beta1`, or `extensions/v1beta1` whose kinds moved to `apps`), the group has no such kind (a typo),
+   * or the group is unknown (a custom resource whose CRD is missing: a kind of the same name in another group, such
+   * as Istio's Gateway for Gateway API's, is a different API and is not suggested).
+   */
+  private missingSchema(apiVersion: string, kind: string): string {
+    const groupOf = (gv: string): string => (gv.includes('/') ? gv.slice(0, gv.indexOf('/')) : '');
+    const builtIn = (g: string): boolean => !g.includes('.');
+    const group = groupOf(apiVersion);
+    const all = this.kinds.map((k) => ({ gv: k.slice(0, k.lastIndexOf('/')), kind: k.slice(k.lastIndexOf('/') + 1) }));
+    const inGroup = all.filter((k) => groupOf(k.gv) === group);
+    const head = `no schema for apiVersion ${apiVersion} kind ${kind}`;
+    const servedAs = (inGroup.length > 0 || !builtIn(group) ? inGroup : all.filter((k) => builtIn(groupOf(k.gv))))
+      .filter((k) => k.kind === kind).map((k) => k.gv);
+    if (servedAs.length > 0) return `${head} (removed or unknown API); ${kind} is served as ${servedAs.join(', ')}`;
+    if (inGroup.length > 0) {
+      const near = [...new Set(inGroup.map((k) => k.kind))].filter((k) => editDistance(k.toLowerCase(), kind.toLowerCase()) <= 2);
+      const hint = near.length > 0 ? `did you mean ${near.join(' or ')}?` : 'check the kind\'s spelling, or add the CustomResourceDefinition that defines it';
+      return `${head}: API group ${group || 'core (v1)'} has no kind ${kind}; ${hint}`;
+    }
+    return `${head}: API group ${group} is unknown to the schemas (a custom resource?); add its CustomResourceDefinition to the schema folder or the input`;
   }
 
   private add(doc: SchemaDocument): void {
@@ -165,6 +184,17 @@ const goRegExp = Object.assign((pattern: string, flags: string): RegExp => {
   });
   return new RegExp(source, flags + [...extra].join(''));
 }, { code: 'goRegExp' });
+
+/** Levenshtein distance between two short strings (kind names). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length];
+}
 
 function gvkKey(apiVersion: string, kind: string): string {
   return `${apiVersion}/${kind}`;

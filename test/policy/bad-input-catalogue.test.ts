@@ -46,14 +46,17 @@ function cli(args: string[]): Outcome {
 }
 
 /** A broken manifest in test/fixtures/broken, validated alone; lines start after the file name. */
-function fixture(name: string, file: string, code: number, lines: string[], needsSchemas = false): BadInput {
-  const args = needsSchemas ? ['--schemas', SCHEMA_DIR] : ['--no-schemas'];
+function fixture(name: string, file: string, code: number, lines: string[], needsSchemas = false, extra: string[] = []): BadInput {
+  const args = [...(needsSchemas ? ['--schemas', SCHEMA_DIR] : ['--no-schemas']), ...extra];
   return {
     name: `${file}: ${name}`, folder: BROKEN, needsSchemas,
     run: () => cli([`${BROKEN}/${file}`, ...args]),
     expected: { code, messages: lines.map((l) => `${BROKEN}/${file}${l.replace('<dir>', BROKEN)}`) },
   };
 }
+
+/** The fixtures that show restricted's checks leave their namespace unlabelled: validate is told its level. */
+const RESTRICTED = ['--pod-security', 'restricted'];
 
 function schemaFixture(name: string, file: string, code: number, lines: string[]): BadInput {
   return fixture(name, file, code, lines, true);
@@ -137,7 +140,7 @@ const CATALOGUE: BadInput[] = [
     ':13: error: Deployment autoscaler-replicas/app: spec.replicas: is scaled by HorizontalPodAutoscaler autoscaler-replicas/app but sets spec.replicas (3), so every GitOps sync resets the autoscaler\'s choice; remove the field [reliability/autoscaler-replicas]',
   ]),
   fixture('a privileged DaemonSet that does not record its opt-outs', 'declared-privilege.yaml', 1, [
-    ':21: error: DaemonSet declared-privilege/agent: metadata.annotations: its pods need Pod Security level privileged (pss/baseline-host-namespaces, pss/restricted-capabilities) but it declares no reason; make it meet restricted, or annotate it fleetcraft.io/security-opt-outs: "<what it opts out of>: <why>" so audits see the exception [security/declared-privilege]',
+    ':21: error: DaemonSet declared-privilege/agent: metadata.annotations: its pods need Pod Security level privileged (pss/baseline-host-namespaces, pss/restricted-capabilities), which namespace declared-privilege admits (it enforces privileged), but it declares no reason; make it meet restricted, or annotate it fleetcraft.io/security-opt-outs: "<what it opts out of>: <why>" so audits see the exception [security/declared-privilege]',
   ]),
   fixture('pods in a namespace without a default-deny NetworkPolicy', 'default-deny-missing.yaml', 1, [
     ':2: error: Deployment default-deny-missing/app: namespace default-deny-missing runs pods (Deployment default-deny-missing/app) but no NetworkPolicy there denies all Ingress and Egress traffic by default; add one with podSelector: {}, policyTypes: [Ingress, Egress] and no rules (NamespaceBaseline does), then allow what each workload needs [security/default-deny]',
@@ -168,8 +171,7 @@ const CATALOGUE: BadInput[] = [
   ]),
   fixture('capabilities not dropped under restricted', 'pss-capabilities-restricted.yaml', 1, [
     ':13: error: Deployment pss-capabilities-restricted/app: spec.template.spec.containers[0].securityContext.capabilities.drop: container "app" does not drop ALL capabilities, which Pod Security level restricted forbids (namespace pss-capabilities-restricted is restricted by default: no Namespace object in the set labels it); set securityContext.capabilities.drop: ["ALL"], or, if the workload truly needs it, run it in a namespace labelled pod-security.kubernetes.io/enforce=baseline and annotate it fleetcraft.io/security-opt-outs [pss/restricted-capabilities]',
-    ':13: error: Deployment pss-capabilities-restricted/app: metadata.annotations: its pods need Pod Security level baseline (pss/restricted-capabilities) but it declares no reason; make it meet restricted, or annotate it fleetcraft.io/security-opt-outs: "<what it opts out of>: <why>" so audits see the exception [security/declared-privilege]',
-  ]),
+  ], false, RESTRICTED),
   fixture('SYS_ADMIN under baseline', 'pss-capabilities.yaml', 1, [
     ':21: error: Deployment pss-capabilities/app: spec.template.spec.containers[0].securityContext.capabilities.add: container "app" adds capabilities SYS_ADMIN, which Pod Security level baseline forbids (namespace pss-capabilities enforces baseline); add only AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT (spelled without CAP_), or, if the workload truly needs it, run it in a namespace labelled pod-security.kubernetes.io/enforce=privileged and annotate it fleetcraft.io/security-opt-outs [pss/baseline-capabilities]',
   ]),
@@ -190,16 +192,14 @@ const CATALOGUE: BadInput[] = [
   ]),
   fixture('privilege escalation allowed under restricted', 'pss-privilege-escalation.yaml', 1, [
     ':13: error: Deployment pss-privilege-escalation/app: spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation: container "app" does not set securityContext.allowPrivilegeEscalation=false, which Pod Security level restricted forbids (namespace pss-privilege-escalation is restricted by default: no Namespace object in the set labels it); set it to false, or, if the workload truly needs it, run it in a namespace labelled pod-security.kubernetes.io/enforce=baseline and annotate it fleetcraft.io/security-opt-outs [pss/restricted-privilege-escalation]',
-    ':13: error: Deployment pss-privilege-escalation/app: metadata.annotations: its pods need Pod Security level baseline (pss/restricted-privilege-escalation) but it declares no reason; make it meet restricted, or annotate it fleetcraft.io/security-opt-outs: "<what it opts out of>: <why>" so audits see the exception [security/declared-privilege]',
-  ]),
+  ], false, RESTRICTED),
   fixture('a privileged container under baseline', 'pss-privileged.yaml', 1, [
     ':21: error: Deployment pss-privileged/app: spec.template.spec.containers[0].securityContext.privileged: container "app" sets securityContext.privileged=true, which Pod Security level baseline forbids (namespace pss-privileged enforces baseline); remove it and add only the capabilities the container needs, or, if the workload truly needs it, run it in a namespace labelled pod-security.kubernetes.io/enforce=privileged and annotate it fleetcraft.io/security-opt-outs [pss/baseline-privileged]',
   ]),
   fixture('root under restricted', 'pss-run-as-root.yaml', 1, [
     ':13: error: Deployment pss-run-as-root/app: spec.template.spec.containers[0].securityContext.runAsNonRoot: container "app" does not set securityContext.runAsNonRoot=true and neither does the pod, which Pod Security level restricted forbids (namespace pss-run-as-root is restricted by default: no Namespace object in the set labels it); set securityContext.runAsNonRoot: true on the pod, with a non-zero runAsUser the image can run as, or, if the workload truly needs it, run it in a namespace labelled pod-security.kubernetes.io/enforce=baseline and annotate it fleetcraft.io/security-opt-outs [pss/restricted-run-as-non-root]',
     ':13: error: Deployment pss-run-as-root/app: spec.template.spec.securityContext.runAsUser: the pod sets securityContext.runAsUser=0, which Pod Security level restricted forbids (namespace pss-run-as-root is restricted by default: no Namespace object in the set labels it); run as a non-zero user, e.g. 65532, or, if the workload truly needs it, run it in a namespace labelled pod-security.kubernetes.io/enforce=baseline and annotate it fleetcraft.io/security-opt-outs [pss/restricted-run-as-user]',
-    ':13: error: Deployment pss-run-as-root/app: metadata.annotations: its pods need Pod Security level baseline (pss/restricted-run-as-non-root, pss/restricted-run-as-user) but it declares no reason; make it meet restricted, or annotate it fleetcraft.io/security-opt-outs: "<what it opts out of>: <why>" so audits see the exception [security/declared-privilege]',
-  ]),
+  ], false, RESTRICTED),
   fixture('seccomp Unconfined under baseline', 'pss-seccomp-unconfined.yaml', 1, [
     ':21: error: Deployment pss-seccomp-unconfined/app: spec.template.spec.securityContext.seccompProfile.type: the pod sets seccompProfile.type=Unconfined, which Pod Security level baseline forbids (namespace pss-seccomp-unconfined enforces baseline); use RuntimeDefault or Localhost, or, if the workload truly needs it, run it in a namespace labelled pod-security.kubernetes.io/enforce=privileged and annotate it fleetcraft.io/security-opt-outs [pss/baseline-seccomp]',
   ]),
@@ -223,7 +223,7 @@ const CATALOGUE: BadInput[] = [
     ':1: error: ConfigMap schema-unknown-field/settings: unknown field "dataa" (not in the schema; check its spelling and placement) [schema]',
   ]),
   schemaFixture('a misspelt kind', 'schema-unknown-kind.yaml', 1, [
-    ':2: error: ConfigMapp schema-unknown-kind/settings: no schema for apiVersion v1 kind ConfigMapp (removed or unknown API); is its CRD in the schema folder? [schema]',
+    ':2: error: ConfigMapp schema-unknown-kind/settings: no schema for apiVersion v1 kind ConfigMapp: API group core (v1) has no kind ConfigMapp; did you mean ConfigMap? [schema]',
   ]),
   fixture('a Secret with literal data', 'secret-data.yaml', 1, [
     ':2: error: Secret secret-data/db-credentials: stringData: carries literal secret values (keys: password, username), which would be committed to Git; deliver them through an ExternalSecret or the Pulumi program instead [security/secret-data]',

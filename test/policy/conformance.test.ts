@@ -69,8 +69,20 @@ describeWithSchemas('checkConformance with a registry', () => {
     const violations = checkConformance([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }], schemaRegistry());
     expect(violations).toEqual([{
       rule: 'schema', severity: 'error', object: 'Widget w', path: '(root)',
-      message: 'no schema for apiVersion example.com/v1 kind Widget (removed or unknown API); is its CRD in the schema folder?',
+      message: 'no schema for apiVersion example.com/v1 kind Widget: API group example.com is unknown to the schemas (a custom resource?); add its CustomResourceDefinition to the schema folder or the input',
     }]);
+  });
+
+  test('a kind of an unknown group is not said to be served by another group\'s kind of the same name', () => {
+    const gateway = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'web', namespace: 'api' } };
+    const [v] = checkConformance([gateway], schemaRegistry());
+    expect(v.message).toBe('no schema for apiVersion gateway.networking.k8s.io/v1 kind Gateway: API group gateway.networking.k8s.io is unknown to the schemas (a custom resource?); add its CustomResourceDefinition to the schema folder or the input');
+    expect(v.message).not.toContain('istio');
+  });
+
+  test('a misspelt kind of a known group is named, with the kinds it may mean', () => {
+    const [v] = checkConformance([{ apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'web', namespace: 'api' } }], schemaRegistry());
+    expect(v.message).toBe('no schema for apiVersion apps/v1 kind Deploymnet: API group apps has no kind Deploymnet; did you mean Deployment?');
   });
 
   test('catches a removed API version and names the served one', () => {

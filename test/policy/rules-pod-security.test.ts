@@ -1,5 +1,5 @@
 import { runRules } from '../../lib/policy/rules';
-import { KubeObject } from '../../lib/policy/objects';
+import { formatViolation, KubeObject } from '../../lib/policy/objects';
 import { at, Json, run, validSet, WEB, without } from './rule-cases';
 import { PodSecurityLevel } from '../../lib/policy/pod-security-level';
 import { POD_SECURITY_RULES } from '../../lib/policy/rules-pod-security';
@@ -77,12 +77,11 @@ describe('Pod Security rules', () => {
     });
   });
 
-  test('the message names the level, the namespace, the fix and the way out', () => {
+  test('the message names the level, the namespace, the fix and the way out (and security/declared-privilege does not repeat it)', () => {
     const set = validSet();
     delete at(set, 'Deployment', 'web', `${WEB}.securityContext`).allowPrivilegeEscalation;
     expect(run(set)).toEqual([
       'pss/restricted-privilege-escalation Deployment shop/web spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation: container "web" does not set securityContext.allowPrivilegeEscalation=false, which Pod Security level restricted forbids (namespace shop enforces restricted); set it to false, or, if the workload truly needs it, run it in a namespace labelled pod-security.kubernetes.io/enforce=baseline and annotate it fleetcraft.io/security-opt-outs',
-      'security/declared-privilege Deployment shop/web metadata.annotations: its pods need Pod Security level baseline (pss/restricted-privilege-escalation) but it declares no reason; make it meet restricted, or annotate it fleetcraft.io/security-opt-outs: "<what it opts out of>: <why>" so audits see the exception',
     ]);
   });
 
@@ -98,7 +97,29 @@ describe('Pod Security rules', () => {
     const set = without(validSet(), 'Namespace', 'net') as unknown as KubeObject[];
     expect(runRules(set).map((v) => v.rule)).toEqual(['pss/baseline-host-namespaces', 'pss/restricted-capabilities']);
     expect(runRules(set, { defaultPodSecurity: PodSecurityLevel.BASELINE }).map((v) => v.rule)).toEqual(['pss/baseline-host-namespaces', 'pss/baseline-capabilities']);
-    expect(runRules(set, { defaultPodSecurity: PodSecurityLevel.PRIVILEGED })).toEqual([]);
+    expect(runRules(set, { defaultPodSecurity: PodSecurityLevel.PRIVILEGED }).filter((v) => v.severity === 'error')).toEqual([]);
+  });
+
+  test('below an assumed level, what restricted adds is a warning, each field once', () => {
+    const set = without(validSet(), 'Namespace', 'net') as unknown as KubeObject[];
+    const line = (v: { severity: string; rule: string; path: string }) => `${v.severity} ${v.rule} ${v.path}`;
+    // At baseline, NET_ADMIN is an error; restricted-capabilities names the same field and is not repeated.
+    expect(runRules(set, { defaultPodSecurity: PodSecurityLevel.BASELINE }).map(line)).toEqual([
+      'error pss/baseline-host-namespaces spec.template.spec.hostNetwork',
+      'error pss/baseline-capabilities spec.template.spec.containers[0].securityContext.capabilities.add',
+    ]);
+    expect(runRules(set, { defaultPodSecurity: PodSecurityLevel.PRIVILEGED }).map(formatViolation)).toEqual([
+      'warning: DaemonSet net/agent: spec.template.spec.hostNetwork: the pod sets hostNetwork=true, sharing the node\'s namespaces: allowed at privileged, which namespace net is checked at (no Namespace object in the set labels it), but not at restricted; to meet restricted, remove hostNetwork [pss/baseline-host-namespaces]',
+      'warning: DaemonSet net/agent: spec.template.spec.containers[0].securityContext.capabilities.add: container "agent" adds capabilities NET_ADMIN: allowed at privileged, which namespace net is checked at (no Namespace object in the set labels it), but not at restricted; to meet restricted, add at most NET_BIND_SERVICE [pss/restricted-capabilities]',
+    ]);
+  });
+
+  test('a namespace that states a level below restricted gets no restricted warnings; security/declared-privilege asks why, once', () => {
+    const set = validSet();
+    at(set, 'Namespace', 'shop', 'metadata.labels')[ENFORCE] = 'baseline';
+    delete at(set, 'Deployment', 'web', `${WEB}.securityContext`).allowPrivilegeEscalation;
+    delete at(set, 'Deployment', 'web', `${WEB}.securityContext`).runAsNonRoot;
+    expect(where(set)).toEqual(['security/declared-privilege Deployment shop/web metadata.annotations']);
   });
 
   describe('pss/namespace-level', () => {

@@ -1,4 +1,7 @@
 import { at, Case, describeCases, Json, run, validSet } from './rule-cases';
+import { KubeObject } from '../../lib/policy/objects';
+import { PodSecurityLevel } from '../../lib/policy/pod-security-level';
+import { runRules } from '../../lib/policy/rules';
 import { SECURITY_RULES } from '../../lib/policy/rules-security';
 
 
@@ -30,7 +33,7 @@ const CASES: Case[] = [
       delete (ds.metadata as Json).annotations;
     },
     fail: (set) => { (at(set, 'DaemonSet', 'agent', 'metadata.annotations'))[OPT_OUT] = ' '; },
-    expected: ['security/declared-privilege DaemonSet net/agent metadata.annotations: its pods need Pod Security level privileged (pss/baseline-host-namespaces, pss/restricted-capabilities) but it declares no reason; make it meet restricted, or annotate it fleetcraft.io/security-opt-outs: "<what it opts out of>: <why>" so audits see the exception'],
+    expected: ['security/declared-privilege DaemonSet net/agent metadata.annotations: its pods need Pod Security level privileged (pss/baseline-host-namespaces, pss/restricted-capabilities), which namespace net admits (it enforces privileged), but it declares no reason; make it meet restricted, or annotate it fleetcraft.io/security-opt-outs: "<what it opts out of>: <why>" so audits see the exception'],
   },
 ];
 
@@ -50,6 +53,17 @@ describe('security rules', () => {
     const set = validSet();
     at(set, 'NetworkPolicy', 'default-deny-all', 'spec').podSelector = { matchLabels: { 'app.kubernetes.io/name': 'web' } };
     expect(run(set)).toEqual(['security/default-deny Namespace shop (root): namespace shop runs pods (StatefulSet shop/db) but no NetworkPolicy there denies all Ingress and Egress traffic by default; add one with podSelector: {}, policyTypes: [Ingress, Egress] and no rules (NamespaceBaseline does), then allow what each workload needs']);
+  });
+
+  test('security/declared-privilege: not where the namespace refuses the pods (pss/* says so) nor where its level is assumed', () => {
+    const refused = validSet();
+    at(refused, 'Namespace', 'net', 'metadata.labels')['pod-security.kubernetes.io/enforce'] = 'baseline';
+    delete at(refused, 'DaemonSet', 'agent', 'metadata').annotations;
+    expect(run(refused).map((l) => l.split(' ')[0])).toEqual(['pss/baseline-host-namespaces', 'pss/baseline-capabilities']);
+    const assumed = validSet().filter((o) => !(o.kind === 'Namespace' && (o.metadata as Json).name === 'net'));
+    delete at(assumed, 'DaemonSet', 'agent', 'metadata').annotations;
+    const found = runRules(assumed as unknown as KubeObject[], { defaultPodSecurity: PodSecurityLevel.PRIVILEGED });
+    expect(found.map((v) => `${v.severity} ${v.rule}`)).toEqual(['warning pss/baseline-host-namespaces', 'warning pss/restricted-capabilities']);
   });
 
   test('secret keys are named, values never', () => {

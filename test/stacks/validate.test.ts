@@ -9,6 +9,7 @@ import { describeWithSchemas, SCHEMA_DIR } from '../util';
 const FIXTURES = path.relative(process.cwd(), path.join(__dirname, '..', 'fixtures'));
 const VALID = `${FIXTURES}/valid`;
 const BROKEN = `${FIXTURES}/broken`;
+const THIRD_PARTY = `${FIXTURES}/third-party`;
 const NO_SCHEMAS_NOTE = 'warning: schema checks disabled (--no-schemas); policy and API-server rules still run';
 
 function capture() {
@@ -49,7 +50,7 @@ describe('fleetcraft validate', () => {
     const files = fs.readdirSync(BROKEN).filter((f) => !f.startsWith('schema-')).map((f) => `${BROKEN}/${f}`);
     for (const file of files) expect([...r.log, ...r.error].some((l) => l.startsWith(`${file}:`))).toBe(true);
     expect(r.log.every((l) => l.includes(': warning: '))).toBe(true);
-    expect(r.error[r.error.length - 1]).toMatch(/^validate failed: 35 file\(s\), \d+ object\(s\), \d+ error\(s\), 3 warning\(s\)$/);
+    expect(r.error[r.error.length - 1]).toMatch(/^validate failed: 35 file\(s\), \d+ object\(s\), \d+ error\(s\), 7 warning\(s\)$/);
   });
 
   test('warnings alone exit 0', () => {
@@ -148,6 +149,28 @@ describeWithSchemas('fleetcraft validate with schemas', () => {
     expect(JSON.parse(r.log[0]).schemas).toBe(SCHEMA_DIR);
   });
 
+  test('null fields are unset, not schema errors; a wrong type still is', () => {
+    expect(validate(`${THIRD_PARTY}/null-fields.yaml`, '--schemas', SCHEMA_DIR).log).toEqual(['validate passed: 1 file(s), 3 object(s), 0 error(s), 0 warning(s)']);
+    const dir = folder({ 'a.yaml': fs.readFileSync(`${THIRD_PARTY}/null-fields.yaml`, 'utf8').replace('    rollingUpdate: null', '    rollingUpdate: fast') });
+    expect(validate(dir, '--schemas', SCHEMA_DIR, '--format', 'json').log[0]).toContain('"path": "spec.strategy.rollingUpdate",\n      "message": "must be object"');
+  });
+
+  test('merge keys are merged before the schema check', () => {
+    expect(validate(`${THIRD_PARTY}/merge-keys.yaml`, '--schemas', SCHEMA_DIR).code).toBe(0);
+  });
+
+  test('an unknown group is said to be unknown; --ignore-missing-schemas skips its schema check with a note', () => {
+    const file = `${THIRD_PARTY}/gateway-api.yaml`;
+    const r = validate(file, '--schemas', SCHEMA_DIR);
+    expect(r.error).toEqual([
+      `${file}:2: error: Gateway edge/web: no schema for apiVersion gateway.networking.k8s.io/v1 kind Gateway: API group gateway.networking.k8s.io is unknown to the schemas (a custom resource?); add its CustomResourceDefinition to the schema folder or the input [schema]`,
+      'validate failed: 1 file(s), 1 object(s), 1 error(s), 0 warning(s)',
+    ]);
+    const ignored = validate(file, '--schemas', SCHEMA_DIR, '--ignore-missing-schemas');
+    expect(ignored.code).toBe(0);
+    expect(ignored.error).toEqual(['note: no schema for gateway.networking.k8s.io/v1 Gateway; not schema-checked (--ignore-missing-schemas)']);
+  });
+
   test('a custom resource is checked against a CustomResourceDefinition among the inputs', () => {
     const crd = {
       apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
@@ -160,6 +183,61 @@ describeWithSchemas('fleetcraft validate with schemas', () => {
     expect(validate(folder({ 'crd.json': JSON.stringify(crd), 'w.json': widget(3) }), '--schemas', SCHEMA_DIR).code).toBe(0);
     const dir = folder({ 'crd.json': JSON.stringify(crd), 'w.json': widget('big') });
     expect(validate(dir, '--schemas', SCHEMA_DIR).error).toContain(`${dir}/w.json:1: error: Widget app/w: spec.size: must be integer [schema]`);
+  });
+});
+
+/** The problems of a JSON report as `severity rule object path`. */
+function problemsOf(r: { log: string[] }): string[] {
+  const report = JSON.parse(r.log[r.log.length - 1]) as { problems: Array<{ severity: string; rule: string; object?: string; path?: string }> };
+  return report.problems.map((p) => [p.severity, p.rule, p.object, p.path].filter((x) => x !== undefined).join(' '));
+}
+
+describe('fleetcraft validate on third-party manifests: no false alarms', () => {
+  test.each(['null-fields.yaml', 'merge-keys.yaml', 'name-only-volume.yaml'])('%s is clean', (file) => {
+    const r = validate(`${THIRD_PARTY}/${file}`, '--no-schemas', '--format', 'json');
+    expect(problemsOf(r)).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
+  test('a namespace the input does not label is checked at --pod-security (default baseline); what only restricted forbids warns', () => {
+    const file = `${THIRD_PARTY}/unlabelled-namespace.yaml`;
+    const restrictedOnly = ['allowPrivilegeEscalation', 'runAsNonRoot', 'seccompProfile', 'capabilities.drop']
+      .map((f) => `Deployment vendor/app spec.template.spec.containers[0].securityContext.${f}`);
+    const rules = ['pss/restricted-privilege-escalation', 'pss/restricted-run-as-non-root', 'pss/restricted-seccomp', 'pss/restricted-capabilities'];
+    const byDefault = validate(file, '--no-schemas', '--format', 'json');
+    expect(problemsOf(byDefault)).toEqual(rules.map((rule, i) => `warning ${rule} ${restrictedOnly[i]}`));
+    expect(byDefault.code).toBe(0);
+    expect(JSON.parse(byDefault.log[0]).problems[0].message).toBe('container "app" does not set securityContext.allowPrivilegeEscalation=false: allowed at baseline, which namespace vendor is checked at (no Namespace object in the set labels it), but not at restricted; to meet restricted, set it to false');
+    const strict = validate(file, '--no-schemas', '--format', 'json', '--pod-security', 'restricted');
+    expect(problemsOf(strict)).toEqual(rules.map((rule, i) => `error ${rule} ${restrictedOnly[i]}`));
+    expect(strict.code).toBe(1);
+    expect(problemsOf(validate(file, '--no-schemas', '--format', 'json', '--pod-security', 'privileged')).every((p) => p.startsWith('warning '))).toBe(true);
+    expect(validate(file, '--pod-security', 'strict').error[0]).toBe('fleetcraft validate: unknown Pod Security level "strict" in --pod-security; use restricted, baseline, privileged');
+  });
+
+  test('security/declared-privilege: once, where a labelled namespace admits the pods; never on top of the pss/* errors', () => {
+    const r = validate(`${THIRD_PARTY}/declared-privilege-once.yaml`, '--no-schemas', '--format', 'json');
+    const found = problemsOf(r);
+    expect(found.filter((p) => p.includes('declared-privilege'))).toEqual(['error security/declared-privilege Job baseline-ns/root-job metadata.annotations']);
+    expect(found.filter((p) => p.includes('strict-ns')).every((p) => p.startsWith('error pss/restricted-'))).toBe(true);
+    expect(found.filter((p) => p.includes('strict-ns'))).toHaveLength(4);
+  });
+
+  test.each([
+    ['kustomize/kustomization.yaml', 2, 'is a kustomization, not manifests: render it first (kubectl kustomize <its folder> > rendered.yaml) and validate the output (this file was not checked)'],
+    ['helm-template.yaml', 2, 'is an unrendered Helm template ("{{- if .Values.enabled }}"): render it first (helm template <release> <chart> > rendered.yaml) and validate the output (this file was not checked)'],
+  ])('%s is reported once, with the command that renders it', (file, line, message) => {
+    const r = validate(`${THIRD_PARTY}/${file}`, '--no-schemas');
+    expect(r.code).toBe(1);
+    expect(r.error).toEqual([NO_SCHEMAS_NOTE, `${THIRD_PARTY}/${file}:${line}: error: ${message} [validate/unrendered]`, 'validate failed: 1 file(s), 0 object(s), 1 error(s), 0 warning(s)']);
+  });
+
+  test('Go templates carried as data (alert annotations) are not taken for Helm', () => {
+    const dir = folder({ 'rule.yaml': `${CONFIG_MAP}  summary: "{{ $labels.instance }} is down"
+  body: |
+    {{ if gt $value 1.0 }}high{{ end }}
+` });
+    expect(validate(dir, '--no-schemas').code).toBe(0);
   });
 });
 
