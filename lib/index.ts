@@ -51,3 +51,6 @@ export * from './k8s/addons/helm-application';
 export * from './k8s/addons/values';
 export * from './k8s/addons/cluster-addons';
 export * from './k8s/addons/coverage';
+export { CONSENSUS_TLS_FILES, CONSENSUS_TLS_MOUNT_PATH, ConsensusCertificateAuthority, ConsensusTls } from './k8s/consensus/tls';
+export type { ConsensusCertificates, ConsensusTlsFiles, ConsensusTlsOptions, SelfSignedCaOptions } from './k8s/consensus/tls';
+export * from './k8s/resources/cert-manager';

@@ -10,6 +10,8 @@ import { CONSENSUS_PROP_SHAPES } from './props-shape';
 import { consensusNetworkPolicy } from './network';
 import { componentSelector, finishPodTemplate, helperResources, removeAddressSelector, statefulSetPatches } from './pod';
 import { CONSENSUS, MAX_MEMBERS, quorumOf, validateConsensus, validateEngine } from './rules';
+import { Certificate } from '../resources/cert-manager';
+import { CONSENSUS_TLS_FILES, CONSENSUS_TLS_MOUNT_PATH, ConsensusCertificates, consensusCertificates, memberCommonName, memberDnsNames, tlsMount } from './tls';
 import { propError } from '../../private/errors';
 import { guardProps } from '../../private/prop-guard';
 import { canonicalJson } from '../../private/network-policy';
@@ -59,10 +61,22 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
   public readonly quorum: number;
   /** Members that may fail while the cluster still works: replicas − quorum. */
   public readonly faultTolerance: number;
-  /** Every member's peer URL (from its stable DNS name), in ordinal order. */
+  /** Every member's peer URL (from its stable DNS name), in ordinal order; `https://` with TLS (etcd). */
   public readonly peerUrls: readonly string[];
-  /** URL clients use (the client Service), e.g. `http://raft.db.svc.cluster.local:2379`. */
+  /**
+   * URL clients use (the client Service), e.g. `https://raft.db.svc.cluster.local:2379` with TLS,
+   * `http://raft.db.svc.cluster.local:2379` without.
+   */
   public readonly clientEndpoint: string;
+  /** With TLS: the issuers and certificates (see {@link ConsensusTls}). */
+  public readonly certificates?: ConsensusCertificates;
+  /**
+   * With TLS: the Secret of the shared client identity (`<name>-client-tls`: `tls.crt`, `tls.key`, `ca.crt`) that
+   * allowed clients mount whole (not with `subPath`, so renewals reach them) and present on the client port, trusting
+   * `ca.crt` for the server. It exists in the members' namespace, and in each namespace a client was allowed from
+   * ({@link allowClient}, {@link addClientCertificate}).
+   */
+  public readonly clientCertificateSecretName?: string;
   /** Labels selecting the member pods. */
   public readonly memberSelector: Readonly<Record<string, string>>;
   /** The engine's resolved configuration. */
@@ -88,6 +102,12 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
   private readonly clientPort: number;
   /** The client port's peers: `allowedClients`, then those added by {@link allowClient} (read at synth). */
   private readonly clientPeers: kplus.k8s.NetworkPolicyPeer[];
+  /** With TLS: issues the shared client identity into another namespace. */
+  private readonly issueClient?: (scope: Construct, id: string, namespace: string) => Certificate;
+  /** The client certificates issued into other namespaces, by namespace. */
+  private readonly foreignClientCertificates = new Map<string, Certificate>();
+  /** Whether the certificate authority can issue into other namespaces (a ClusterIssuer). */
+  private readonly clusterWideIssuer: boolean;
 
   constructor(scope: Construct, id: string, props: ConsensusStatefulSetProps) {
     guardProps(CONSENSUS, id, props, CONSENSUS_PROP_SHAPES);
@@ -107,6 +127,7 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
     validateConsensus(id, {
       name, namespace, clusterDomain, replicas, clientPort, peerPort, metricsPort, heartbeatInterval, electionTimeout, storage,
       production: props.production ?? false,
+      tls: props.tls?.mode,
       minAvailable: props.minAvailable,
       snapshotCronJobName: props.snapshots ? `${name}-snapshot` : undefined,
       images: { image: props.image, ...(props.snapshots?.uploaderImage ? { 'snapshots.uploaderImage': props.snapshots.uploaderImage } : {}) },
@@ -121,7 +142,8 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
     const peerServiceName = `${name}-peer`;
     const peerDomain = namespace ? `${peerServiceName}.${namespace}.svc.${clusterDomain}` : peerServiceName;
     const memberNames = Array.from({ length: replicas }, (_, i) => `${name}-${i}`);
-    this.clientEndpoint = `http://${namespace ? `${name}.${namespace}.svc.${clusterDomain}` : name}:${clientPort}`;
+    const tls = props.tls?.options;
+    this.clientEndpoint = `${tls ? 'https' : 'http'}://${namespace ? `${name}.${namespace}.svc.${clusterDomain}` : name}:${clientPort}`;
     const config = engine.bind({
       name, image: props.image, memberNames, peerDomain, clientPort, peerPort, metricsPort, heartbeatInterval, electionTimeout, storage,
       memberHosts: memberNames.map((n) => `${n}.${peerDomain}`),
@@ -130,6 +152,7 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
       clusterToken: props.clusterToken ?? (namespace ? `${namespace}-${name}` : name),
       initialClusterState: props.initialClusterState ?? InitialClusterState.NEW,
       snapshotInterval: props.snapshotInterval ?? Duration.hours(1),
+      tls: tls ? { files: CONSENSUS_TLS_FILES, peerCommonName: memberCommonName(name) } : undefined,
     });
     this.engineConfig = config;
     validateEngine(id, {
@@ -147,6 +170,19 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
     this.memberSelector = componentSelector(labels, 'consensus');
     const meta = (n: string) => ({ name: n, namespace, labels });
     const ports = { client: clientPort, peer: peerPort, metrics: metricsPort };
+
+    this.clusterWideIssuer = tls?.authority.kind === 'clusterIssuer';
+    if (tls) {
+      const issued = consensusCertificates(this, {
+        name, namespace, labels, options: tls,
+        memberDnsNames: memberDnsNames({ name, peerServiceName, namespace, clusterDomain, maxMembers: MAX_MEMBERS }),
+      });
+      this.certificates = issued.certificates;
+      this.issueClient = issued.issueClient;
+      this.clientCertificateSecretName = issued.certificates.secretNames.client;
+    }
+    // The member certificate, mounted in the member container (server, peer and client certificate) and the join step.
+    const memberTls = this.certificates ? tlsMount(this, 'MemberTls', this.certificates.secretNames.member) : undefined;
 
     this.peerService = new kplus.Service(this, 'PeerService', {
       metadata: meta(peerServiceName),
@@ -201,7 +237,7 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
         securityContext: restrictedContainerSecurity(),
         resources: helperResources(),
         // The shell writes here-documents to /tmp; the data volume's mount is added below.
-        volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(this, 'JoinTmp', 'join-tmp') }],
+        volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(this, 'JoinTmp', 'join-tmp') }, ...(memberTls ? [memberTls] : [])],
       }] : undefined,
       containers: [{
         name: config.containerName,
@@ -222,12 +258,14 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
       }],
     });
     this.statefulSet.select(kplus.LabelSelector.of({ labels: this.memberSelector }));
+    if (memberTls) this.statefulSet.addVolume(memberTls.volume);
     if (props.tolerations?.length) this.statefulSet.scheduling.tolerate(kplus.Node.tainted(...props.tolerations));
     finishPodTemplate(this.statefulSet, '/spec/template', { init: join ? 1 : 0, main: 1 });
     removeAddressSelector(this.peerService);
     ApiObject.of(this.statefulSet).addJsonPatch(...statefulSetPatches({
       memberSelector: this.memberSelector, labels, storage, dataMountPath: config.dataMountPath,
       storageClassName: props.storageClassName, nodeSelector: props.nodeSelector, initDataMount: join !== undefined,
+      memberTlsMount: memberTls ? { name: memberTls.volume.name, mountPath: CONSENSUS_TLS_MOUNT_PATH } : undefined,
       whenUnsatisfiable: props.zoneSpread ?? ZoneSpread.REQUIRED,
     }));
 
@@ -249,12 +287,13 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
         prefix: props.snapshots.prefix ?? (namespace ? `${namespace}/${name}/` : `${name}/`),
         name: `${name}-snapshot`, namespace, labels: jobLabels, image: props.image,
         command: config.snapshotCommand ?? (() => ({ command: [], env: {} })),
-        memberSelector: this.memberSelector, clientPort,
+        memberSelector: this.memberSelector, clientPort, tlsSecretName: this.certificates?.secretNames.operations,
       });
     }
     if (config.membership && (props.membershipHook ?? true)) {
       this.membership = new ConsensusMembership(this, 'Membership', {
         ...config.membership, name: `${name}-membership`, namespace, labels: jobLabels, memberSelector: this.memberSelector, clientPort,
+        tlsSecretName: this.certificates?.secretNames.operations,
       });
     }
     this.clientPeers = (props.allowedClients ?? []).map((c) => c.toNetworkPolicyPeer());
@@ -305,10 +344,42 @@ export class ConsensusStatefulSet extends Construct implements IBackupHookProvid
         'pass a workload whose pods carry labels, or allow the namespace with ConsensusClient.namespace(name)');
     }
     const sameNamespace = clientNamespace === this.namespace;
+    if (this.certificates && !sameNamespace && !this.clusterWideIssuer) {
+      throw propError(CONSENSUS, id, `allowClient(client "${path}").namespace`, clientNamespace,
+        `cannot mount the client certificate Secret "${this.clientCertificateSecretName}": the cluster's own CA issues only in its namespace ("${this.namespace}")`,
+        'run the client in that namespace, or issue from a ClusterIssuer: tls: ConsensusTls.certManager({ authority: ConsensusCertificateAuthority.clusterIssuer(name) })');
+    }
+    if (this.certificates && !sameNamespace) this.addClientCertificate(clientNamespace);
     const pods = { matchLabels: { ...client.podSelector } };
     const peer: kplus.k8s.NetworkPolicyPeer = sameNamespace ? { podSelector: pods } : { namespaceSelector: byName(clientNamespace), podSelector: pods };
     if (!this.clientPeers.some((p) => canonicalJson(p) === canonicalJson(peer))) this.clientPeers.push(peer);
     client.allowEgressTo({ namespace: sameNamespace ? undefined : this.namespace, podLabels: { ...this.memberSelector }, ports: [this.clientPort] });
+  }
+
+  /**
+   * Issues the shared client identity into another namespace, so pods there can mount
+   * {@link clientCertificateSecretName}: a cert-manager Certificate of that name in `namespace`, from the same
+   * ClusterIssuer. Returns the existing one when the namespace already has it. {@link allowClient} calls it for
+   * workloads of other namespaces; call it for pods allowed by label (`allowedClients`). Needs TLS with a ClusterIssuer
+   * authority (the cluster's own CA issues only in the members' namespace).
+   */
+  public addClientCertificate(namespace: string): Certificate {
+    const id = this.node.id;
+    if (!this.certificates || !this.issueClient) {
+      throw propError(CONSENSUS, id, 'tls', undefined, 'is not cert-manager TLS, so there is no client certificate to issue', 'set tls: ConsensusTls.certManager({ ... })');
+    }
+    if (namespace === this.namespace) return this.certificates.client;
+    if (!this.clusterWideIssuer) {
+      throw propError(CONSENSUS, id, 'addClientCertificate(namespace)', namespace, `cannot be issued into: the cluster's own CA issues only in its namespace ("${this.namespace}")`,
+        'issue from a ClusterIssuer: tls: ConsensusTls.certManager({ authority: ConsensusCertificateAuthority.clusterIssuer(name) })');
+    }
+    let certificate = this.foreignClientCertificates.get(namespace);
+    if (!certificate) {
+      const scope = (this.node.tryFindChild('ClientCertificates') as Construct | undefined) ?? new Construct(this, 'ClientCertificates');
+      certificate = this.issueClient(scope, namespace, namespace);
+      this.foreignClientCertificates.set(namespace, certificate);
+    }
+    return certificate;
   }
 
   /**

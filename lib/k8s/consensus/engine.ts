@@ -4,6 +4,7 @@ import { goDuration } from '../../private/quantities';
 import { ETCD_JOIN_SCRIPT, ETCD_MEMBERSHIP_SCRIPT } from './scripts';
 import { DNS_LABEL, guardProps, INT32_MAX, PropShape, shape, SIZE } from '../../private/prop-guard';
 import { CONSENSUS_ENGINE } from './rules';
+import { ConsensusTlsFiles, etcdctlTlsEnv, etcdctlTlsFlags, etcdMemberTlsEnv } from './tls';
 
 /**
  * How a member without data starts: by bootstrapping a new cluster with the other initial members, or by joining
@@ -52,6 +53,12 @@ export interface ConsensusEngineContext {
   readonly snapshotInterval: Duration;
   /** Size of each member's data volume. */
   readonly storage: Size;
+  /**
+   * TLS, when on: the key pair files every pod that talks to the members has mounted (members: the member
+   * certificate, used as server, peer and client certificate; Jobs: the operations client certificate), and the
+   * common name every peer's certificate must carry. Peer and client URLs are then `https://`.
+   */
+  readonly tls?: { readonly files: ConsensusTlsFiles; readonly peerCommonName: string };
 }
 
 /** What an engine contributes to the member pods and the helper Jobs. Produced by {@link ConsensusEngine.bind}. */
@@ -224,6 +231,10 @@ export class ConsensusEngine {
    * `ETCD_INITIAL_CLUSTER_TOKEN`, `ETCD_INITIAL_CLUSTER_STATE`, `ETCD_HEARTBEAT_INTERVAL` and
    * `ETCD_ELECTION_TIMEOUT` (ms), `ETCD_SNAPSHOT_COUNT`, `ETCD_AUTO_COMPACTION_MODE=periodic` with
    * `ETCD_AUTO_COMPACTION_RETENTION` = `snapshotInterval`, `ETCD_QUOTA_BACKEND_BYTES`, `ETCD_STRICT_RECONFIG_CHECK`.
+   * With TLS (the set's `tls`), the peer and client URLs are `https://` and the members get `ETCD_CERT_FILE`,
+   * `ETCD_KEY_FILE`, `ETCD_TRUSTED_CA_FILE`, `ETCD_CLIENT_CERT_AUTH=true`, the same four `ETCD_PEER_*` settings, and
+   * `ETCD_PEER_CERT_ALLOWED_CN` (the member certificate's CN); every `etcdctl` gets `ETCDCTL_CACERT`, `ETCDCTL_CERT`
+   * and `ETCDCTL_KEY` (the pre-backup hook: the same as flags). The metrics URL stays `http://`.
    *
    * Probes use `/health` on the metrics port: readiness `/health` (needs a leader, so a member cut off from the
    * quorum stops receiving clients), liveness and startup `/health?serializable=true&exclude=NOSPACE` (local only,
@@ -242,19 +253,22 @@ export class ConsensusEngine {
     guardProps(CONSENSUS_ENGINE, 'etcd', options, ETCD_OPTION_SHAPES, true);
     return new ConsensusEngine('etcd', (ctx) => {
       const mount = '/var/lib/etcd';
-      const peerUrls = ctx.memberHosts.map((h) => `http://${h}:${ctx.peerPort}`);
+      const scheme = ctx.tls ? 'https' : 'http';
+      const peerUrls = ctx.memberHosts.map((h) => `${scheme}://${h}:${ctx.peerPort}`);
       const quota = options.quotaBackendBytes ?? Size.gibibytes(2);
       const snapshotCount = options.snapshotCount ?? 10000;
-      const health = `http://127.0.0.1:${ctx.clientPort}`;
+      // The member's own client port, as the pre-backup hook reaches it from inside the member container.
+      const local = `${scheme}://127.0.0.1:${ctx.clientPort}`;
       const toolsImage = options.toolsImage ?? DEFAULT_ETCD_TOOLS_IMAGE;
       const env = {
         ETCD_NAME: podName(),
         ETCD_DATA_DIR: value(`${mount}/data`),
-        ETCD_LISTEN_PEER_URLS: value(`http://0.0.0.0:${ctx.peerPort}`),
-        ETCD_LISTEN_CLIENT_URLS: value(`http://0.0.0.0:${ctx.clientPort}`),
+        ETCD_LISTEN_PEER_URLS: value(`${scheme}://0.0.0.0:${ctx.peerPort}`),
+        ETCD_LISTEN_CLIENT_URLS: value(`${scheme}://0.0.0.0:${ctx.clientPort}`),
+        // Plain HTTP even with TLS: the kubelet's probes and Prometheus read /health and /metrics here.
         ETCD_LISTEN_METRICS_URLS: value(`http://0.0.0.0:${ctx.metricsPort}`),
-        ETCD_ADVERTISE_CLIENT_URLS: value(`http://$(ETCD_NAME).${ctx.peerDomain}:${ctx.clientPort}`),
-        ETCD_INITIAL_ADVERTISE_PEER_URLS: value(`http://$(ETCD_NAME).${ctx.peerDomain}:${ctx.peerPort}`),
+        ETCD_ADVERTISE_CLIENT_URLS: value(`${scheme}://$(ETCD_NAME).${ctx.peerDomain}:${ctx.clientPort}`),
+        ETCD_INITIAL_ADVERTISE_PEER_URLS: value(`${scheme}://$(ETCD_NAME).${ctx.peerDomain}:${ctx.peerPort}`),
         ETCD_INITIAL_CLUSTER: value(ctx.memberNames.map((n, i) => `${n}=${peerUrls[i]}`).join(',')),
         ETCD_INITIAL_CLUSTER_TOKEN: value(ctx.clusterToken),
         ETCD_INITIAL_CLUSTER_STATE: value(ctx.initialClusterState),
@@ -265,8 +279,10 @@ export class ConsensusEngine {
         ETCD_AUTO_COMPACTION_RETENTION: value(goDuration(ctx.snapshotInterval)),
         ETCD_QUOTA_BACKEND_BYTES: value(bytes(quota)),
         ETCD_STRICT_RECONFIG_CHECK: value('true'),
+        ...(ctx.tls ? Object.fromEntries(Object.entries(etcdMemberTlsEnv(ctx.tls.files, ctx.tls.peerCommonName)).map(([k, v]) => [k, value(v)])) : {}),
       };
-      const etcdctl = { ETCDCTL_ENDPOINTS: ctx.clientEndpoint, ETCDCTL_DIAL_TIMEOUT: '5s', ETCDCTL_COMMAND_TIMEOUT: '30s' };
+      const tlsEnv = ctx.tls ? etcdctlTlsEnv(ctx.tls.files) : {};
+      const etcdctl = { ETCDCTL_ENDPOINTS: ctx.clientEndpoint, ETCDCTL_DIAL_TIMEOUT: '5s', ETCDCTL_COMMAND_TIMEOUT: '30s', ...tlsEnv };
       return {
         appName: 'etcd',
         containerName: 'etcd',
@@ -275,8 +291,10 @@ export class ConsensusEngine {
         env,
         livenessPath: '/health?serializable=true&exclude=NOSPACE',
         readinessPath: '/health',
-        backupCommand: ['etcdctl', `--endpoints=${health}`, 'snapshot', 'save', `${mount}/velero-snapshot.db`],
-        snapshotCommand: (file) => ({ command: ['etcdctl', `--endpoints=${ctx.clientEndpoint}`, 'snapshot', 'save', file], env: {} }),
+        // The hook runs in the member container, whose environment has no ETCDCTL_* settings: the client certificate (the
+        // member's own) is given as flags.
+        backupCommand: ['etcdctl', `--endpoints=${local}`, ...(ctx.tls ? etcdctlTlsFlags(ctx.tls.files) : []), 'snapshot', 'save', `${mount}/velero-snapshot.db`],
+        snapshotCommand: (file) => ({ command: ['etcdctl', `--endpoints=${ctx.clientEndpoint}`, 'snapshot', 'save', file], env: { ...tlsEnv } }),
         membership: {
           image: toolsImage,
           command: ['/bin/sh', '-c', ETCD_MEMBERSHIP_SCRIPT],
@@ -286,7 +304,7 @@ export class ConsensusEngine {
             DESIRED_PEER_URLS: peerUrls.join(','),
             INITIAL_CLUSTER_STATE: ctx.initialClusterState,
             REPLICAS: String(ctx.memberNames.length),
-            REMOVAL_ORDER: ctx.surplusHosts.map((h) => `http://${h}:${ctx.peerPort}`).join(','),
+            REMOVAL_ORDER: ctx.surplusHosts.map((h) => `${scheme}://${h}:${ctx.peerPort}`).join(','),
             // A leader should emerge within a few election timeouts; etcdctl would otherwise retry a minority
             // member's "request timed out" until ETCDCTL_COMMAND_TIMEOUT.
             QUORUM_CHECK_TIMEOUT: goDuration(Duration.millis(Math.max(2000, 3 * ctx.electionTimeout.toMilliseconds()))),
@@ -332,7 +350,11 @@ export class ConsensusEngine {
    * - `RAFT_DATA_DIR`: where to keep the log and snapshots (on the member's volume);
    * - `RAFT_CLUSTER_TOKEN`: a per-cluster token to refuse foreign peers;
    * - `RAFT_BOOTSTRAP`: `true` when members without data bootstrap a new cluster, `false` when they join;
-   * - `RAFT_HEARTBEAT_MS`, `RAFT_ELECTION_TIMEOUT_MS`, `RAFT_SNAPSHOT_INTERVAL_MS`: timings in milliseconds.
+   * - `RAFT_HEARTBEAT_MS`, `RAFT_ELECTION_TIMEOUT_MS`, `RAFT_SNAPSHOT_INTERVAL_MS`: timings in milliseconds;
+   * - with the set's `tls`: `RAFT_TLS_CERT_FILE`, `RAFT_TLS_KEY_FILE`, `RAFT_TLS_CA_FILE` (the key pair, as server, peer
+   *   and client certificate, and the CA every peer and client must be signed by; re-read them at each handshake)
+   *   and `RAFT_TLS_PEER_COMMON_NAME` (the CN every peer's certificate carries), also given to the snapshot and
+   *   membership commands (with their client certificate); the client endpoint is then `https://`.
    */
   public static generic(options: GenericRaftEngineOptions = {}): ConsensusEngine {
     guardProps(CONSENSUS_ENGINE, 'generic', options, GENERIC_OPTION_SHAPES, true);
@@ -340,6 +362,10 @@ export class ConsensusEngine {
       const mount = options.dataMountPath ?? '/var/lib/raft';
       const peers = ctx.memberHosts.map((h) => `${h}:${ctx.peerPort}`);
       const peerList = ctx.memberNames.map((n, i) => `${n}=${peers[i]}`).join(',');
+      const genericTls: Record<string, string> = ctx.tls ? {
+        RAFT_TLS_CERT_FILE: ctx.tls.files.certFile, RAFT_TLS_KEY_FILE: ctx.tls.files.keyFile, RAFT_TLS_CA_FILE: ctx.tls.files.caFile,
+        RAFT_TLS_PEER_COMMON_NAME: ctx.tls.peerCommonName,
+      } : {};
       return {
         appName: options.appName ?? 'raft',
         containerName: options.containerName ?? 'raft',
@@ -359,6 +385,7 @@ export class ConsensusEngine {
           RAFT_HEARTBEAT_MS: value(ctx.heartbeatInterval.toMilliseconds()),
           RAFT_ELECTION_TIMEOUT_MS: value(ctx.electionTimeout.toMilliseconds()),
           RAFT_SNAPSHOT_INTERVAL_MS: value(ctx.snapshotInterval.toMilliseconds()),
+          ...(ctx.tls ? Object.fromEntries(Object.entries(genericTls).map(([k, v]) => [k, value(v)])) : {}),
         },
         command: options.command,
         args: options.args,
@@ -366,12 +393,12 @@ export class ConsensusEngine {
         readinessPath: options.readinessPath ?? '/readyz',
         backupCommand: options.backupCommand,
         snapshotCommand: options.snapshotCommand
-          ? (file) => ({ command: options.snapshotCommand ?? [], env: { RAFT_SNAPSHOT_FILE: file, RAFT_CLIENT_ENDPOINT: ctx.clientEndpoint } })
+          ? (file) => ({ command: options.snapshotCommand ?? [], env: { RAFT_SNAPSHOT_FILE: file, RAFT_CLIENT_ENDPOINT: ctx.clientEndpoint, ...genericTls } })
           : undefined,
         membership: options.membershipCommand ? {
           image: options.membershipImage ?? ctx.image,
           command: options.membershipCommand,
-          env: { RAFT_DESIRED_PEERS: peerList, RAFT_CLIENT_ENDPOINT: ctx.clientEndpoint, RAFT_BOOTSTRAP: String(ctx.initialClusterState === InitialClusterState.NEW) },
+          env: { RAFT_DESIRED_PEERS: peerList, RAFT_CLIENT_ENDPOINT: ctx.clientEndpoint, RAFT_BOOTSTRAP: String(ctx.initialClusterState === InitialClusterState.NEW), ...genericTls },
         } : undefined,
         validate: () => undefined,
       };

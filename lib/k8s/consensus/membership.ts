@@ -9,6 +9,7 @@ import { guardProps } from '../../private/prop-guard';
 import { MEMBERSHIP_PROP_SHAPES } from './props-shape';
 import { CONSENSUS_MEMBERSHIP } from './rules';
 import { ConsensusMembershipProps } from './props';
+import { tlsMount } from './tls';
 
 
 /**
@@ -71,7 +72,7 @@ export class ConsensusMembership extends Construct {
         envVariables: Object.fromEntries(Object.entries(props.env).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
         securityContext: restrictedContainerSecurity(),
         resources: helperResources(),
-        volumeMounts: [{ path: '/tmp', volume: tmp }],
+        volumeMounts: [{ path: '/tmp', volume: tmp }, ...(props.tlsSecretName ? [tlsMount(this, 'Tls', props.tlsSecretName)] : [])],
       }],
     });
     finishPodTemplate(this.job, '/spec/template', { main: 1 });

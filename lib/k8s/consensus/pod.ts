@@ -58,6 +58,8 @@ export interface StatefulSetPatchOptions {
   readonly whenUnsatisfiable: string;
   /** Mount the data volume, read-only, in the first init container too (after its own mounts). */
   readonly initDataMount?: boolean;
+  /** The member container's key pair volume (read-only), mounted after the data volume. */
+  readonly memberTlsMount?: { readonly name: string; readonly mountPath: string };
 }
 
 /**
@@ -68,7 +70,10 @@ export function statefulSetPatches(o: StatefulSetPatchOptions): JsonPatch[] {
   const spec = '/spec/template/spec';
   const selector = { matchLabels: { ...o.memberSelector } };
   const patches = [
-    JsonPatch.add(`${spec}/containers/0/volumeMounts`, [{ name: 'data', mountPath: o.dataMountPath }]),
+    JsonPatch.add(`${spec}/containers/0/volumeMounts`, [
+      { name: 'data', mountPath: o.dataMountPath },
+      ...(o.memberTlsMount ? [{ name: o.memberTlsMount.name, mountPath: o.memberTlsMount.mountPath, readOnly: true }] : []),
+    ]),
     JsonPatch.add('/spec/volumeClaimTemplates', [{
       metadata: { name: 'data', labels: { ...o.labels } },
       spec: {

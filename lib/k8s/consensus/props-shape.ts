@@ -14,10 +14,13 @@ const WHOLE = shape.number(-INT32_MAX, INT32_MAX);
 const IMAGE = shape.string({ maxLength: 1024 });
 const COMMAND = shape.list(shape.string({ allowEmpty: true }));
 /** A DNS subdomain (a cluster domain): labels joined by dots, no path, no port. */
+const DNS_SUBDOMAIN_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS_SUBDOMAIN = shape.string({
-  maxLength: 253, pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+  maxLength: 253, pattern: DNS_SUBDOMAIN_PATTERN,
   patternRule: 'must be a DNS subdomain such as "cluster.local" (lower-case labels joined by dots; no "/", ":" or spaces)',
 });
+/** A Secret's name (a DNS subdomain). */
+const SECRET_NAME = shape.string({ maxLength: 253, pattern: DNS_SUBDOMAIN_PATTERN, patternRule: 'must be a Secret name (lower-case labels joined by dots)' });
 /** A `ConsensusClient`, recognised by its method. */
 const CLIENT = shape.value('ConsensusClient', ['toNetworkPolicyPeer'], 'ConsensusClient.pods({ app: "api" })');
 
@@ -41,6 +44,7 @@ export const CONSENSUS_PROP_SHAPES = {
   namespace: DNS_LABEL,
   replicas: WHOLE,
   production: shape.boolean(),
+  tls: shape.value('ConsensusTls', ['mode'], 'ConsensusTls.certManager()'),
   clientPort: WHOLE,
   peerPort: WHOLE,
   metricsPort: WHOLE,
@@ -77,6 +81,7 @@ export const SNAPSHOT_PROP_SHAPES = {
   command: shape.required(shape.function()),
   memberSelector: shape.required(STRING_MAP),
   clientPort: shape.required(shape.integer(1, 65535)),
+  tlsSecretName: SECRET_NAME,
 } satisfies { readonly [K in keyof Required<ConsensusSnapshotProps>]: PropShape };
 
 /** `ConsensusMembershipProps`. */
@@ -89,4 +94,5 @@ export const MEMBERSHIP_PROP_SHAPES = {
   env: shape.required(STRING_MAP),
   memberSelector: shape.required(STRING_MAP),
   clientPort: shape.required(shape.integer(1, 65535)),
+  tlsSecretName: SECRET_NAME,
 } satisfies { readonly [K in keyof Required<ConsensusMembershipProps>]: PropShape };

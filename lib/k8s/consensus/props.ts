@@ -2,6 +2,7 @@ import { ApiObjectMetadata, Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import type { IConstruct } from 'constructs';
 import { InitialClusterState, ConsensusEngine } from './engine';
+import type { ConsensusTls } from './tls';
 
 /**
  * What the scheduler does when spreading members evenly across zones is impossible (`whenUnsatisfiable`).
@@ -104,6 +105,13 @@ export interface ConsensusStatefulSetProps {
    * @default false
    */
   readonly production?: boolean;
+  /**
+   * Transport security of the peer and client ports: `ConsensusTls.certManager()` for TLS with client-certificate
+   * authentication (certificates from cert-manager; see {@link ConsensusTls} for the certificates, where the CA lives
+   * and how everything rotates), or `ConsensusTls.disabled(reason)` for plain http with the reason on record.
+   * @default - plain http
+   */
+  readonly tls?: ConsensusTls;
   /** Client port. @default 2379 */
   readonly clientPort?: number;
   /** Peer (replication) port. @default 2380 */
@@ -249,6 +257,12 @@ export interface ConsensusSnapshotProps extends ConsensusSnapshotOptions {
   readonly memberSelector: Readonly<Record<string, string>>;
   /** The members' client port. */
   readonly clientPort: number;
+  /**
+   * Secret with the client key pair (`tls.crt`, `tls.key`, `ca.crt`), mounted read-only at
+   * `CONSENSUS_TLS_MOUNT_PATH` in the container that takes the snapshot.
+   * @default - none (plain http)
+   */
+  readonly tlsSecretName?: string;
 }
 
 /** Props for {@link ConsensusMembership}. */
@@ -272,4 +286,10 @@ export interface ConsensusMembershipProps {
   readonly memberSelector: Readonly<Record<string, string>>;
   /** The members' client port. */
   readonly clientPort: number;
+  /**
+   * Secret with the client key pair (`tls.crt`, `tls.key`, `ca.crt`), mounted read-only at
+   * `CONSENSUS_TLS_MOUNT_PATH` in the reconciler's container.
+   * @default - none (plain http)
+   */
+  readonly tlsSecretName?: string;
 }

@@ -9,6 +9,7 @@ export const CONSENSUS = 'ConsensusStatefulSet';
 export const CONSENSUS_SNAPSHOT = 'ConsensusSnapshot';
 export const CONSENSUS_MEMBERSHIP = 'ConsensusMembership';
 export const CONSENSUS_ENGINE = 'ConsensusEngine';
+export const CONSENSUS_TLS = 'ConsensusTls';
 
 /** The most members a consensus set may have (etcd recommends 5, 7 at most; 11 is a hard ceiling). */
 export const MAX_MEMBERS = 11;
@@ -38,6 +39,8 @@ export interface ConsensusFacts {
   readonly minAvailable?: number;
   readonly snapshotCronJobName?: string;
   readonly images: Readonly<Record<string, string>>;
+  /** The `tls` prop's mode: `certManager`, `disabled` (with a reason), or undefined when not set. */
+  readonly tls?: 'certManager' | 'disabled';
 }
 
 /** ⌊n/2⌋+1: the members that must agree for the cluster to make progress. */
@@ -161,3 +164,24 @@ export function validateEngine(id: string, facts: EngineFacts): void {
 export function validateConsensus(id: string, facts: ConsensusFacts): void {
   checkRules(CONSENSUS, id, RULES, facts);
 }
+
+/** What the certificate lifetime rules look at: a lifetime (named by its prop) and its renewal. */
+export interface TlsDurationFacts {
+  /** The lifetime's prop name (`duration` of the CA, `certificateDuration` of the others). */
+  readonly durationProp: string;
+  readonly duration: Duration;
+  readonly renewBefore: Duration;
+}
+
+/** cert-manager refuses certificates that live less than an hour. */
+const MIN_CERTIFICATE_MS = 3_600_000;
+
+/** The certificate lifetime rules (ConsensusTls and ConsensusCertificateAuthority options). */
+export const TLS_RULES: readonly RuleOf<TlsDurationFacts>[] = [
+  (f) => (!Number.isInteger(ms(f.duration)) || ms(f.duration) < MIN_CERTIFICATE_MS
+    ? [f.durationProp, f.duration.toHumanString(), 'must be a whole number of milliseconds and at least one hour (cert-manager\'s minimum)', 'use e.g. Duration.days(90)']
+    : undefined),
+  (f) => (!Number.isInteger(ms(f.renewBefore)) || ms(f.renewBefore) <= 0 || ms(f.renewBefore) >= ms(f.duration)
+    ? ['renewBefore', f.renewBefore.toHumanString(), `must be more than zero and less than ${f.durationProp} (${f.duration.toHumanString()}), or the certificate is renewed all the time or never`, `use about a third of ${f.durationProp}, e.g. Duration.days(30) for 90 days`]
+    : undefined),
+];

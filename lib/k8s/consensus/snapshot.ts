@@ -10,6 +10,7 @@ import { guardProps } from '../../private/prop-guard';
 import { SNAPSHOT_PROP_SHAPES } from './props-shape';
 import { CONSENSUS_SNAPSHOT } from './rules';
 import { ConsensusSnapshotProps } from './props';
+import { tlsMount } from './tls';
 
 /** The default image that uploads snapshots (AWS CLI v2; it has a shell). */
 export const DEFAULT_SNAPSHOT_UPLOADER_IMAGE = 'amazon/aws-cli:2.22.35';
@@ -90,7 +91,7 @@ export class ConsensusSnapshot extends Construct {
         envVariables: Object.fromEntries(Object.entries(take.env).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
         securityContext: restrictedContainerSecurity(),
         resources: helperResources(),
-        volumeMounts: [{ path: '/snapshot', volume: workdir }],
+        volumeMounts: [{ path: '/snapshot', volume: workdir }, ...(props.tlsSecretName ? [tlsMount(this, 'Tls', props.tlsSecretName)] : [])],
       }],
       containers: [{
         name: 'upload',

@@ -1,7 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { HookErrorMode } from '../../../lib/k8s/backup';
-import { ConsensusEngine, ETCD_JOIN_SCRIPT, InitialClusterState } from '../../../lib/k8s/consensus';
+import { ConsensusEngine, ConsensusTls, ETCD_JOIN_SCRIPT, InitialClusterState } from '../../../lib/k8s/consensus';
 import { ConsensusClient, ConsensusStatefulSet, ConsensusStatefulSetProps, ZoneSpread } from '../../../lib/k8s/consensus';
 import { KubeObject } from '../../../lib/policy/objects';
 import { countOf, field, findAll, findObject, synth, testApp, testChart } from '../../util';
@@ -325,7 +325,7 @@ describe('ConsensusStatefulSet', () => {
     });
 
     test('a production cluster of 5 (the seed): PDB minAvailable 3', () => {
-      const { objects } = build({ replicas: 5, production: true });
+      const { objects } = build({ replicas: 5, production: true, tls: ConsensusTls.certManager() });
       expect(field(findObject(objects, 'PodDisruptionBudget', 'raft', 'db'), 'spec.minAvailable')).toBe(3);
     });
 

@@ -8,7 +8,9 @@
  * - a stable DNS name (`<name>-<i>.<peer-service>…`) resolves to member i's address, the client Service to a member
  *   whose readiness path answers (or to an address where nothing listens, when none does), and `0.0.0.0`,
  *   `127.0.0.1` and `localhost` to the pod's own address;
- * - a volume mount path at the start of a value is the pod's folder for that volume;
+ * - a volume mount path at the start of a value (or of a `--flag=` value) is the pod's folder for that volume; a
+ *   Secret volume is the folder {@link EtcdHarness.issueCertificates} wrote for that Secret, as cert-manager would
+ *   (`tls.crt`, `tls.key`, `ca.crt`, swapped atomically through a `..data` link, as the kubelet does);
  * - `/bin/sh` is bash invoked as `sh` with a PATH holding only `sh` and `etcdctl`, like the tools image
  *   (registry.k8s.io/etcd: a static bash as `/bin/sh`, etcdctl, no coreutils); the member image's command is `etcd`.
  *
@@ -16,13 +18,14 @@
  * test process exits; a harness left over by a killed run is swept by the next one (its processes by pid, checked
  * against their environment). Every wait has a deadline and says what it waited for.
  */
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
+import * as https from 'https';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { KubeObject } from '../../../lib/policy/objects';
-import { field, findObject } from '../../util';
+import { field, findAll, findObject } from '../../util';
 
 /** The Debian packages that provide `etcd` and `etcdctl`. */
 export const ETCD_PACKAGES = ['etcd-server', 'etcd-client'] as const;
@@ -46,6 +49,10 @@ const ETCDCTL_BIN = onPath('etcdctl');
 /** `etcdutl` (etcd ≥ 3.5) restores snapshots; etcd 3.4 has only `etcdctl snapshot restore`. */
 const ETCDUTL_BIN = onPath('etcdutl');
 const BASH_BIN = onPath('bash');
+const OPENSSL_BIN = onPath('openssl');
+
+/** Whether certificates can be issued here (the TLS scenarios need `openssl`). */
+export const HAS_OPENSSL = OPENSSL_BIN !== undefined;
 
 /** Whether real etcd members can run here. */
 export const HAS_ETCD = ETCD_BIN !== undefined && ETCDCTL_BIN !== undefined && BASH_BIN !== undefined;
@@ -58,6 +65,15 @@ export const ETCD_SKIP_REASON = HAS_ETCD ? undefined
 export const describeWithEtcd = HAS_ETCD ? describe : (name: string, fn: () => void): void => {
   console.warn(`\n*** SKIPPED "${name}": ${ETCD_SKIP_REASON} ***\n`);
   describe.skip(`${name} [SKIPPED: ${ETCD_SKIP_REASON}]`, fn);
+};
+
+/** Why the TLS scenarios are skipped (they also need openssl, to issue what cert-manager would), or undefined. */
+const TLS_SKIP_REASON = ETCD_SKIP_REASON ?? (HAS_OPENSSL ? undefined : 'openssl not on PATH; install the Debian package openssl');
+
+/** `describe` for suites that need real etcd and openssl: skipped, with a loud warning, where either is absent. */
+export const describeWithEtcdTls = TLS_SKIP_REASON === undefined ? describe : (name: string, fn: () => void): void => {
+  console.warn(`\n*** SKIPPED "${name}": ${TLS_SKIP_REASON} ***\n`);
+  describe.skip(`${name} [SKIPPED: ${TLS_SKIP_REASON}]`, fn);
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -84,7 +100,7 @@ export interface EnvVarSpec {
 export interface PodSpec {
   readonly containers: readonly ContainerSpec[];
   readonly initContainers?: readonly ContainerSpec[];
-  readonly volumes?: readonly { readonly name: string; readonly emptyDir?: object }[];
+  readonly volumes?: readonly { readonly name: string; readonly emptyDir?: object; readonly secret?: { readonly secretName: string } }[];
 }
 
 /** One ConsensusStatefulSet's synthesized objects, found by kind and name. */
@@ -133,6 +149,12 @@ export class Manifest {
     return field(findObject(this.objects, 'CronJob', `${this.name}-snapshot`, this.namespace), 'spec.jobTemplate.spec.template.spec') as PodSpec;
   }
 
+  /** The cert-manager Certificates (cert-manager.io/v1), each with the fields the harness issues from. */
+  get certificates(): readonly CertificateSpecOf[] {
+    return findAll(this.objects, 'Certificate').filter((o) => o.apiVersion === 'cert-manager.io/v1')
+      .map((o) => ({ name: o.metadata?.name ?? '', ...(o.spec as Omit<CertificateSpecOf, 'name'>) }));
+  }
+
   /** Velero's pre-backup hook, from the member pod annotations: the container and the exec-form command. */
   get veleroPreBackupHook(): { container: string; command: readonly string[] } {
     const a = this.memberAnnotations;
@@ -141,6 +163,17 @@ export class Manifest {
     if (!container || !command) throw new Error(`StatefulSet ${this.name} has no Velero pre-backup hook annotations`);
     return { container, command: JSON.parse(command) as string[] };
   }
+}
+
+/** The fields of a cert-manager Certificate the harness issues from. */
+export interface CertificateSpecOf {
+  readonly name: string;
+  readonly secretName: string;
+  readonly commonName?: string;
+  readonly dnsNames?: readonly string[];
+  readonly ipAddresses?: readonly string[];
+  readonly isCA?: boolean;
+  readonly usages?: readonly string[];
 }
 
 /** The container of a pod spec by name (init containers included). */
@@ -340,6 +373,8 @@ export class EtcdHarness {
   private readonly extra = new Set<ChildProcess>();
   private readonly toolsBin: string;
   private podSeq = 0;
+  /** The Secret folder of the tests' own client certificate, once certificates are issued. */
+  private clientTls?: string;
 
   private constructor(private readonly root: string, private readonly net16: string) {
     this.toolsBin = path.join(root, 'tools-bin');
@@ -364,9 +399,9 @@ export class EtcdHarness {
     return `${this.net16}.250`;
   }
 
-  /** Member i's client URL. */
+  /** Member i's client URL (`https://` once {@link issueCertificates} has run). */
   public clientUrl(ordinal: number): string {
-    return `http://${this.memberIp(ordinal)}:${this.ports.clientPort}`;
+    return `${this.clientTls ? 'https' : 'http'}://${this.memberIp(ordinal)}:${this.ports.clientPort}`;
   }
 
   /** The folder of member i's claim `claim` (its PersistentVolumeClaim `<claim>-<name>-<i>`). */
@@ -415,9 +450,11 @@ export class EtcdHarness {
 
   private translate(value: string, manifest: Manifest, podIp: string, serviceIp: () => string, mounts: ReadonlyMap<string, string>): string {
     let out = value.replace(/(https?:\/\/)([A-Za-z0-9.-]+)/g, (_m, scheme: string, host: string) => `${scheme}${this.resolveHost(host, manifest, podIp, serviceIp)}`);
+    const flag = /^--[a-z-]+=/.exec(out)?.[0] ?? '';
+    const rest = out.slice(flag.length);
     for (const [mountPath, dir] of [...mounts].sort((a, b) => b[0].length - a[0].length)) {
-      if (out === mountPath || out.startsWith(`${mountPath}/`)) {
-        out = dir + out.slice(mountPath.length);
+      if (rest === mountPath || rest.startsWith(`${mountPath}/`)) {
+        out = flag + dir + rest.slice(mountPath.length);
         break;
       }
     }
@@ -524,7 +561,13 @@ export class EtcdHarness {
     const podDir = path.join(this.root, 'pods', `pod-${++this.podSeq}`);
     const volumes = new Map<string, string>(Object.entries(claims));
     for (const v of pod.volumes ?? []) {
-      if (!v.emptyDir) throw new Error(`volume ${v.name}: the harness knows emptyDir and the claim templates only`);
+      if (v.secret) {
+        const dir = this.secretDir(v.secret.secretName);
+        if (!fs.existsSync(dir)) throw new Error(`volume ${v.name}: Secret ${v.secret.secretName} does not exist (no Certificate issued it; run issueCertificates first)`);
+        volumes.set(v.name, dir);
+        continue;
+      }
+      if (!v.emptyDir) throw new Error(`volume ${v.name}: the harness knows emptyDir, Secret and the claim templates only`);
       volumes.set(v.name, path.join(podDir, v.name));
     }
     return volumes;
@@ -550,7 +593,7 @@ export class EtcdHarness {
   /** Runs an exec-form command in member i's container (its address and volumes), as Velero's exec hooks do. */
   public async execInMember(manifest: Manifest, ordinal: number, containerName: string, command: readonly string[], timeoutMs = 60000): Promise<RunResult> {
     const container = { ...containerNamed(manifest.memberPod, containerName), command, args: undefined };
-    const volumes = this.podVolumes({ containers: [], volumes: [] }, this.claims(manifest, ordinal));
+    const volumes = this.podVolumes(manifest.memberPod, this.claims(manifest, ordinal));
     const p = await this.containerProcess(manifest, container, { name: `${manifest.name}-${ordinal}`, ip: this.memberIp(ordinal), ordinal, volumes });
     return this.runProcess(p.file, p.args, p.env, timeoutMs);
   }
@@ -632,11 +675,132 @@ export class EtcdHarness {
     }
   }
 
+  // -- certificates, as cert-manager would issue them --------------------------------------------------------------
+
+  /** The folder of Secret `name` (what a Secret volume of that name mounts). */
+  public secretDir(name: string): string {
+    return path.join(this.root, 'secrets', name);
+  }
+
+  /**
+   * Issues every non-CA Certificate of the manifest as cert-manager's CA Issuer would: a key pair signed by one CA
+   * (made here with openssl, standing in for the manifest's CA Certificate), written into the Certificate's Secret
+   * folder as `tls.crt`, `tls.key` and `ca.crt`. Subject: the Certificate's `commonName`; extended key usages: its
+   * `server auth` / `client auth` usages; SANs: its `dnsNames` and `ipAddresses`, plus, for each DNS name of a member
+   * (`<name>-<i>.<peer-service>…`), the address the harness gives that member (there is no DNS here; etcd and
+   * etcdctl see the addresses). From then on the tests' own etcdctl uses `https://` and the Secret `clientSecret`.
+   *
+   * What this cannot show: members dial each other from 127.0.0.1 here (the loopback route's source address), which
+   * the member certificate's `127.0.0.1` covers when etcd checks a peer certificate against the peer's address; in a
+   * cluster the peer's pod address matches through the certificate's DNS names (the peer Service's records) instead.
+   */
+  public issueCertificates(manifest: Manifest, clientSecret: string): void {
+    if (!OPENSSL_BIN) throw new Error('openssl is not on PATH; the TLS scenarios need it');
+    const ca = path.join(this.root, 'ca');
+    if (!fs.existsSync(ca)) {
+      fs.mkdirSync(ca, { recursive: true });
+      this.openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${ca}/ca.key`, '-out', `${ca}/ca.crt`,
+        '-days', '2', '-subj', '/CN=harness-ca', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature']);
+    }
+    const leaves = manifest.certificates.filter((c) => !c.isCA);
+    if (leaves.length === 0) throw new Error(`the manifest of ${manifest.name} has no Certificate to issue`);
+    for (const c of leaves) this.issue(manifest, c);
+    if (!leaves.some((c) => c.secretName === clientSecret)) throw new Error(`no Certificate writes the Secret ${clientSecret}`);
+    this.clientTls = this.secretDir(clientSecret);
+  }
+
+  /** Issues Certificate `name` of the manifest again (a renewal: new key, new serial) into its Secret; returns the serial. */
+  public renew(manifest: Manifest, name: string): string {
+    const c = manifest.certificates.find((x) => x.name === name);
+    if (!c) throw new Error(`no Certificate ${name} in the manifest`);
+    return this.issue(manifest, c);
+  }
+
+  /** The serial of the certificate in a PEM file. */
+  public serialOf(pemFile: string): string {
+    return this.openssl(['x509', '-in', pemFile, '-noout', '-serial']).trim().replace(/^serial=/, '');
+  }
+
+  /**
+   * The serial of the certificate member i serves on its client port to a new TLS connection (presenting the
+   * client certificate of the tests).
+   */
+  public servedSerial(ordinal: number): string {
+    if (!this.clientTls) throw new Error('no certificates issued yet');
+    const pem = execFileSync(OPENSSL_BIN as string, ['s_client', '-connect', `${this.memberIp(ordinal)}:${this.ports.clientPort}`,
+      '-CAfile', `${this.clientTls}/ca.crt`, '-cert', `${this.clientTls}/tls.crt`, '-key', `${this.clientTls}/tls.key`, '-verify_return_error'],
+    { input: '', timeout: 10000, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
+    const file = path.join(this.tempDir('served'), 'served.pem');
+    fs.writeFileSync(file, pem);
+    return this.serialOf(file);
+  }
+
+  /**
+   * A GET over TLS to member i's `port` (e.g. `/version`, which the client and the peer port both serve), trusting the
+   * harness CA and presenting the key pair of Secret `identity` (none when undefined): the status, or the error.
+   */
+  public async tlsGet(ordinal: number, port: number, urlPath: string, identity?: string): Promise<{ status?: number; error?: string }> {
+    const ca = fs.readFileSync(path.join(this.root, 'ca', 'ca.crt'));
+    const pair = identity ? { cert: fs.readFileSync(path.join(this.secretDir(identity), 'tls.crt')), key: fs.readFileSync(path.join(this.secretDir(identity), 'tls.key')) } : {};
+    return new Promise((resolve) => {
+      const request = https.get({ host: this.memberIp(ordinal), port, path: urlPath, ca, ...pair, timeout: 5000, agent: false }, (response) => {
+        response.resume();
+        response.once('end', () => resolve({ status: response.statusCode }));
+      });
+      request.once('timeout', () => request.destroy(new Error('timed out')));
+      request.once('error', (e) => resolve({ error: e.message }));
+    });
+  }
+
+  private issue(manifest: Manifest, c: CertificateSpecOf): string {
+    const work = this.tempDir(`issue-${c.name}`);
+    const ca = path.join(this.root, 'ca');
+    const ips = new Set(c.ipAddresses ?? []);
+    for (const dns of c.dnsNames ?? []) {
+      const [first, second] = dns.split('.');
+      const member = new RegExp(`^${manifest.name}-(\\d+)$`).exec(first);
+      if (member && second === manifest.peerServiceName && Number(member[1]) < MAX_ORDINALS) ips.add(this.memberIp(Number(member[1])));
+    }
+    const san = [...(c.dnsNames ?? []).map((d) => `DNS:${d}`), ...[...ips].map((ip) => `IP:${ip}`)];
+    const eku = (c.usages ?? []).filter((u) => u === 'server auth' || u === 'client auth').map((u) => (u === 'server auth' ? 'serverAuth' : 'clientAuth'));
+    fs.writeFileSync(path.join(work, 'ext.cnf'), [
+      'basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature',
+      ...(eku.length ? [`extendedKeyUsage=${eku.join(',')}`] : []), ...(san.length ? [`subjectAltName=${san.join(',')}`] : []),
+    ].join('\n'));
+    this.openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${work}/tls.key`, '-out', `${work}/tls.csr`,
+      '-subj', `/CN=${c.commonName ?? c.name}`]);
+    const serial = `0x${[...Array(16)].map(() => Math.floor(Math.random() * 16).toString(16)).join('')}`;
+    this.openssl(['x509', '-req', '-in', `${work}/tls.csr`, '-CA', `${ca}/ca.crt`, '-CAkey', `${ca}/ca.key`, '-set_serial', serial, '-days', '1',
+      '-out', `${work}/tls.crt`, '-extfile', `${work}/ext.cnf`]);
+    // The kubelet's atomic writer: the files are links into ..data, which is swapped to a new folder in one rename.
+    const dir = this.secretDir(c.secretName);
+    fs.mkdirSync(dir, { recursive: true });
+    const version = fs.mkdtempSync(path.join(dir, '..version-'));
+    for (const f of ['tls.crt', 'tls.key']) fs.copyFileSync(path.join(work, f), path.join(version, f));
+    fs.copyFileSync(path.join(ca, 'ca.crt'), path.join(version, 'ca.crt'));
+    const next = path.join(dir, '..data_tmp');
+    fs.symlinkSync(path.basename(version), next);
+    fs.renameSync(next, path.join(dir, '..data'));
+    for (const f of ['tls.crt', 'tls.key', 'ca.crt']) {
+      if (!fs.existsSync(path.join(dir, f))) fs.symlinkSync(path.join('..data', f), path.join(dir, f));
+    }
+    return this.serialOf(path.join(dir, 'tls.crt'));
+  }
+
+  private openssl(args: readonly string[]): string {
+    try {
+      return execFileSync(OPENSSL_BIN as string, [...args], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 20000 }).toString();
+    } catch (e) {
+      throw new Error(`openssl ${args.slice(0, 2).join(' ')} failed: ${String((e as { stderr?: Buffer }).stderr ?? e)}`);
+    }
+  }
+
   // -- etcdctl, for the tests' own checks ------------------------------------------------------------------------
 
   /** Runs etcdctl against one endpoint; throws with its output when it fails. */
   public async etcdctl(endpoint: string, args: readonly string[], timeoutMs = 20000): Promise<string> {
-    const r = await this.runProcess(ETCDCTL_BIN as string, [`--endpoints=${endpoint}`, '--dial-timeout=3s', '--command-timeout=10s', ...args], { PATH: this.toolsBin }, timeoutMs);
+    const tls = this.clientTls && endpoint.startsWith('https://') ? [`--cacert=${this.clientTls}/ca.crt`, `--cert=${this.clientTls}/tls.crt`, `--key=${this.clientTls}/tls.key`] : [];
+    const r = await this.runProcess(ETCDCTL_BIN as string, [`--endpoints=${endpoint}`, '--dial-timeout=3s', '--command-timeout=10s', ...tls, ...args], { PATH: this.toolsBin }, timeoutMs);
     if (r.code !== 0) throw new Error(`etcdctl ${args.join(' ')} at ${endpoint} exited ${r.code}: ${r.output.trim()}`);
     return r.output;
   }

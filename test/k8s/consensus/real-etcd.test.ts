@@ -6,9 +6,9 @@
  */
 import * as path from 'path';
 import { Duration } from 'cdk8s';
-import { ConsensusStatefulSet, InitialClusterState } from '../../../lib/k8s/consensus';
+import { ConsensusStatefulSet, ConsensusTls, InitialClusterState } from '../../../lib/k8s/consensus';
 import { synth, testChart } from '../../util';
-import { containerNamed, describeWithEtcd, EtcdHarness, Manifest, MemberEntry, RunResult } from './etcd-harness';
+import { containerNamed, describeWithEtcd, describeWithEtcdTls, EtcdHarness, Manifest, MemberEntry, RunResult } from './etcd-harness';
 
 const IMAGE = 'quay.io/coreos/etcd:v3.5.21';
 const DATA: Readonly<Record<string, string>> = { 'app/alpha': '1', 'app/beta': 'two', 'app/gamma': 'three words' };
@@ -18,13 +18,17 @@ const STRICT_RECONFIG_WINDOW_MS = 5500;
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** The objects of a ConsensusStatefulSet 'raft' in namespace 'db', on the harness's ports, with short timings. */
-function manifest(h: EtcdHarness, replicas: number, initialClusterState: InitialClusterState): Manifest {
+/**
+ * The objects of a ConsensusStatefulSet 'raft' in namespace 'db', on the harness's ports, with short timings; with
+ * `tls`, TLS from cert-manager (the harness issues the certificates).
+ */
+function manifest(h: EtcdHarness, replicas: number, initialClusterState: InitialClusterState, options: { tls?: boolean } = {}): Manifest {
   const chart = testChart();
   new ConsensusStatefulSet(chart, 'raft', {
     image: IMAGE, namespace: 'db', replicas, initialClusterState, ...h.ports,
     heartbeatInterval: Duration.millis(50), electionTimeout: Duration.millis(500),
     snapshots: { bucket: 'backups' },
+    ...(options.tls ? { tls: ConsensusTls.certManager(), production: true } : {}),
   });
   return new Manifest(synth(chart), 'raft', 'db');
 }
@@ -35,9 +39,14 @@ const started = (...ordinals: number[]) => ordinals.map((i) => `raft-${i} starte
 /** `exit <code>` and what a run printed, so a failed assertion shows the whole output. */
 const ran = (r: RunResult) => `exit ${r.code}\n${r.output}`;
 
-/** Starts a new cluster of `replicas` (state NEW), waits for it to be ready, writes DATA; returns the manifest. */
-async function bootstrap(h: EtcdHarness, replicas: number): Promise<{ manifest: Manifest; settled: () => Promise<void> }> {
-  const m = manifest(h, replicas, InitialClusterState.NEW);
+/**
+ * Starts a new cluster of `replicas` (state NEW), waits for it to be ready, writes DATA; returns the manifest. With
+ * `tls`, the harness first issues the manifest's certificates, and the tests' own etcdctl presents the shared client
+ * identity (`raft-client-tls`, what an allowed client such as the API mounts).
+ */
+async function bootstrap(h: EtcdHarness, replicas: number, options: { tls?: boolean } = {}): Promise<{ manifest: Manifest; settled: () => Promise<void> }> {
+  const m = manifest(h, replicas, InitialClusterState.NEW, options);
+  if (options.tls) h.issueCertificates(m, 'raft-client-tls');
   await h.startMembers(m, range(replicas));
   await h.waitReady(m, range(replicas));
   const t0 = Date.now();
@@ -218,5 +227,75 @@ describeWithEtcd('consensus scripts against real etcd members', () => {
     const fromVelero = await h.restoreSingleMember(veleroFile, 'velero');
     expect(await h.readAll(fromVelero, 'app/')).toEqual(DATA);
     expect((await h.etcdctl(fromVelero, ['member', 'list', '-w', 'simple'])).trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describeWithEtcdTls('consensus scripts against real etcd members speaking TLS (the StatefulSet\'s own TLS settings)', () => {
+  let h: EtcdHarness;
+  beforeEach(async () => {
+    h = await EtcdHarness.create();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  test('scale 3 → 5 over https with client certificates; plain or unauthenticated clients are refused; a renewed member certificate is served without a restart', async () => {
+    const { settled } = await bootstrap(h, 3, { tls: true });
+
+    // Only a client with a certificate from the CA gets in: not plain http, not TLS without a client certificate; and
+    // the peer port takes only member certificates (ETCD_PEER_CERT_ALLOWED_CN), not the clients' shared identity.
+    await expect(h.etcdctl(`http://${h.memberIp(0)}:${h.ports.clientPort}`, ['endpoint', 'health'], 8000)).rejects.toThrow(/exited/);
+    expect(await h.tlsGet(0, h.ports.clientPort, '/version')).toEqual({ error: expect.stringMatching(/alert bad certificate/) });
+    expect(await h.tlsGet(0, h.ports.clientPort, '/version', 'raft-client-tls')).toEqual({ status: 200 });
+    expect(await h.tlsGet(0, h.ports.peerPort, '/version', 'raft-member-tls')).toEqual({ status: 200 });
+    expect(await h.tlsGet(0, h.ports.peerPort, '/version', 'raft-client-tls')).toEqual({ error: expect.stringMatching(/alert bad certificate/) });
+    const log = h.logTail(0, 1000);
+    expect([/client didn't provide a certificate/.test(log), /client certificate authentication failed/.test(log)]).toEqual([true, true]);
+    expect(await h.readAll(h.clientUrl(1), 'app/')).toEqual(DATA);
+
+    await settled();
+    const m5 = manifest(h, 5, InitialClusterState.EXISTING, { tls: true });
+    const job = await h.runMembershipJob(m5);
+    expect(ran(job)).toMatch(/^exit 0\n/);
+    expect(summary(await h.memberList(0))).toEqual([...started(0, 1, 2), 'raft-3 unstarted learner', 'raft-4 unstarted']);
+    await h.startMembers(m5, [3, 4]);
+    await h.waitReady(m5, [3, 4]);
+    const list = await h.memberList(0);
+    expect(summary(list)).toEqual(started(0, 1, 2, 3, 4));
+    expect(list.map((e) => e.peerUrl)).toEqual(range(5).map((i) => `https://${h.memberIp(i)}:${h.ports.peerPort}`));
+    await expectDataOnEach(h, range(5));
+    expect(h.initOutput(4)).toMatch(/promoted learner https:\/\/[\d.]+:\d+ to a voter[\s\S]*raft-4 joins the cluster/);
+
+    // cert-manager renews the member certificate into its Secret; a new handshake gets the new one, no restart.
+    const before = h.servedSerial(0);
+    const renewed = h.renew(m5, 'raft-member');
+    expect(renewed).not.toBe(before);
+    expect(h.servedSerial(0)).toBe(renewed);
+    await h.put(2, { 'app/after-renewal': 'yes' });
+    expect(await h.readAll(h.clientUrl(4), 'app/after-renewal')).toEqual({ 'app/after-renewal': 'yes' });
+  });
+
+  test('snapshot over https: the CronJob\'s snapshot (operations certificate) and the Velero hook\'s (the member\'s own) each restore, holding the data', async () => {
+    const { manifest: m } = await bootstrap(h, 3, { tls: true });
+
+    const cron = m.snapshotCronJob;
+    const take = containerNamed(cron, 'snapshot');
+    expect(take.env?.find((e) => e.name === 'ETCDCTL_CERT')?.value).toBe('/etc/consensus/tls/tls.crt');
+    const run = await h.run(m, cron, 'snapshot');
+    expect(ran(run)).toMatch(/^exit 0\n/);
+    const cronFile = hostPath(run.volumes, take.volumeMounts ?? [], [...(take.command ?? []), ...(take.args ?? [])].slice(-1)[0]);
+    const fromCron = await h.restoreSingleMember(cronFile, 'cron');
+    expect(await h.readAll(fromCron, 'app/')).toEqual(DATA);
+    await h.stopExtras();
+
+    const hook = m.veleroPreBackupHook;
+    expect(hook.command).toEqual(expect.arrayContaining(['--endpoints=https://127.0.0.1:' + h.ports.clientPort, '--cert=/etc/consensus/tls/tls.crt']));
+    const exec = await h.execInMember(m, 1, hook.container, hook.command);
+    expect(ran(exec)).toMatch(/^exit 0\n/);
+    const memberContainer = containerNamed(m.memberPod, hook.container);
+    const claims = new Map(m.claimNames.map((c) => [c, h.claimDir(1, c)]));
+    const veleroFile = hostPath(claims, memberContainer.volumeMounts ?? [], hook.command[hook.command.length - 1]);
+    const fromVelero = await h.restoreSingleMember(veleroFile, 'velero');
+    expect(await h.readAll(fromVelero, 'app/')).toEqual(DATA);
   });
 });

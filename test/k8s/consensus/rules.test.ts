@@ -1,7 +1,8 @@
 import { Duration, Size } from 'cdk8s';
 import {
-  CONSENSUS, ConsensusFacts, EngineFacts, imageError, MAX_CRON_JOB_NAME, MAX_MEMBERS, MAX_STATEFUL_SET_NAME, quorumOf, validateConsensus, validateEngine,
+  CONSENSUS, ConsensusFacts, EngineFacts, imageError, MAX_CRON_JOB_NAME, MAX_MEMBERS, MAX_STATEFUL_SET_NAME, quorumOf, TLS_RULES, validateConsensus, validateEngine,
 } from '../../../lib/k8s/consensus';
+import { checkRules } from '../../../lib/private/rules';
 
 const ETCD = 'quay.io/coreos/etcd:v3.5.21';
 const DIGEST = `quay.io/coreos/etcd@sha256:${'a'.repeat(64)}`;
@@ -48,7 +49,7 @@ describe('validateConsensus', () => {
   });
 
   test('accepts facts with a namespace, production and a snapshot CronJob', () => {
-    expect(validate({ namespace: 'db', production: true, replicas: 5, minAvailable: 3, snapshotCronJobName: 'raft-snapshot' })).not.toThrow();
+    expect(validate({ namespace: 'db', production: true, tls: 'certManager', replicas: 5, minAvailable: 3, snapshotCronJobName: 'raft-snapshot' })).not.toThrow();
   });
 
   describe('name is a DNS-1123 label', () => {
@@ -272,5 +273,23 @@ describe('validateEngine', () => {
     [{ membershipImage: 'amazon/aws-cli' }, 'ConsensusStatefulSet \'raft\': engine toolsImage ("amazon/aws-cli") has no tag or digest, so what runs changes under you; pin a version tag or a digest, e.g. "quay.io/coreos/etcd:v3.5.21"'],
   ])('throws the first broken rule (%#)', (overrides, message) => {
     expect(() => validateEngine('raft', engine(overrides))).toThrow(message);
+  });
+});
+
+describe('TLS_RULES (certificate lifetimes)', () => {
+  const check = (duration: Duration, renewBefore: Duration) => () => checkRules('ConsensusTls', 'certManager', TLS_RULES, { durationProp: 'certificateDuration', duration, renewBefore });
+  const tlsPrefix = 'ConsensusTls \'certManager\': ';
+
+  test('accepts a lifetime of at least an hour renewed before it ends', () => {
+    expect(check(Duration.days(90), Duration.days(30))).not.toThrow();
+    expect(check(Duration.hours(1), Duration.minutes(20))).not.toThrow();
+  });
+
+  test('refuses a lifetime under an hour', () => {
+    expect(check(Duration.minutes(59), Duration.minutes(20))).toThrow(`${tlsPrefix}certificateDuration ("59 minutes") must be a whole number of milliseconds and at least one hour (cert-manager's minimum); use e.g. Duration.days(90)`);
+  });
+
+  test.each([[Duration.days(90)], [Duration.days(91)], [Duration.millis(0)]])('refuses renewBefore %p (not within the lifetime)', (renewBefore) => {
+    expect(check(Duration.days(90), renewBefore)).toThrow(`${tlsPrefix}renewBefore ("${renewBefore.toHumanString()}") must be more than zero and less than certificateDuration (90 days)`);
   });
 });
