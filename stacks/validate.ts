@@ -6,7 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, isSeq, LineCounter, Node, parseAllDocuments, stringify } from 'yaml';
 import { checkConformance } from '../lib/policy/conformance';
-import { unrenderedSource, withoutNulls } from '../lib/policy/manifest-source';
+import {
+  ambiguousScalarMessage, formatPath, ObjectSource, objectSource, PathSegment, takesString, unrenderedSource, withoutNulls,
+} from '../lib/policy/manifest-source';
 import { describeObject, formatViolation, KubeObject, Violation } from '../lib/policy/objects';
 import { PodSecurityLevel } from '../lib/policy/pod-security-level';
 import { POLICY_RULES, runRules } from '../lib/policy/rules';
@@ -47,6 +49,8 @@ interface Located {
   readonly file: string;
   readonly line: number;
   readonly order: number;
+  /** Where its fields are, and its unquoted scalars that kubectl reads as booleans or numbers. */
+  readonly source: ObjectSource;
 }
 
 const MANIFEST = /\.(ya?ml|json)$/i;
@@ -202,14 +206,17 @@ function load(paths: readonly string[]): Loaded {
       const items = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
       const record = value as Record<string, unknown>;
       if (typeof record === 'object' && typeof record.kind === 'string' && record.kind.endsWith('List') && Array.isArray(record.items)) {
-        record.items.forEach((item, i) => addObject(file, item, isSeq(items) ? lineOf(items.items[i], lc) : lineOf(doc.contents, lc)));
+        record.items.forEach((item, i) => {
+          const node = isSeq(items) ? items.items[i] : undefined;
+          addObject(file, item, lineOf(node ?? doc.contents, lc), objectSource(node, lc));
+        });
       } else {
-        addObject(file, value, lineOf(doc.contents, lc));
+        addObject(file, value, lineOf(doc.contents, lc), objectSource(doc.contents, lc));
       }
     }
   }
 
-  function addObject(file: string, value: unknown, line: number): void {
+  function addObject(file: string, value: unknown, line: number, source: ObjectSource): void {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       const what = Array.isArray(value) ? 'a list' : `the ${typeof value} ${JSON.stringify(value)}`;
       fileProblem(file, 'validate/not-an-object', `document is ${what}, not a Kubernetes object; each document must be a mapping with apiVersion and kind`, line);
@@ -226,7 +233,7 @@ function load(paths: readonly string[]): Loaded {
       return;
     }
     // A field set to null is unset to the API server: the checks see it absent (a wrong type is still reported).
-    objects.push({ obj: withoutNulls(obj) as KubeObject, file, line, order: order++ });
+    objects.push({ obj: withoutNulls(obj) as KubeObject, file, line, order: order++, source });
   }
 }
 
@@ -264,6 +271,37 @@ function inputCrdRegistry(objects: readonly Located[]): SchemaRegistry | undefin
   } catch {
     return undefined; // a CRD too broken to compile is reported by its own schema check
   }
+}
+
+/** A copy of the object as kubectl's YAML 1.1 reader sends it: its ambiguous unquoted scalars as booleans or numbers. */
+function asKubectlReadsIt(o: Located): KubeObject {
+  if (o.source.ambiguous.length === 0) return o.obj;
+  const copy = structuredClone(o.obj) as Record<PathSegment, unknown>;
+  for (const a of o.source.ambiguous) {
+    const parent = a.segments.slice(0, -1).reduce<unknown>((acc, s) => (typeof acc === 'object' && acc !== null ? (acc as Record<PathSegment, unknown>)[s] : undefined), copy);
+    const last = a.segments[a.segments.length - 1];
+    if (typeof parent === 'object' && parent !== null && last !== undefined && last in parent) (parent as Record<PathSegment, unknown>)[last] = a.read;
+  }
+  return copy as KubeObject;
+}
+
+/**
+ * Conformance of one object as the API server receives it from kubectl: an unquoted scalar that YAML 1.1 reads as a
+ * boolean or number where the field takes a string (known fields, or a schema's "must be string") is reported at
+ * its own line with the fix, instead of as a type error.
+ */
+function conformanceOf(o: Located, registry: SchemaRegistry | undefined): Array<ValidateProblem & { order: number }> {
+  const violations = checkConformance([asKubectlReadsIt(o)], registry);
+  const typeErrors = new Set(violations.filter((v) => v.rule === 'schema' && v.message === 'must be string').map((v) => v.path));
+  const strings = o.source.ambiguous.filter((a) => takesString(o.obj.kind, a.segments) || typeErrors.has(formatPath(a.segments)));
+  const quoted = new Set(strings.map((a) => formatPath(a.segments)));
+  return [
+    ...strings.map((a) => ({
+      file: o.file, line: a.line, severity: 'error' as const, rule: 'validate/ambiguous-scalar', object: describeObject(o.obj),
+      path: formatPath(a.segments), message: ambiguousScalarMessage(a), order: o.order,
+    })),
+    ...violations.filter((v) => !(v.rule === 'schema' && v.message === 'must be string' && quoted.has(v.path))).map((v) => toProblem(v, o)),
+  ];
 }
 
 function toProblem(v: Violation, o: Located): ValidateProblem & { order: number } {
@@ -352,7 +390,7 @@ function validate(opts: Options, out: Output): number {
       unschemed.add(`${o.obj.apiVersion} ${o.obj.kind}`);
       registry = undefined;
     }
-    for (const v of checkConformance([o.obj], registry)) problems.push(toProblem(v, o));
+    problems.push(...conformanceOf(o, registry));
   }
   if (unschemed.size > 0) out.error(`note: no schema for ${[...unschemed].sort().join(', ')}; not schema-checked (--ignore-missing-schemas)`);
   const rules = runRules(loaded.objects.map((o) => o.obj), { skip: opts.skip, defaultPodSecurity: opts.podSecurity });

@@ -1,4 +1,4 @@
-import { parseAllDocuments, visit } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, visit } from 'yaml';
 
 /**
  * Reading manifests as kubectl and the API server read them: what `fleetcraft validate` does to a parsed document
@@ -88,4 +88,110 @@ export function unrenderedSource(file: string, text: string): Unrendered | undef
     };
   }
   return undefined;
+}
+
+/** One step of a path into an object: a mapping key or a list index. */
+export type PathSegment = string | number;
+
+/** Formats path segments the way violations name fields: `spec.containers[0].env[2].value`. */
+export function formatPath(segments: readonly PathSegment[]): string {
+  return segments.reduce<string>((acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : acc ? `${acc}.${s}` : s), '') || '(root)';
+}
+
+/** An unquoted scalar of a document that kubectl, reading YAML 1.1, takes for a boolean or a number. */
+export interface AmbiguousScalar {
+  readonly segments: readonly PathSegment[];
+  /** 1-based line of the scalar. */
+  readonly line: number;
+  /** The scalar as written, e.g. `on` or `1.10`. */
+  readonly source: string;
+  /** What kubectl reads: `true`, `false` or a number. */
+  readonly read: boolean | number;
+}
+
+/** Where each field of one object is, and its unquoted scalars that YAML 1.1 reads as booleans or numbers. */
+export interface ObjectSource {
+  /** 1-based line of each field, by its formatted path (`(root)` for the object). */
+  readonly lines: ReadonlyMap<string, number>;
+  readonly ambiguous: readonly AmbiguousScalar[];
+}
+
+/** YAML 1.1 booleans that YAML 1.2 (and this parser) read as strings; kubectl's reader takes them for booleans. */
+const YAML11_BOOL = /^(?:y|Y|yes|Yes|YES|on|On|ON|n|N|no|No|NO|off|Off|OFF)$/;
+/** YAML 1.1 integers that YAML 1.2 reads as strings: digit separators and binary. */
+const YAML11_INT = /^[-+]?(?:0b[01_]+|[0-9][0-9_]*_[0-9_]*)$/;
+
+/** What kubectl's YAML 1.1 reader makes of an unquoted scalar, when that is not a string. */
+function yaml11Reading(source: string, value: unknown): boolean | number | undefined {
+  if (typeof value === 'boolean' || typeof value === 'number') return value;
+  if (typeof value !== 'string') return undefined;
+  if (YAML11_BOOL.test(source)) return /^[yo]/i.test(source) && !/^off$/i.test(source);
+  if (YAML11_INT.test(source)) {
+    const digits = source.replace(/_/g, '');
+    return /0b/.test(digits) ? parseInt(digits.replace(/^([-+]?)0b/, '$1'), 2) * (digits.startsWith('-') ? -1 : 1) : Number(digits);
+  }
+  return undefined;
+}
+
+/**
+ * Walks one object's YAML node: the line of every field (the line of its key, or of a list item), and the unquoted
+ * scalars kubectl reads as booleans or numbers. Merge keys (`<<`) are not walked: their fields live at the anchor.
+ */
+export function objectSource(node: unknown, lc: LineCounter): ObjectSource {
+  const lines = new Map<string, number>();
+  const ambiguous: AmbiguousScalar[] = [];
+  const lineOf = (n: { range?: readonly number[] | null } | null | undefined): number | undefined => (n?.range ? lc.linePos(n.range[0]).line : undefined);
+  const stack: Array<[unknown, PathSegment[], number | undefined]> = [[node, [], lineOf(node as Node)]];
+  while (stack.length > 0) {
+    const [n, segments, line] = stack.pop() as [unknown, PathSegment[], number | undefined];
+    if (line !== undefined) lines.set(formatPath(segments), line);
+    if (isMap(n)) {
+      for (const pair of n.items) {
+        if (isScalar(pair.key) && (typeof pair.key.value === 'symbol' || pair.key.source === '<<')) continue; // a merge key
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        stack.push([pair.value, [...segments, key], lineOf(pair.key as Node) ?? line]);
+      }
+    } else if (isSeq(n)) {
+      n.items.forEach((item, i) => stack.push([item, [...segments, i], lineOf(item as Node) ?? line]));
+    } else if (isScalar(n) && n.type === 'PLAIN' && typeof n.source === 'string') {
+      const read = yaml11Reading(n.source, n.value);
+      if (read !== undefined) ambiguous.push({ segments, line: lineOf(n) ?? line ?? 1, source: n.source, read });
+    }
+  }
+  return { lines, ambiguous: ambiguous.sort((a, b) => a.line - b.line) };
+}
+
+/** The line of a field, or of the nearest field that holds it (`spec.containers[0].image` → `spec.containers[0]`). */
+export function lineOfPath(source: ObjectSource, path: string): number | undefined {
+  for (let p = path; ; ) {
+    const line = source.lines.get(p);
+    if (line !== undefined) return line;
+    const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+    if (cut <= 0) return source.lines.get('(root)');
+    p = p.slice(0, cut);
+  }
+}
+
+const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
+
+/**
+ * Fields every Kubernetes API takes as strings, known without a schema: label, annotation and selector values,
+ * env values, container commands and arguments, images, ConfigMap data and Secret stringData.
+ */
+export function takesString(kind: string, segments: readonly PathSegment[]): boolean {
+  const [a, b, c, d] = [...segments].reverse();
+  if (typeof a !== 'string' && !(typeof a === 'number' && (b === 'args' || b === 'command'))) return false;
+  if (c === 'metadata' && (b === 'labels' || b === 'annotations')) return true;
+  if (b === 'nodeSelector' || b === 'matchLabels') return true;
+  if (a === 'value' && typeof b === 'number' && c === 'env') return true;
+  if (a === 'image' && typeof b === 'number' && typeof c === 'string' && CONTAINER_LISTS.includes(c)) return true;
+  if (typeof a === 'number' && (b === 'args' || b === 'command') && typeof c === 'number' && typeof d === 'string' && CONTAINER_LISTS.includes(d)) return true;
+  if (segments.length === 2 && ((kind === 'ConfigMap' && b === 'data') || (kind === 'Secret' && b === 'stringData'))) return true;
+  return kind === 'Service' && segments.length === 3 && segments[0] === 'spec' && b === 'selector';
+}
+
+/** The message for an unquoted scalar kubectl reads as a boolean or number where the API takes a string. */
+export function ambiguousScalarMessage(s: AmbiguousScalar): string {
+  const what = typeof s.read === 'boolean' ? `the boolean ${s.read}` : `the number ${s.read}`;
+  return `unquoted ${s.source} is read by kubectl (YAML 1.1) as ${what}, but this field takes a string, so the API server rejects it; quote it: "${s.source}"`;
 }

@@ -33,6 +33,7 @@ export const POLICY_RULE_IDS = [
   'reliability/spread',
   'reliability/autoscaler-replicas',
   'reliability/pdb-disruptions',
+  'reliability/identical-probes',
   'integrity/service-selector',
   'integrity/pdb-selector',
   'integrity/autoscaler-target',
@@ -41,6 +42,13 @@ export const POLICY_RULE_IDS = [
   'security/default-deny',
   'security/secret-data',
   'security/declared-privilege',
+  'security/env-credentials',
+  'security/host-mounts',
+  'security/read-only-root-fs',
+  'security/rbac-wildcard',
+  'security/rbac-cluster-admin',
+  'security/rbac-public-binding',
+  'security/rbac-secrets',
 ] as const;
 
 /** The id of a policy rule, e.g. `reliability/pdb`. */

@@ -71,13 +71,41 @@ function pdbDisruptions(ctx: RuleContext): RuleFinding[] {
   return out;
 }
 
+/** The Services of the workload's namespace that select its pods. */
+function servicesOf(ctx: RuleContext, w: RuleWorkload): KubeObject[] {
+  return ctx.ofKind('Service').filter((svc) => {
+    const spec = asObject(svc.spec);
+    const selector = Object.entries(asObject(spec.selector));
+    return namespaceOf(svc) === w.namespace && spec.type !== 'ExternalName' && selector.length > 0 && selector.every(([k, v]) => w.labels[k] === v);
+  });
+}
+
+/** Whether a Service sends traffic to the pod (a bare Pod that serves, not a one-off). */
+function servedPod(ctx: RuleContext, w: RuleWorkload): boolean {
+  return servicesOf(ctx, w).length > 0;
+}
+
+/** Whether a Service takes the pods out of rotation when they are not ready (one that does not publish them anyway). */
+function readinessRoutes(ctx: RuleContext, w: RuleWorkload): boolean {
+  return servicesOf(ctx, w).some((svc) => asObject(svc.spec).publishNotReadyAddresses !== true);
+}
+
+/** A value as JSON with sorted keys, so two probes written in different key orders compare equal. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Json)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /** Reliability rules: probes, resources, pinned images, disruption budgets, spread, autoscaling. */
 export const RELIABILITY_RULES: readonly PolicyRule[] = [
   {
     id: 'reliability/probes',
     severity: 'error',
-    doc: 'Every container of a long-running workload (Deployment, StatefulSet, DaemonSet, ReplicaSet) has a readiness and a liveness probe; Jobs, CronJobs and init containers are exempt.',
-    check: (ctx) => ctx.workloads.filter((w) => w.longRunning).flatMap((w) => containersOf(w, ['containers']).flatMap((c) => {
+    doc: 'Every container of a long-running workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, or a bare Pod a Service sends traffic to) has a readiness and a liveness probe; Jobs, CronJobs and init containers are exempt.',
+    check: (ctx) => ctx.workloads.filter((w) => w.longRunning || (w.kind === 'Pod' && servedPod(ctx, w))).flatMap((w) => containersOf(w, ['containers']).flatMap((c) => {
       const missing = ['readinessProbe', 'livenessProbe'].filter((p) => c.c[p] === undefined);
       if (missing.length === 0) return [];
       return [{
@@ -197,5 +225,17 @@ export const RELIABILITY_RULES: readonly PolicyRule[] = [
     severity: 'error',
     doc: 'A PodDisruptionBudget allows at least one disruption at the minimum pod count of what it selects (the autoscaler\'s minimum, or the replicas).',
     check: pdbDisruptions,
+  },
+  {
+    id: 'reliability/identical-probes',
+    severity: 'warning',
+    doc: 'Where a Service routes by readiness, a container\'s liveness probe differs from its readiness probe (a busy pod is taken out of rotation, not restarted).',
+    check: (ctx) => ctx.workloads.filter((w) => readinessRoutes(ctx, w)).flatMap((w) => containersOf(w, ['containers'])
+      .filter((c) => c.c.livenessProbe !== undefined && canonical(c.c.livenessProbe) === canonical(c.c.readinessProbe))
+      .map((c) => ({
+        obj: w.obj, path: `${c.path}.livenessProbe`,
+        message: `container "${c.name}" has identical liveness and readiness probes, so a pod that is only slow or busy is restarted instead of taken out of rotation; ` +
+          'give liveness a cheaper check (is the process alive?) or a higher failureThreshold than readiness',
+      }))),
   },
 ];

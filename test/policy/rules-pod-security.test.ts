@@ -26,7 +26,7 @@ interface CheckCase {
 const BASELINE: CheckCase[] = [
   { rule: 'pss/baseline-windows-host-process', change: (p) => { (p.securityContext as Json).windowsOptions = { hostProcess: true }; }, path: 'securityContext.windowsOptions.hostProcess' },
   { rule: 'pss/baseline-host-namespaces', change: (p) => { p.hostPID = true; }, path: 'hostPID' },
-  { rule: 'pss/baseline-privileged', change: (_p, c) => { c.securityContext = { privileged: true }; }, path: 'containers[0].securityContext.privileged' },
+  { rule: 'pss/baseline-privileged', change: (_p, c) => { c.securityContext = { privileged: true, readOnlyRootFilesystem: true }; }, path: 'containers[0].securityContext.privileged' },
   { rule: 'pss/baseline-capabilities', change: (_p, c) => { (c.securityContext as Json).capabilities = { add: ['SYS_ADMIN'] }; }, path: 'containers[0].securityContext.capabilities.add' },
   { rule: 'pss/baseline-host-path', change: (p) => { p.volumes = [{ name: 'logs', hostPath: { path: '/var/log' } }]; }, path: 'volumes[0].hostPath' },
   { rule: 'pss/baseline-host-ports', change: (_p, c) => { (c.ports as Json[])[0].hostPort = 8080; }, path: 'containers[0].ports[0].hostPort' },

@@ -71,6 +71,18 @@ const CASES: Case[] = [
     },
     expected: ['reliability/pdb-disruptions PodDisruptionBudget shop/web spec.minAvailable: minAvailable 1 allows no voluntary disruption with 1 pod(s) (Deployment shop/web at HorizontalPodAutoscaler shop/web\'s minimum of 1), so every node drain blocks; use maxUnavailable: 1, or a minAvailable below the minimum pod count'],
   },
+  {
+    rule: 'reliability/identical-probes',
+    pass: (set) => { // the db's identical TCP probes are fine: its only Service publishes not-ready pods anyway
+      const web = at(set, 'Deployment', 'web', WEB);
+      web.livenessProbe = { ...(web.readinessProbe as Json), failureThreshold: 6 };
+    },
+    fail: (set) => {
+      const web = at(set, 'Deployment', 'web', WEB);
+      web.livenessProbe = { httpGet: { port: 'http', path: '/ready' } }; // the same probe, keys in another order
+    },
+    expected: ['reliability/identical-probes Deployment shop/web spec.template.spec.containers[0].livenessProbe: container "web" has identical liveness and readiness probes, so a pod that is only slow or busy is restarted instead of taken out of rotation; give liveness a cheaper check (is the process alive?) or a higher failureThreshold than readiness'],
+  },
 ];
 
 describe('reliability rules', () => {

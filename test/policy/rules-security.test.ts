@@ -1,4 +1,4 @@
-import { at, Case, describeCases, Json, run, validSet } from './rule-cases';
+import { at, Case, describeCases, Json, run, validSet, WEB } from './rule-cases';
 import { KubeObject } from '../../lib/policy/objects';
 import { PodSecurityLevel } from '../../lib/policy/pod-security-level';
 import { runRules } from '../../lib/policy/rules';
@@ -6,6 +6,17 @@ import { SECURITY_RULES } from '../../lib/policy/rules-security';
 
 
 const OPT_OUT = 'fleetcraft.io/security-opt-outs';
+const RBAC = 'rbac.authorization.k8s.io/v1';
+
+/** A Role (in namespace shop) or ClusterRole with these rules. */
+const role = (kind: 'Role' | 'ClusterRole', name: string, rules: Json[]): Json => ({
+  apiVersion: RBAC, kind, metadata: kind === 'Role' ? { name, namespace: 'shop' } : { name }, rules,
+});
+/** A binding of a ClusterRole to subjects. */
+const binding = (kind: 'RoleBinding' | 'ClusterRoleBinding', name: string, clusterRole: string, subjects: Json[]): Json => ({
+  apiVersion: RBAC, kind, metadata: kind === 'RoleBinding' ? { name, namespace: 'shop' } : { name },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole }, subjects,
+});
 
 const CASES: Case[] = [
   {
@@ -34,6 +45,59 @@ const CASES: Case[] = [
     },
     fail: (set) => { (at(set, 'DaemonSet', 'agent', 'metadata.annotations'))[OPT_OUT] = ' '; },
     expected: ['security/declared-privilege DaemonSet net/agent metadata.annotations: its pods need Pod Security level privileged (pss/baseline-host-namespaces, pss/restricted-capabilities), which namespace net admits (it enforces privileged), but it declares no reason; make it meet restricted, or annotate it fleetcraft.io/security-opt-outs: "<what it opts out of>: <why>" so audits see the exception'],
+  },
+  {
+    rule: 'security/env-credentials',
+    pass: (set) => { // from a Secret, a file path, a switch
+      at(set, 'Deployment', 'web', WEB).env = [
+        { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+        { name: 'DB_PASSWORD_FILE', value: '/run/secrets/db' }, { name: 'TOKEN_REFRESH', value: 'true' }, { name: 'LOG_LEVEL', value: 'debug' },
+      ];
+    },
+    fail: (set) => { at(set, 'Deployment', 'web', WEB).env = [{ name: 'PORT', value: '8080' }, { name: 'API_TOKEN', value: 's3cr3t' }]; },
+    expected: ['security/env-credentials Deployment shop/web spec.template.spec.containers[0].env[1].value: container "web" sets API_TOKEN to a literal value, so the credential sits in Git and in every kubectl get -o yaml; read it from a Secret (valueFrom.secretKeyRef) that an ExternalSecret or the Pulumi program delivers'],
+  },
+  {
+    rule: 'security/host-mounts',
+    pass: (set) => { at(set, 'DaemonSet', 'agent', 'spec.template.spec').volumes = [{ name: 'logs', hostPath: { path: '/var/log/agent' } }]; },
+    fail: (set) => { at(set, 'DaemonSet', 'agent', 'spec.template.spec').volumes = [{ name: 'runtime', hostPath: { path: '/run/containerd/containerd.sock', type: 'Socket' } }]; },
+    expected: ['security/host-mounts DaemonSet net/agent spec.template.spec.volumes[0].hostPath.path: volume "runtime" mounts host path /run/containerd/containerd.sock: the container runtime\'s socket, which lets the pod start privileged containers on the node (read-only or not, and whatever the namespace allows); mount the narrowest path it needs, or, if it truly needs it, say why in its fleetcraft.io/skip-rules annotation ("security/host-mounts: <why>")'],
+  },
+  {
+    rule: 'security/read-only-root-fs',
+    pass: (set) => { at(set, 'Deployment', 'web', 'spec.template.spec').initContainers = [{ ...at(set, 'Deployment', 'web', WEB), name: 'migrate', readinessProbe: undefined, livenessProbe: undefined }]; },
+    fail: (set) => { delete at(set, 'Deployment', 'web', `${WEB}.securityContext`).readOnlyRootFilesystem; },
+    expected: ['security/read-only-root-fs Deployment shop/web spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem: container "web" does not set securityContext.readOnlyRootFilesystem: true, so a compromised process can rewrite its own files; set it, and mount an emptyDir where it must write (e.g. /tmp)'],
+  },
+  {
+    rule: 'security/rbac-wildcard',
+    pass: (set) => { set.push(role('Role', 'reader', [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] }])); },
+    fail: (set) => { set.push(role('Role', 'anything', [{ apiGroups: ['apps'], resources: ['*'], verbs: ['*'] }])); },
+    expected: ['security/rbac-wildcard Role shop/anything rules[0]: grants "*" in verbs, resources: every action on every resource, including ones added later; list the verbs, resources and API groups it needs, or, if it truly needs it, say why in its fleetcraft.io/skip-rules annotation ("security/rbac-wildcard: <why>")'],
+  },
+  {
+    rule: 'security/rbac-cluster-admin',
+    pass: (set) => { set.push(binding('ClusterRoleBinding', 'viewers', 'view', [{ kind: 'Group', name: 'auditors' }])); },
+    fail: (set) => { set.push(binding('ClusterRoleBinding', 'admin-user', 'cluster-admin', [{ kind: 'ServiceAccount', name: 'admin-user', namespace: 'shop' }])); },
+    expected: ['security/rbac-cluster-admin ClusterRoleBinding admin-user roleRef: grants cluster-admin, every action on every resource in every namespace, to ServiceAccount/shop/admin-user; bind a role with only the verbs and resources needed, or, if it truly needs it, say why in its fleetcraft.io/skip-rules annotation ("security/rbac-cluster-admin: <why>")'],
+  },
+  {
+    rule: 'security/rbac-public-binding',
+    pass: (set) => { set.push(binding('ClusterRoleBinding', 'basic', 'system:basic-user', [{ kind: 'Group', name: 'system:authenticated' }])); },
+    fail: (set) => { set.push(binding('ClusterRoleBinding', 'open', 'view', [{ kind: 'Group', name: 'system:unauthenticated' }])); },
+    expected: ['security/rbac-public-binding ClusterRoleBinding open subjects[0]: grants ClusterRole view to system:unauthenticated: anyone who can reach the API server, without credentials; bind it to the service accounts or groups that need it'],
+  },
+  {
+    rule: 'security/rbac-secrets',
+    pass: (set) => { // a ClusterRole bound only per namespace reads Secrets there alone
+      set.push(role('ClusterRole', 'secret-reader', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }]));
+      set.push({ ...binding('RoleBinding', 'read-here', 'secret-reader', [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }]), metadata: { name: 'read-here', namespace: 'shop' } });
+    },
+    fail: (set) => {
+      set.push(role('ClusterRole', 'secret-reader', [{ apiGroups: [''], resources: ['pods', 'secrets'], verbs: ['get', 'list', 'watch'] }]));
+      set.push(binding('ClusterRoleBinding', 'read-all', 'secret-reader', [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }]));
+    },
+    expected: ['security/rbac-secrets ClusterRole secret-reader rules[0]: lets its subjects get, list, watch every Secret in every namespace (bound by ClusterRoleBinding read-all); grant it per namespace with a Role and RoleBinding or narrow it with resourceNames, or, if it truly needs it, say why in its fleetcraft.io/skip-rules annotation ("security/rbac-secrets: <why>")'],
   },
 ];
 

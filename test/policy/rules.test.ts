@@ -27,7 +27,9 @@ describe('POLICY_RULES', () => {
   });
 
   test('the warnings are the advisory rules', () => {
-    expect(POLICY_RULES.filter((r) => r.severity === 'warning').map((r) => r.id)).toEqual(['pss/namespace-labels', 'reliability/image-pull-policy', 'reliability/spread']);
+    expect(POLICY_RULES.filter((r) => r.severity === 'warning').map((r) => r.id)).toEqual([
+      'pss/namespace-labels', 'reliability/image-pull-policy', 'reliability/spread', 'reliability/identical-probes', 'security/read-only-root-fs',
+    ]);
   });
 });
 
@@ -66,7 +68,7 @@ describe('runRules', () => {
 describe('what counts as a workload', () => {
   const container = { name: 'c', image: 'ghcr.io/example/c:latest', resources: { requests: { cpu: '10m', memory: '8Mi' }, limits: { memory: '16Mi' } } };
   const restricted = { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } };
-  const sc = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
+  const sc = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
 
   test('a KubeFed FederatedDeployment\'s pod template is checked, but it runs no pods here (no PDB, no default deny)', () => {
     const fed: KubeObject = {
@@ -77,6 +79,19 @@ describe('what counts as a workload', () => {
       'error: FederatedDeployment app/web: spec.template.spec.template.spec.containers[0]: container "c" has no readinessProbe or livenessProbe; add both so traffic only reaches ready pods and a hung process is restarted [reliability/probes]',
       'error: FederatedDeployment app/web: spec.template.spec.template.spec.containers[0].image: image "ghcr.io/example/c:latest" uses the mutable tag latest, so two nodes can run different code; pin a version tag or a digest [reliability/image-tag]',
     ]);
+  });
+
+  test('a bare Pod that a Service selects needs probes (it serves traffic)', () => {
+    const pod: KubeObject = {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'db', namespace: 'app', labels: { app: 'db' } },
+      spec: { ...restricted, containers: [{ ...container, image: 'postgres:16.3', securityContext: sc }] },
+    };
+    const svc: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'app' }, spec: { selector: { app: 'db' }, ports: [{ port: 5432 }] } };
+    const deny: KubeObject = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'app' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } };
+    expect(runRules([pod, svc, deny]).map(formatViolation)).toEqual([
+      'error: Pod app/db: spec.containers[0]: container "c" has no readinessProbe or livenessProbe; add both so traffic only reaches ready pods and a hung process is restarted [reliability/probes]',
+    ]);
+    expect(runRules([pod, deny])).toEqual([]);
   });
 
   test('a bare Pod needs resources and a pinned image but no probes', () => {

@@ -50,7 +50,7 @@ describe('fleetcraft validate', () => {
     const files = fs.readdirSync(BROKEN).filter((f) => !f.startsWith('schema-')).map((f) => `${BROKEN}/${f}`);
     for (const file of files) expect([...r.log, ...r.error].some((l) => l.startsWith(`${file}:`))).toBe(true);
     expect(r.log.every((l) => l.includes(': warning: '))).toBe(true);
-    expect(r.error[r.error.length - 1]).toMatch(/^validate failed: 35 file\(s\), \d+ object\(s\), \d+ error\(s\), 7 warning\(s\)$/);
+    expect(r.error[r.error.length - 1]).toMatch(/^validate failed: 35 file\(s\), \d+ object\(s\), \d+ error\(s\), 8 warning\(s\)$/);
   });
 
   test('warnings alone exit 0', () => {
@@ -171,6 +171,16 @@ describeWithSchemas('fleetcraft validate with schemas', () => {
     expect(ignored.error).toEqual(['note: no schema for gateway.networking.k8s.io/v1 Gateway; not schema-checked (--ignore-missing-schemas)']);
   });
 
+  test('an unquoted scalar in a field only the schema knows takes a string is reported with the fix, not as a type error', () => {
+    const file = path.join(folder({ 'a.yaml': `${CONFIG_MAP.replace('data:\n  mode: fast', 'immutable: on\ndata:\n  mode: fast')}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  namespace: app\nspec:\n  ports:\n  - port: 80\n    appProtocol: 1.1\n` }), 'a.yaml');
+    const r = validate(file, '--schemas', SCHEMA_DIR, '--skip', 'integrity/service-selector');
+    // `immutable: on` is the boolean kubectl reads; `appProtocol: 1.1` the number where a string belongs.
+    expect(r.error).toEqual([
+      `${file}:18: error: Service app/s: spec.ports[0].appProtocol: unquoted 1.1 is read by kubectl (YAML 1.1) as the number 1.1, but this field takes a string, so the API server rejects it; quote it: "1.1" [validate/ambiguous-scalar]`,
+      'validate failed: 1 file(s), 2 object(s), 1 error(s), 0 warning(s)',
+    ]);
+  });
+
   test('a custom resource is checked against a CustomResourceDefinition among the inputs', () => {
     const crd = {
       apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
@@ -204,11 +214,11 @@ describe('fleetcraft validate on third-party manifests: no false alarms', () => 
     const restrictedOnly = ['allowPrivilegeEscalation', 'runAsNonRoot', 'seccompProfile', 'capabilities.drop']
       .map((f) => `Deployment vendor/app spec.template.spec.containers[0].securityContext.${f}`);
     const rules = ['pss/restricted-privilege-escalation', 'pss/restricted-run-as-non-root', 'pss/restricted-seccomp', 'pss/restricted-capabilities'];
-    const byDefault = validate(file, '--no-schemas', '--format', 'json');
+    const byDefault = validate(file, '--no-schemas', '--format', 'json', '--skip', 'security/read-only-root-fs');
     expect(problemsOf(byDefault)).toEqual(rules.map((rule, i) => `warning ${rule} ${restrictedOnly[i]}`));
     expect(byDefault.code).toBe(0);
     expect(JSON.parse(byDefault.log[0]).problems[0].message).toBe('container "app" does not set securityContext.allowPrivilegeEscalation=false: allowed at baseline, which namespace vendor is checked at (no Namespace object in the set labels it), but not at restricted; to meet restricted, set it to false');
-    const strict = validate(file, '--no-schemas', '--format', 'json', '--pod-security', 'restricted');
+    const strict = validate(file, '--no-schemas', '--format', 'json', '--pod-security', 'restricted', '--skip', 'security/read-only-root-fs');
     expect(problemsOf(strict)).toEqual(rules.map((rule, i) => `error ${rule} ${restrictedOnly[i]}`));
     expect(strict.code).toBe(1);
     expect(problemsOf(validate(file, '--no-schemas', '--format', 'json', '--pod-security', 'privileged')).every((p) => p.startsWith('warning '))).toBe(true);
@@ -238,6 +248,62 @@ describe('fleetcraft validate on third-party manifests: no false alarms', () => 
     {{ if gt $value 1.0 }}high{{ end }}
 ` });
     expect(validate(dir, '--no-schemas').code).toBe(0);
+  });
+});
+
+/** The problems of a JSON report of some rules, as `line severity rule object path`. */
+function linesOf(r: { log: string[] }, rules: readonly string[]): string[] {
+  const report = JSON.parse(r.log[r.log.length - 1]) as { problems: Array<{ line?: number; severity: string; rule: string; object?: string; path?: string }> };
+  return report.problems.filter((p) => rules.includes(p.rule)).map((p) => `${p.line} ${p.severity} ${p.rule} ${p.object} ${p.path}`);
+}
+
+describe('fleetcraft validate on third-party manifests: the dangerous things are caught', () => {
+  const json = (file: string, ...args: string[]) => validate(`${THIRD_PARTY}/${file}`, '--no-schemas', '--format', 'json', ...args);
+
+  test('credentials in plain env values, never echoing them; a Secret reference or a file path is fine', () => {
+    const r = json('env-credentials.yaml');
+    expect(linesOf(r, ['security/env-credentials'])).toEqual([
+      '2 error security/env-credentials Pod creds/db spec.containers[0].env[1].value',
+      '2 error security/env-credentials Pod creds/db spec.containers[0].env[2].value',
+    ]);
+    expect(r.log.join('\n')).not.toMatch(/hunter2|supersecret/);
+  });
+
+  test('RBAC: wildcards, cluster-admin for every authenticated identity, a cluster-wide Secret reader', () => {
+    const r = json('rbac.yaml');
+    expect(linesOf(r, POLICY_RULES.map((x) => x.id))).toEqual([
+      '2 error security/rbac-wildcard ClusterRole example-operator rules[0]',
+      '10 error security/rbac-cluster-admin ClusterRoleBinding everyone-admin roleRef',
+      '17 error security/rbac-secrets ClusterRole log-shipper rules[0]',
+    ]);
+    expect(JSON.parse(r.log[0]).problems[1].message).toBe('grants cluster-admin, every action on every resource in every namespace, to every authenticated user and service account of the cluster (Group/system:authenticated); bind a role with only the verbs and resources needed, or, if it truly needs it, say why in its fleetcraft.io/skip-rules annotation ("security/rbac-cluster-admin: <why>")');
+  });
+
+  test('sensitive host mounts, even in a privileged namespace with the opt-outs recorded', () => {
+    const r = json('host-mounts.yaml');
+    expect(linesOf(r, POLICY_RULES.map((x) => x.id))).toEqual([
+      '14 error security/host-mounts DaemonSet agents/log-agent spec.template.spec.volumes[1].hostPath.path',
+      '14 error security/host-mounts DaemonSet agents/log-agent spec.template.spec.volumes[2].hostPath.path',
+    ]);
+  });
+
+  test('unquoted YAML 1.1 booleans and numbers where the API takes a string, at their own line, with the fix', () => {
+    const file = `${THIRD_PARTY}/yaml-1.1-scalars.yaml`;
+    const r = validate(file, '--no-schemas');
+    expect(r.error.slice(1)).toEqual([
+      `${file}:9: error: ConfigMap scalars/settings: metadata.labels.enabled: unquoted on is read by kubectl (YAML 1.1) as the boolean true, but this field takes a string, so the API server rejects it; quote it: "on" [validate/ambiguous-scalar]`,
+      `${file}:12: error: ConfigMap scalars/settings: metadata.annotations.version: unquoted 1.10 is read by kubectl (YAML 1.1) as the number 1.1, but this field takes a string, so the API server rejects it; quote it: "1.10" [validate/ambiguous-scalar]`,
+      `${file}:14: error: ConfigMap scalars/settings: data.FEATURE_X: unquoted y is read by kubectl (YAML 1.1) as the boolean true, but this field takes a string, so the API server rejects it; quote it: "y" [validate/ambiguous-scalar]`,
+      'validate failed: 1 file(s), 1 object(s), 3 error(s), 0 warning(s)',
+    ]);
+  });
+
+  test('a bare Pod a Service routes to needs probes; identical probes and a writable root file system warn', () => {
+    expect(linesOf(json('served-pod.yaml'), POLICY_RULES.map((x) => x.id))).toEqual([
+      '14 error reliability/probes Pod served/cache spec.containers[0]',
+      '36 warning reliability/identical-probes Deployment served/api spec.template.spec.containers[0].livenessProbe',
+      '36 warning security/read-only-root-fs Deployment served/api spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem',
+    ]);
   });
 });
 
