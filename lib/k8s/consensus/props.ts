@@ -109,7 +109,8 @@ export interface ConsensusStatefulSetProps {
    * Transport security of the peer and client ports: `ConsensusTls.certManager()` for TLS with client-certificate
    * authentication (certificates from cert-manager; see {@link ConsensusTls} for the certificates, where the CA lives
    * and how everything rotates), or `ConsensusTls.disabled(reason)` for plain http with the reason on record.
-   * @default - plain http
+   * Required when `production` is true.
+   * @default - plain http (refused when production is true)
    */
   readonly tls?: ConsensusTls;
   /** Client port. @default 2379 */

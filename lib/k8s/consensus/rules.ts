@@ -86,6 +86,9 @@ const RULES: readonly Rule[] = [
   (f) => (f.production && f.replicas === 1
     ? ['replicas', f.replicas, 'cannot lose a single member, and production is true', 'use 3 or 5 in production']
     : undefined),
+  (f) => (f.production && f.tls === undefined
+    ? ['tls', undefined, 'must be set when production is true: without it the peer and client ports speak plain http, unauthenticated, to anything that gets past the NetworkPolicy', 'pass tls: ConsensusTls.certManager(), or opt out explicitly with tls: ConsensusTls.disabled(\'<why plain http is acceptable>\')']
+    : undefined),
   (f) => {
     for (const [prop, port] of [['clientPort', f.clientPort], ['peerPort', f.peerPort], ['metricsPort', f.metricsPort]] as const) {
       if (!isPort(port)) return [prop, port, 'must be a whole number between 1 and 65535', 'use a valid TCP port'];

@@ -127,6 +127,15 @@ describe('validateConsensus', () => {
     });
   });
 
+  describe('transport security', () => {
+    test('refuses production without tls; accepts TLS, or an explicit opt-out', () => {
+      expect(validate({ production: true })).toThrow(`${prefix}tls (undefined) must be set when production is true: without it the peer and client ports speak plain http, unauthenticated, to anything that gets past the NetworkPolicy; pass tls: ConsensusTls.certManager(), or opt out explicitly with tls: ConsensusTls.disabled('<why plain http is acceptable>')`);
+      expect(validate({ production: true, tls: 'certManager' })).not.toThrow();
+      expect(validate({ production: true, tls: 'disabled' })).not.toThrow();
+      expect(validate({ production: false })).not.toThrow();
+    });
+  });
+
   describe('ports', () => {
     test.each([
       ['clientPort', 0],

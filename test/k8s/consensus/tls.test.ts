@@ -280,6 +280,11 @@ describe('ConsensusStatefulSet tls', () => {
   });
 
   describe('refuses', () => {
+    test('production without tls, naming the value and the fix', () => {
+      expect(() => build({ production: true, tls: undefined })).toThrow(msg(
+        'tls (undefined) must be set when production is true: without it the peer and client ports speak plain http, unauthenticated, to anything that gets past the NetworkPolicy; pass tls: ConsensusTls.certManager(), or opt out explicitly with tls: ConsensusTls.disabled(\'<why plain http is acceptable>\')'));
+    });
+
     test('a client in another namespace when the cluster\'s own CA issues only in its namespace', () => {
       const { raft, client } = twoNamespaces(ConsensusTls.certManager());
       expect(() => raft.allowClient(client)).toThrow(msg(
