@@ -169,8 +169,9 @@ export const AUTOSCALED_SERVICE_RULES: readonly Rule[] = [
       ['scaleDown.period', c.scaleDown.period], ['scaleDown.stabilizationWindow', c.scaleDown.stabilizationWindow],
       ['keda.pollingInterval', c.keda?.pollingInterval], ['keda.cooldownPeriod', c.keda?.cooldownPeriod],
     ];
-    return first(durations, ([prop, d]) => (d !== undefined && d.toMilliseconds() % 1000 !== 0
-      ? [prop, `${d.toMilliseconds()}ms`, 'must be a whole number of seconds (Kubernetes counts it in seconds)', 'use e.g. Duration.seconds(30)']
+    // `integral: false`: cdk8s throws its own error converting a fractional millisecond (Duration.millis(0.5)).
+    return first(durations, ([prop, d]) => (d !== undefined && d.toMilliseconds({ integral: false }) % 1000 !== 0
+      ? [prop, `${d.toMilliseconds({ integral: false })}ms`, 'must be a whole number of seconds (Kubernetes counts it in seconds)', 'use e.g. Duration.seconds(30)']
       : undefined));
   },
   (c) => {

@@ -419,5 +419,7 @@ describe('durations Kubernetes counts in seconds', () => {
       'AutoscaledService \'api\': terminationGracePeriod ("500ms") must be a whole number of seconds (Kubernetes counts it in seconds); use e.g. Duration.seconds(30)');
     expect(build({ scaleUp: { maxPercent: 50, period: Duration.millis(1500) } })).toThrow(
       'AutoscaledService \'api\': scaleUp.period ("1500ms") must be a whole number of seconds (Kubernetes counts it in seconds); use e.g. Duration.seconds(30)');
+    expect(build({ drain: Duration.millis(0.5) })).toThrow(
+      'AutoscaledService \'api\': drain ("0.5ms") must be a whole number of seconds (Kubernetes counts it in seconds); use e.g. Duration.seconds(30)');
   });
 });
