@@ -86,6 +86,14 @@ export interface FeatureFlags {
   readonly vpa: boolean;
   readonly serviceMonitor: boolean;
   readonly ingress: boolean;
+  /**
+   * The API in the Istio mesh: STRICT mTLS, authorization from its allowed callers, circuit breaking, retries and
+   * trace sampling. Needs the add-ons istio-base, istio-cni and istiod, and no public Ingress (a load balancer that
+   * reaches the pods directly speaks plain text, which STRICT mTLS refuses; the API's Ingress would have to go through an
+   * Istio ingress gateway, which the platform does not build yet).
+   * @default false
+   */
+  readonly mesh?: boolean;
 }
 
 /** Prometheus as the environment runs it (kube-prometheus-stack). */

@@ -78,6 +78,7 @@ export function buildArgoCd(chart: Chart, env: EnvironmentSpec, components: Read
         { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
         { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
         { group: 'external-secrets.io', kind: 'ClusterSecretStore' },
+        { group: 'cert-manager.io', kind: 'ClusterIssuer' },
         { group: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshotClass' },
         { group: 'storage.k8s.io', kind: 'StorageClass' },
       ],

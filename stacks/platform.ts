@@ -3,10 +3,11 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { EnvironmentSpec, RegionSpec } from '../environments';
 import {
-  ALB_INGRESS_CLASS, ClusterAddons, CoverageProvider, CustomMetric, NETWORK_NOT_READY_TAINT,
+  AddonName, ADDONS, ALB_INGRESS_CLASS, ClusterAddons, CoverageProvider, CustomMetric, NETWORK_NOT_READY_TAINT,
   AutoscaledService, BackupPolicy, FederatedApp, FederatedWorkload, BackupStorageLocation, ClusterSecretStore, ConsensusClient, ConsensusStatefulSet,
   DisruptionBudget, ExternalSecret, KubeObject, LinuxCapability, NamespaceBaseline, NetworkDaemonSet, PodSecurityLevel,
   PodMonitor, PrometheusRule, ScalingMetric, VeleroCredentials, VolumeSnapshotLocation,
+  Certificate, ClusterIssuer, ConsensusCertificateAuthority, ConsensusTls,
 } from '../lib';
 import { kmsAliasName, KmsKeyPurpose, KUBERNETES_NAMES, regionalHostName, SERVICE_ACCOUNTS, secretName, veleroBucketName } from '../lib/cloud/names';
 import { storageClassObjects, volumeSnapshotClassObject } from '../lib/cloud/storage-classes';
@@ -24,6 +25,9 @@ export const NAMESPACES = {
   /** Created by the kube-prometheus-stack add-on. */
   monitoring: 'monitoring',
 } as const;
+
+/** Where the API's pods find their consensus client certificate (the whole Secret, so renewals reach them). */
+export const CONSENSUS_CLIENT_TLS_PATH = '/etc/consensus-client';
 
 /** The TLS policy of the API's load balancer: TLS 1.3 and 1.2 with forward-secret ciphers only. */
 export const API_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -156,6 +160,27 @@ function baseline(p: ClusterParts): void {
 /** The environment's node group for consensus members: its labels select the nodes, its taint is tolerated. */
 export const CONSENSUS_NODE_GROUP = 'consensus';
 
+/**
+ * The ClusterIssuer of the consensus members' and clients' certificates. Its CA key pair is the Secret of the same name
+ * in cert-manager's namespace, issued by a self-signed ClusterIssuer: ten years, renewed a year before expiry with the
+ * same key (etcd does not reload its trusted CA file, so members keep trusting it until their next restart).
+ */
+export const CONSENSUS_CA = 'consensus-ca';
+
+function consensusCa(scope: Construct): void {
+  const labels = { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/managed-by': 'fleetcraft' };
+  new ClusterIssuer(scope, 'CaSelfSigned', { metadata: { name: `${CONSENSUS_CA}-selfsigned`, labels }, spec: { selfSigned: {} } });
+  new Certificate(scope, 'CaCertificate', {
+    metadata: { name: CONSENSUS_CA, namespace: ADDONS[AddonName.CERT_MANAGER].namespace, labels },
+    spec: {
+      secretName: CONSENSUS_CA, isCA: true, commonName: CONSENSUS_CA, usages: ['cert sign', 'crl sign', 'digital signature'],
+      issuerRef: { name: `${CONSENSUS_CA}-selfsigned`, kind: 'ClusterIssuer', group: 'cert-manager.io' },
+      duration: '87600h0m0s', renewBefore: '8760h0m0s', privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Never' },
+    },
+  });
+  new ClusterIssuer(scope, 'CaIssuer', { metadata: { name: CONSENSUS_CA, labels }, spec: { ca: { secretName: CONSENSUS_CA } } });
+}
+
 function consensus(p: ClusterParts): void {
   const nodes = p.env.nodeGroups.find((g) => g.name === CONSENSUS_NODE_GROUP);
   if (!nodes) throw new Error(`environment "${p.env.name}" has no "${CONSENSUS_NODE_GROUP}" node group; the consensus members need their own nodes`);
@@ -167,6 +192,8 @@ function consensus(p: ClusterParts): void {
     image: p.env.consensus.image,
     replicas,
     production: p.env.production,
+    // TLS on the peer and client ports in every environment, with client certificates from the cluster's consensus CA.
+    tls: ConsensusTls.certManager({ authority: ConsensusCertificateAuthority.clusterIssuer(CONSENSUS_CA) }),
     storage: Size.gibibytes(p.env.consensus.storageGiB),
     storageClassName: KUBERNETES_NAMES.fastStorageClass,
     heartbeatInterval: Duration.seconds(1),
@@ -176,6 +203,7 @@ function consensus(p: ClusterParts): void {
     tolerations: nodes.taint ? [kplus.NodeTaintQuery.is(nodes.taint.key, nodes.taint.value, { effect: nodes.taint.effect as kplus.TaintEffect })] : [],
     allowMetricsFrom: [ConsensusClient.namespace(NAMESPACES.monitoring)],
   });
+  consensusCa(p.consensus);
 }
 
 function secrets(p: ClusterParts): void {
@@ -228,6 +256,8 @@ function api(clusters: readonly ClusterParts[], scope: Construct): void {
       envFromSecrets: ['api-credentials'],
       serviceMonitor: env.features.serviceMonitor ? { prometheusNamespace: NAMESPACES.monitoring } : undefined,
       vpaRecommendations: env.features.vpa,
+      // The specification's mesh figures are the option's defaults.
+      mesh: env.features.mesh ? {} : undefined,
     }),
     totalReplicas: env.api.totalReplicas,
     members: clusters.map((c) => ({
@@ -235,7 +265,15 @@ function api(clusters: readonly ClusterParts[], scope: Construct): void {
       weight: c.region.weight,
       scope: c.charts.api,
       overrides: {
-        env: { CONSENSUS_ENDPOINTS: c.consensus?.clientEndpoint ?? '', REGION: c.region.name, ENVIRONMENT: env.name },
+        env: {
+          CONSENSUS_ENDPOINTS: c.consensus?.clientEndpoint ?? '', REGION: c.region.name, ENVIRONMENT: env.name,
+          // The client identity the members require on their client port, and the CA that signed them (etcd's client variables).
+          ...(c.consensus?.clientCertificateSecretName ? {
+            CONSENSUS_CACERT: `${CONSENSUS_CLIENT_TLS_PATH}/ca.crt`, CONSENSUS_CERT: `${CONSENSUS_CLIENT_TLS_PATH}/tls.crt`, CONSENSUS_KEY: `${CONSENSUS_CLIENT_TLS_PATH}/tls.key`,
+          } : {}),
+        },
+        secretVolumes: c.consensus?.clientCertificateSecretName
+          ? [{ secretName: c.consensus.clientCertificateSecretName, mountPath: CONSENSUS_CLIENT_TLS_PATH }] : [],
         ingress: env.features.ingress ? {
           host: regionalHostName(WORKLOADS.api, c.region.name, env.domain),
           className: ALB_INGRESS_CLASS,

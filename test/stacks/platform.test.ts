@@ -35,7 +35,7 @@ describe('the seed platform, per environment and cluster', () => {
     const deployment = findObject(objectsOf('production', 'prod-euw1'), 'Deployment', 'api', 'api');
     expect(field(deployment, 'spec.replicas')).toBeUndefined();
     const env = (field(deployment, 'spec.template.spec.containers') as Array<{ env: Array<{ name: string; value: string }> }>)[0].env;
-    expect(env).toContainEqual({ name: 'CONSENSUS_ENDPOINTS', value: 'http://raft.consensus.svc.cluster.local:2379' });
+    expect(env).toContainEqual({ name: 'CONSENSUS_ENDPOINTS', value: 'https://raft.consensus.svc.cluster.local:2379' });
     expect(env).toContainEqual({ name: 'REGION', value: 'eu-west-1' });
   });
 
@@ -107,6 +107,21 @@ describe('the seed platform, per environment and cluster', () => {
     expect(['addons', 'baseline', 'network', 'secrets', 'consensus', 'api', 'backup', 'monitoring'].map(wave)).toEqual(['0', '1', '2', '2', '3', '4', '4', '5']);
     expect(findAll(argo, 'Application')).toHaveLength(3 * 8 + 1);
     expect(findAll(objectsOf('dev', undefined, 'argocd'), 'Application')).toHaveLength(8 + 1);
+  });
+
+  test('the API presents the consensus client certificate: its Secret issued into the api namespace, mounted whole, with etcd\'s client variables', () => {
+    const api = objectsOf('production', 'prod-euw1');
+    const cert = findObject(api, 'Certificate', 'raft-client', 'api');
+    expect(field(cert, 'spec.secretName')).toBe('raft-client-tls');
+    expect(field(cert, 'spec.issuerRef')).toMatchObject({ name: 'consensus-ca', kind: 'ClusterIssuer' });
+    const pod = field(findObject(api, 'Deployment', 'api', 'api'), 'spec.template.spec') as { volumes: unknown[]; containers: Array<{ env: Array<{ name: string; value: string }>; volumeMounts: unknown[] }> };
+    expect(pod.volumes).toContainEqual({ name: 'secret-0', secret: { secretName: 'raft-client-tls' } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ mountPath: '/etc/consensus-client', name: 'secret-0', readOnly: true });
+    expect(pod.containers[0].env).toEqual(expect.arrayContaining([
+      { name: 'CONSENSUS_ENDPOINTS', value: 'https://raft.consensus.svc.cluster.local:2379' },
+      { name: 'CONSENSUS_CERT', value: '/etc/consensus-client/tls.crt' },
+    ]));
+    expect(findObject(api, 'ClusterIssuer', 'consensus-ca')).toBeDefined();
   });
 
   test('tripwire: the objects of each environment, by cluster, component, kind and name', () => {

@@ -187,7 +187,7 @@ export const CLUSTER_ADDONS_PROP_SHAPES = {
 
 /** A duration in Prometheus' and the autoscaler's syntax: whole days, hours, minutes or seconds. */
 function goDuration(id: string, prop: string, d: Duration, unit: 'd' | 'any' | 'seconds'): string {
-  const millis = d.toMilliseconds();
+  const millis = d.toMilliseconds({ integral: false });
   if (!Number.isFinite(millis) || millis <= 0 || millis % 1000 !== 0) {
     throw propError(CLUSTER_ADDONS, id, prop, `${millis / 1000} s`, 'must be a positive whole number of seconds', 'use e.g. Duration.minutes(10)');
   }

@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import type { AutoscaledServiceProps } from './props';
+import type { AutoscaledServiceProps, SecretVolume } from './props';
 import type { KedaOptions } from './keda';
 import type { AutoscaledServiceIngressOptions, EgressRule, NetworkPeer } from './network';
 import { AutoscalerKind, DrainMethod, SpreadPolicy } from './pod';
@@ -102,6 +102,7 @@ export interface ResolvedAutoscaledService {
   readonly env: Readonly<Record<string, string>>;
   readonly config?: Readonly<Record<string, string>>;
   readonly envFromSecrets: readonly string[];
+  readonly secretVolumes: readonly SecretVolume[];
   readonly runAsUser: number;
   readonly tmpSize: Size;
   readonly zoneSpread: SpreadPolicy;
@@ -242,6 +243,7 @@ export function resolveAutoscaledService(id: string, props: AutoscaledServicePro
     env: props.env ?? {},
     config: props.config,
     envFromSecrets: props.envFromSecrets ?? [],
+    secretVolumes: props.secretVolumes ?? [],
     runAsUser: props.runAsUser ?? 65532,
     tmpSize: props.tmpSize ?? Size.mebibytes(64),
     zoneSpread: props.zoneSpread ?? SpreadPolicy.SCHEDULE_ANYWAY,

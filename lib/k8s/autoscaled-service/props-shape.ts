@@ -125,6 +125,10 @@ export const AUTOSCALED_SERVICE_PROP_SHAPES = {
   env: STRING_MAP,
   config: STRING_MAP,
   envFromSecrets: shape.list(DNS_SUBDOMAIN, 100),
+  secretVolumes: shape.list(shape.object({
+    secretName: shape.required(DNS_SUBDOMAIN),
+    mountPath: shape.required(shape.string({ maxLength: 1024, pattern: /^\/(?!tmp(\/|$))[^\0]*$/, patternRule: 'must be an absolute path outside /tmp' })),
+  }), 20),
   runAsUser: RULED_NUMBER,
   tmpSize: SIZE,
   zoneSpread: shape.oneOf(SpreadPolicy),

@@ -9,6 +9,14 @@ import { VerticalPodAutoscaler } from '../resources/vpa';
 import { RolloutStrategy } from './rollout-strategy';
 import { ScalingMetric } from './scaling-metric';
 
+/** A Secret mounted as a read-only volume. */
+export interface SecretVolume {
+  /** The Secret's name (in the service's namespace). */
+  readonly secretName: string;
+  /** Where its keys appear as files, an absolute path (not `/tmp`, which is the writable scratch volume). */
+  readonly mountPath: string;
+}
+
 /**
  * Props for {@link AutoscaledService}: plain, readonly data (a `FederatedApp` spreads one base and per-member
  * overrides into it, with each member's share of replicas as `minReplicas` / `maxReplicas`).
@@ -151,6 +159,13 @@ export interface AutoscaledServiceProps {
    * @default - none
    */
   readonly envFromSecrets?: readonly string[];
+  /**
+   * Secrets mounted whole, read-only, into the container (a client certificate such as a ConsensusStatefulSet's
+   * `clientCertificateSecretName`). Whole, not per key: the kubelet then replaces the files when the Secret is
+   * renewed, so rotated certificates reach running pods.
+   * @default []
+   */
+  readonly secretVolumes?: readonly SecretVolume[];
   /**
    * The non-root user (and group) the container runs as.
    * @default 65532

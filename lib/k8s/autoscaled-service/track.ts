@@ -80,6 +80,10 @@ function buildDeployment(scope: Construct, c: ResolvedAutoscaledService, track: 
   const labels = { ...c.labels, [TRACK_LABEL]: track.key };
   const user = { user: c.runAsUser, group: c.runAsUser };
   const tmp = kplus.Volume.fromEmptyDir(scope, 'Tmp', 'tmp', { sizeLimit: c.tmpSize });
+  const secretVolumes = c.secretVolumes.map((v, i) => ({
+    path: v.mountPath,
+    volume: kplus.Volume.fromSecret(scope, `SecretVolume${i}`, kplus.Secret.fromSecretName(scope, `SecretVolumeSecret${i}`, v.secretName), { name: `secret-${i}` }),
+  }));
   const probe = (path: string, periodSeconds: number, failureThreshold: number): kplus.Probe => kplus.Probe.fromHttpGet(path, {
     port: c.port, periodSeconds: Duration.seconds(periodSeconds), failureThreshold,
   });
@@ -104,7 +108,7 @@ function buildDeployment(scope: Construct, c: ResolvedAutoscaledService, track: 
     automountServiceAccountToken: false,
     securityContext: restrictedPodSecurity(user),
     terminationGracePeriod: c.terminationGracePeriod,
-    volumes: [tmp],
+    volumes: [tmp, ...secretVolumes.map((v) => v.volume)],
     containers: [{
       name: APP_CONTAINER,
       image: track.image,
@@ -117,7 +121,7 @@ function buildDeployment(scope: Construct, c: ResolvedAutoscaledService, track: 
       envVariables: Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
       envFrom: [...shared.envFrom],
       securityContext: restrictedContainerSecurity(user),
-      volumeMounts: [{ path: '/tmp', volume: tmp }],
+      volumeMounts: [{ path: '/tmp', volume: tmp }, ...secretVolumes.map((v) => ({ path: v.path, volume: v.volume, readOnly: true }))],
       lifecycle: c.drainMethod === DrainMethod.EXEC && c.drain.toSeconds() > 0
         ? { preStop: kplus.Handler.fromCommand(['sleep', String(c.drain.toSeconds())]) }
         : undefined,

@@ -64,7 +64,7 @@ const AUTOSCALED_SERVICE_PROPS: Record<keyof AutoscaledServiceProps, true> = {
   minReplicas: true, maxReplicas: true, metrics: true, scaleUp: true, scaleDown: true, hpa: true, keda: true,
   strategy: true, disruptionBudget: true, resources: true, readinessPath: true, livenessPath: true, startupPath: true,
   startupTimeout: true, terminationGracePeriod: true, drain: true, drainMethod: true, env: true, config: true,
-  envFromSecrets: true, runAsUser: true, tmpSize: true, zoneSpread: true, nodeSpread: true, allowFrom: true,
+  envFromSecrets: true, secretVolumes: true, runAsUser: true, tmpSize: true, zoneSpread: true, nodeSpread: true, allowFrom: true,
   allowEgressTo: true, ingress: true, serviceMonitor: true, mesh: true, vpaRecommendations: true,
 };
 

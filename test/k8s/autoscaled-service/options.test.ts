@@ -88,6 +88,24 @@ describe('AutoscaledService options', () => {
     expect(service.tracks[0].vpa).toBeDefined();
   });
 
+  describe('secretVolumes', () => {
+    test('default: only the writable /tmp is mounted', () => {
+      const pod = field(findObject(build({}).objects, 'Deployment', 'api'), 'spec.template.spec') as { volumes: unknown[]; containers: Array<{ volumeMounts: unknown[] }> };
+      expect(pod.volumes).toHaveLength(1);
+      expect(pod.containers[0].volumeMounts).toEqual([{ mountPath: '/tmp', name: 'tmp' }]);
+    });
+
+    test('each Secret is mounted whole and read-only, so renewals reach the pods; /tmp and relative paths are refused', () => {
+      const { objects } = build({ secretVolumes: [{ secretName: 'raft-client-tls', mountPath: '/etc/consensus-client' }] });
+      expectConformant(objects);
+      const pod = field(findObject(objects, 'Deployment', 'api'), 'spec.template.spec') as { volumes: unknown[]; containers: Array<{ volumeMounts: unknown[] }> };
+      expect(pod.volumes).toContainEqual({ name: 'secret-0', secret: { secretName: 'raft-client-tls' } });
+      expect(pod.containers[0].volumeMounts).toContainEqual({ mountPath: '/etc/consensus-client', name: 'secret-0', readOnly: true });
+      expect(() => build({ secretVolumes: [{ secretName: 'x', mountPath: '/tmp/certs' }] })).toThrow('must be an absolute path outside /tmp');
+      expect(() => build({ secretVolumes: [{ secretName: 'x', mountPath: 'certs' }] })).toThrow('must be an absolute path outside /tmp');
+    });
+  });
+
   describe('Ingress', () => {
     test('defaults: path /, no TLS, the default IngressClass, ingress-nginx admitted, no source ranges, no annotations', () => {
       const { service, objects } = build({ ingress: { host: 'api.example.com' } });

@@ -66,7 +66,7 @@ describe('AutoscaledService props guard', () => {
   });
 
   test('the table covers every prop, each one once', () => {
-    expect(Object.keys(AUTOSCALED_SERVICE_PROP_SHAPES)).toHaveLength(38);
+    expect(Object.keys(AUTOSCALED_SERVICE_PROP_SHAPES)).toHaveLength(39);
     expect(AUTOSCALED_SERVICE_PROP_SHAPES.image.required).toBe(true);
     expect(AUTOSCALED_SERVICE_PROP_SHAPES.port.required).toBe(true);
     expect(AUTOSCALED_SERVICE_PROP_SHAPES.maxReplicas.required).toBe(true);

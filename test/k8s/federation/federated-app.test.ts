@@ -174,7 +174,7 @@ describe('FederatedApp', () => {
     });
 
     test('the overridable props are every AutoscaledService prop', () => {
-      expect(AUTOSCALED_SERVICE_PROP_NAMES).toHaveLength(38);
+      expect(AUTOSCALED_SERVICE_PROP_NAMES).toHaveLength(39);
       expect(AUTOSCALED_SERVICE_PROP_NAMES).toEqual(expect.arrayContaining(['image', 'env', 'resources', 'strategy', 'config']));
     });
   });
