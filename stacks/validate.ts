@@ -7,40 +7,56 @@ import * as path from 'path';
 import { isMap, isSeq, LineCounter, Node, parseAllDocuments, stringify } from 'yaml';
 import { checkConformance } from '../lib/policy/conformance';
 import {
-  ambiguousScalarMessage, formatPath, ObjectSource, objectSource, PathSegment, takesString, unrenderedSource, withoutNulls,
+  ambiguousScalarMessage, formatPath, lineOfPath, ObjectSource, objectSource, PathSegment, takesString, unrenderedSource, withoutNulls,
 } from '../lib/policy/manifest-source';
 import { describeObject, formatViolation, KubeObject, Violation } from '../lib/policy/objects';
 import { PodSecurityLevel } from '../lib/policy/pod-security-level';
+import { ReportProblem, ReportRule, sarifReport, countByRule, textReport } from '../lib/policy/report';
+import { OBJECT_CHECKS } from '../lib/policy/rule-ids';
 import { POLICY_RULES, runRules } from '../lib/policy/rules';
 import { SchemaRegistry } from '../lib/policy/schema';
+import { SKIP_RULES_ANNOTATION, skippedRules } from '../lib/policy/skip-rules';
 import { Command, OptionValues, Output, runCommand, UsageError } from './command';
-import { resolveSchemas } from './schemas';
+import { packageVersion, resolveSchemas } from './schemas';
 
 /** The usage line of the command (for the CLI's help). */
 export const VALIDATE_USAGE = `usage: fleetcraft validate PATH... [--schemas DIR | --no-schemas] [--ignore-missing-schemas]
-                           [--pod-security LEVEL] [--skip RULE]... [--format text|json]
+                           [--pod-security LEVEL] [--skip RULE]... [--format text|json|sarif]
        fleetcraft validate --list-rules [--format text|json]
+       fleetcraft validate --explain RULE
   checks files or folders (recursively: .yaml, .yml, .json; multi-document; List items) against the policy
   rules, the API-server rules and, with --schemas DIR or ../shared/crds, the upstream schemas;
   --ignore-missing-schemas: kinds with no schema (custom resources without their CRD) skip the schema check
   --pod-security LEVEL: the level of namespaces the input does not label (restricted, baseline, privileged;
     default baseline); what only restricted forbids is reported there as warnings
+  --skip RULE: any rule or check --list-rules lists (one object: annotate it ${SKIP_RULES_ANNOTATION}: "RULE: why")
+  --format: text groups findings by file and object; json and sarif (SARIF 2.1.0) are for tools
   exit 0: no errors, 1: errors found, 2: usage error`;
 
-/** One problem `validate` reports: a rule violation of an object, or a file that cannot be read as manifests. */
-export interface ValidateProblem {
-  readonly file: string;
-  /** 1-based line of the object (or of the YAML error); absent for a missing file. */
-  readonly line?: number;
-  /** 1-based column of a YAML error. */
-  readonly column?: number;
-  readonly severity: 'error' | 'warning';
-  readonly rule: string;
-  /** `Kind namespace/name`, for problems of an object. */
-  readonly object?: string;
-  /** Dotted path in the object, for problems of an object. */
-  readonly path?: string;
-  readonly message: string;
+/** One problem `validate` reports: a finding on an object, or a file that cannot be read as manifests. */
+export type ValidateProblem = ReportProblem;
+
+/** What `validate` finds reading files, before any object exists: each reported on the file (or path). */
+const FILE_CHECKS: Readonly<Record<string, string>> = {
+  'validate/missing': 'Every path given exists.',
+  'validate/not-a-file': 'Every path is a regular file or a folder (not a pipe, socket or device).',
+  'validate/no-manifests': 'Every folder holds .yaml, .yml or .json files, and no file is empty.',
+  'validate/too-large': 'No file is over 64 MiB, and no document over the API server\'s object size (about 1.5 MiB).',
+  'validate/read': 'Every file can be read.',
+  'validate/encoding': 'Every file is UTF-8 text.',
+  'validate/yaml': 'Every document is well-formed YAML.',
+  'validate/too-deep': 'No document nests deeper than validate follows (256 levels).',
+  'validate/not-an-object': 'Every document is a Kubernetes object: a mapping with apiVersion and kind.',
+  'validate/unrendered': 'No file is a kustomization or an unrendered Helm template: render it first (kubectl kustomize, helm template).',
+};
+
+/** Every rule and check `validate` runs, as --list-rules, --explain, --skip and SARIF know them. */
+function allChecks(): ReportRule[] {
+  return [
+    ...POLICY_RULES.map((r) => ({ id: r.id, severity: r.severity, doc: r.doc })),
+    ...Object.entries(OBJECT_CHECKS).map(([id, doc]) => ({ id, severity: 'error' as const, doc })),
+    ...Object.entries(FILE_CHECKS).map(([id, doc]) => ({ id, severity: 'error' as const, doc })),
+  ];
 }
 
 /** An object read from a manifest file, with where it came from. */
@@ -251,8 +267,9 @@ function duplicates(objects: readonly Located[]): Array<ValidateProblem & { orde
       first.set(key, o);
       continue;
     }
+    if (skippedRules(o.obj).skips.has('validate/duplicate')) continue;
     out.push({
-      file: o.file, line: o.line, severity: 'error', rule: 'validate/duplicate', object: describeObject(o.obj), path: '(root)',
+      file: o.file, line: o.line, objectLine: o.line, severity: 'error', rule: 'validate/duplicate', object: describeObject(o.obj), path: '(root)',
       message: `is defined twice (first at ${prior.file}:${prior.line}); applying both to one cluster keeps only one: remove or rename one, or validate each cluster's manifests separately`, order: o.order,
     });
   }
@@ -296,8 +313,8 @@ function conformanceOf(o: Located, registry: SchemaRegistry | undefined): Array<
   const strings = o.source.ambiguous.filter((a) => takesString(o.obj.kind, a.segments) || typeErrors.has(formatPath(a.segments)));
   const quoted = new Set(strings.map((a) => formatPath(a.segments)));
   return [
-    ...strings.map((a) => ({
-      file: o.file, line: a.line, severity: 'error' as const, rule: 'validate/ambiguous-scalar', object: describeObject(o.obj),
+    ...strings.filter(() => !skippedRules(o.obj).skips.has('validate/ambiguous-scalar')).map((a) => ({
+      file: o.file, line: a.line, objectLine: o.line, severity: 'error' as const, rule: 'validate/ambiguous-scalar', object: describeObject(o.obj),
       path: formatPath(a.segments), message: ambiguousScalarMessage(a), order: o.order,
     })),
     ...violations.filter((v) => !(v.rule === 'schema' && v.message === 'must be string' && quoted.has(v.path))).map((v) => toProblem(v, o)),
@@ -305,7 +322,10 @@ function conformanceOf(o: Located, registry: SchemaRegistry | undefined): Array<
 }
 
 function toProblem(v: Violation, o: Located): ValidateProblem & { order: number } {
-  return { file: o.file, line: o.line, severity: v.severity, rule: v.rule, object: v.object, path: v.path, message: v.message, order: o.order };
+  return {
+    file: o.file, line: lineOfPath(o.source, v.path) ?? o.line, objectLine: o.line, severity: v.severity, rule: v.rule, object: v.object,
+    path: v.path, message: v.message, order: o.order,
+  };
 }
 
 /** Formats one problem as the line `validate` prints: `file:line: severity: Kind ns/name: path: message [rule]`. */
@@ -319,9 +339,10 @@ export function formatProblem(p: ValidateProblem): string {
 
 interface Options {
   readonly paths: string[];
-  readonly json: boolean;
+  readonly format: 'text' | 'json' | 'sarif';
   readonly skip: string[];
   readonly listRules: boolean;
+  readonly explain?: string;
   readonly schemas?: string;
   readonly noSchemas: boolean;
   readonly ignoreMissingSchemas: boolean;
@@ -332,18 +353,20 @@ const LEVELS = Object.values(PodSecurityLevel) as string[];
 
 function toOptions(values: OptionValues, positionals: string[]): Options {
   const format = values.format as string;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}"; use text or json`);
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format "${format}"; use text, json or sarif`);
   const skip = (values.skip as string[] | undefined) ?? [];
-  const known = POLICY_RULES.map((r) => r.id);
+  const known = allChecks().map((r) => r.id);
   for (const id of skip) {
     if (!known.includes(id)) throw new UsageError(`unknown rule "${id}" in --skip; list the rules with fleetcraft validate --list-rules`);
   }
+  const explain = values.explain as string | undefined;
+  if (explain !== undefined && !known.includes(explain)) throw new UsageError(`unknown rule "${explain}" in --explain; list the rules with fleetcraft validate --list-rules`);
   const listRules = values['list-rules'] === true;
-  if (!listRules && positionals.length === 0) throw new UsageError('no PATH given; name the files or folders to check');
+  if (!listRules && explain === undefined && positionals.length === 0) throw new UsageError('no PATH given; name the files or folders to check');
   const podSecurity = values['pod-security'] as string;
   if (!LEVELS.includes(podSecurity)) throw new UsageError(`unknown Pod Security level "${podSecurity}" in --pod-security; use ${LEVELS.join(', ')}`);
   return {
-    paths: positionals, json: format === 'json', skip, listRules, schemas: values.schemas as string | undefined, noSchemas: values['no-schemas'] === true,
+    paths: positionals, format, skip, listRules, explain, schemas: values.schemas as string | undefined, noSchemas: values['no-schemas'] === true,
     ignoreMissingSchemas: values['ignore-missing-schemas'] === true, podSecurity: podSecurity as PodSecurityLevel,
   };
 }
@@ -351,7 +374,7 @@ function toOptions(values: OptionValues, positionals: string[]): Options {
 /** `fleetcraft validate`: its options, usage and runner. */
 export const VALIDATE_COMMAND: Command = {
   name: 'validate',
-  summary: 'validate PATH... [--schemas DIR | --no-schemas] [--pod-security LEVEL] [--skip RULE]... [--format text|json] | --list-rules\n' +
+  summary: 'validate PATH... [--schemas DIR | --no-schemas] [--pod-security LEVEL] [--skip RULE]... [--format text|json|sarif] | --list-rules | --explain RULE\n' +
     '        check any Kubernetes YAML or JSON against the policy rules, the API-server rules and the schemas',
   usage: VALIDATE_USAGE,
   options: {
@@ -362,21 +385,24 @@ export const VALIDATE_COMMAND: Command = {
     'skip': { type: 'string', multiple: true, default: [] },
     'format': { type: 'string', default: 'text' },
     'list-rules': { type: 'boolean', default: false },
+    'explain': { type: 'string' },
   },
   positionals: true,
   run: (values, positionals, out) => validate(toOptions(values, positionals), out),
 };
 
 /**
- * Runs `fleetcraft validate` with its arguments (after `validate`). Prints one line per problem and a summary (or
- * one JSON document with `--format json`). Returns the exit code: 0 no errors, 1 errors, 2 usage error.
+ * Runs `fleetcraft validate` with its arguments (after `validate`). Prints the findings grouped by file and object,
+ * the count per rule and a summary, all on `out.log` (or one JSON or SARIF document with `--format json|sarif`);
+ * notes about the run go to `out.error`. Returns the exit code: 0 no errors, 1 errors, 2 usage error.
  */
 export function runValidate(args: string[], out: Output): number {
   return runCommand(VALIDATE_COMMAND, args, out) as number;
 }
 
 function validate(opts: Options, out: Output): number {
-  if (opts.listRules) return listRules(opts.json, out);
+  if (opts.explain !== undefined) return explain(opts.explain, out);
+  if (opts.listRules) return listRules(opts.format !== 'text', out);
   const schemas = resolveSchemas(opts.schemas, opts.noSchemas, out);
   const loaded = load(opts.paths);
   const problems = [...loaded.problems, ...duplicates(loaded.objects)];
@@ -393,35 +419,51 @@ function validate(opts: Options, out: Output): number {
     problems.push(...conformanceOf(o, registry));
   }
   if (unschemed.size > 0) out.error(`note: no schema for ${[...unschemed].sort().join(', ')}; not schema-checked (--ignore-missing-schemas)`);
-  const rules = runRules(loaded.objects.map((o) => o.obj), { skip: opts.skip, defaultPodSecurity: opts.podSecurity });
+  const policySkips = opts.skip.filter((id) => POLICY_RULES.some((r) => r.id === id));
+  const rules = runRules(loaded.objects.map((o) => o.obj), { skip: policySkips, defaultPodSecurity: opts.podSecurity });
   for (const v of rules) problems.push(toProblem(v, loaded.objects[v.objectIndex]));
-  problems.sort((a, b) => a.order - b.order);
+  const found: ValidateProblem[] = problems.filter((p) => !opts.skip.includes(p.rule)).sort((a, b) => a.order - b.order);
 
-  const errors = problems.filter((p) => p.severity === 'error').length;
-  const warnings = problems.length - errors;
+  const errors = found.filter((p) => p.severity === 'error').length;
+  const warnings = found.length - errors;
   const counts = `${loaded.files} file(s), ${loaded.objects.length} object(s), ${errors} error(s), ${warnings} warning(s)`;
-  if (opts.json) {
+  if (opts.format === 'json') {
     const report = {
       ok: errors === 0, files: loaded.files, objects: loaded.objects.length, errors, warnings, schemas: schemas.dir ?? null,
-      problems: problems.map((p) => ({
+      problems: found.map((p) => ({
         file: p.file, line: p.line, column: p.column, severity: p.severity, rule: p.rule, object: p.object, path: p.path, message: p.message,
       })),
+      rules: countByRule(found),
     };
     out.log(JSON.stringify(report, null, 2));
+  } else if (opts.format === 'sarif') {
+    out.log(JSON.stringify(sarifReport(found, allChecks(), packageVersion()), null, 2));
   } else {
-    for (const p of problems) (p.severity === 'error' ? out.error : out.log)(formatProblem(p));
-    if (errors > 0) out.error(`validate failed: ${counts}`);
-    else out.log(`validate passed: ${counts}`);
+    for (const line of textReport(found)) out.log(line);
+    out.log(`validate ${errors > 0 ? 'failed' : 'passed'}: ${counts}`);
   }
   return errors > 0 ? 1 : 0;
 }
 
 function listRules(json: boolean, out: Output): number {
+  const checks = allChecks();
   if (json) {
-    out.log(JSON.stringify(POLICY_RULES.map((r) => ({ id: r.id, severity: r.severity, doc: r.doc })), null, 2));
+    out.log(JSON.stringify(checks, null, 2));
     return 0;
   }
-  const width = Math.max(...POLICY_RULES.map((r) => r.id.length));
-  for (const r of POLICY_RULES) out.log(`${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.doc}`);
+  const width = Math.max(...checks.map((r) => r.id.length));
+  for (const r of checks) out.log(`${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.doc}`);
+  return 0;
+}
+
+/** `--explain RULE`: what a rule or check requires, its severity, and the ways to skip it. */
+function explain(id: string, out: Output): number {
+  const check = allChecks().find((r) => r.id === id) as ReportRule;
+  const perObject = !(id in FILE_CHECKS) && id !== 'integrity/skip-rules';
+  out.log(`${check.id} (${check.severity})`);
+  out.log(`  ${check.doc}`);
+  out.log(`  skip it in one run: fleetcraft validate PATH --skip ${check.id}`);
+  if (perObject) out.log(`  exempt one object, with a reason: annotate it ${SKIP_RULES_ANNOTATION}: "${check.id}: <why this object is exempt>"`);
+  else out.log(`  it is reported on ${id === 'integrity/skip-rules' ? 'the exemptions themselves' : 'files'}, so it cannot be exempted per object`);
   return 0;
 }

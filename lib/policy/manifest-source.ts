@@ -30,8 +30,11 @@ export interface Unrendered {
 
 /** A line that is a template action of its own (`{{- if …}}`, `{{ include … }}`, `{{- end }}`, a template comment). */
 const ACTION_LINE = /^\s*\{\{-?\s*(?:if|else|end|range|with|define|include|template|toYaml|\/\*|\$[\w.]*\s*:?=)[\s}(-]/;
-/** An action reading a chart's objects: only Helm has `.Values`, `.Release`, `.Chart`, `.Capabilities`, `.Files`. */
-const CHART_OBJECT = /\{\{-?[^}]*\.(?:Values|Release|Chart|Capabilities|Files)\b/;
+/**
+ * An action only Helm has: reading a chart's objects (`.Values`, `.Release`, `.Chart`, `.Capabilities`, `.Files`) or
+ * calling Helm's own functions (`include`, `tpl`, `required`, `toYaml`, `nindent`).
+ */
+const CHART_OBJECT = /\{\{-?[^}]*(?:\.(?:Values|Release|Chart|Capabilities|Files)\b|\b(?:include|tpl|required|toYaml|nindent)\b)/;
 
 /** Offsets of the text that block and quoted scalars hold (data, where `{{ … }}` is not structure). */
 function stringRanges(text: string): Array<[number, number]> {
@@ -47,7 +50,7 @@ function stringRanges(text: string): Array<[number, number]> {
 }
 
 /**
- * The first line of a Helm chart template: an action reading the chart's objects anywhere, or a line that is a
+ * The first line of a Helm chart template: an action only Helm has, anywhere, or a line that is a
  * template action outside block and quoted scalars. Go templates that manifests carry as data (Alertmanager and
  * Prometheus templates in a ConfigMap, Argo Workflows parameters) use neither, so they are not mistaken for charts.
  */

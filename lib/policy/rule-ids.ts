@@ -60,3 +60,27 @@ export function checkRuleId(id: unknown, where: string): asserts id is PolicyRul
     throw new Error(`${where}: unknown policy rule ${JSON.stringify(id)}; use one of ${POLICY_RULE_IDS.join(', ')}`);
   }
 }
+
+/**
+ * The checks beyond the policy rules that report on one object, with their docs: the upstream schemas and the API
+ * server's own rules ({@link checkConformance}), and what `fleetcraft validate` finds reading an object's YAML. An
+ * object can be exempted from them as from a policy rule ({@link SKIP_RULES_ANNOTATION}).
+ */
+export const OBJECT_CHECKS = {
+  'schema': 'The object matches its upstream schema (Kubernetes OpenAPI or CRD): known apiVersion and kind, known fields, right types.',
+  'api/name': 'The object\'s name and namespace are valid DNS-1123 names (labels for Namespaces and Services).',
+  'api/label': 'Label keys and values, and annotation keys, are valid qualified names and label values.',
+  'api/selector-matches-template': 'A workload\'s selector matches its pod template\'s labels.',
+  'api/volume-name': 'Pod volume names are valid DNS-1123 labels, each used once.',
+  'api/container-name': 'Container names are valid DNS-1123 labels, each used once in the pod.',
+  'api/volume-mount': 'Every volume mount names a volume of the pod (or a StatefulSet claim template).',
+  'api/port-name': 'Port names are valid IANA service names, unique, and named on every port of a multi-port Service.',
+  'validate/duplicate': 'No object is defined twice (same group, kind, namespace and name) in one set.',
+  'validate/ambiguous-scalar': 'No unquoted scalar that kubectl (YAML 1.1) reads as a boolean or number (`y`, `on`, `1.10`) where the API takes a string.',
+} as const;
+
+/** The id of a check beyond the policy rules, e.g. `schema` or `api/label`. */
+export type ObjectCheckId = keyof typeof OBJECT_CHECKS;
+
+/** Every id one object can be exempted from: the policy rules and the {@link OBJECT_CHECKS}. */
+export const SKIPPABLE_IDS: readonly string[] = [...POLICY_RULE_IDS, ...Object.keys(OBJECT_CHECKS)];

@@ -55,8 +55,8 @@ const CHECK_RULES: PolicyRule[] = POD_SECURITY_CHECKS.map((check) => ({
       for (const f of advice.filter((x) => x.check === check.id)) {
         out.push({
           obj: w.obj, path: joinPath(w.podPath, f.path), severity: 'warning',
-          message: `${f.detail}: allowed at ${level}, which namespace ${w.namespace} is checked at (no Namespace object in the set labels it), ` +
-            `but not at restricted; to meet restricted, ${f.fix}`,
+          message: `${f.detail}; only Pod Security level restricted forbids it, and namespace ${w.namespace} is checked at ${level} ` +
+            `(no Namespace object in the set labels it): to meet restricted, ${f.fix}`,
         });
       }
     }

@@ -1,6 +1,7 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { describeObject, KubeObject, Violation } from './objects';
+import { nearNames } from './spelling';
 
 /** One schema file's text and where it came from (used in messages only). */
 export interface SchemaDocument {
@@ -104,7 +105,7 @@ export class SchemaRegistry {
       .filter((k) => k.kind === kind).map((k) => k.gv);
     if (servedAs.length > 0) return `${head} (removed or unknown API); ${kind} is served as ${servedAs.join(', ')}`;
     if (inGroup.length > 0) {
-      const near = [...new Set(inGroup.map((k) => k.kind))].filter((k) => editDistance(k.toLowerCase(), kind.toLowerCase()) <= 2);
+      const near = nearNames(kind, [...new Set(inGroup.map((k) => k.kind))]);
       const hint = near.length > 0 ? `did you mean ${near.join(' or ')}?` : 'check the kind\'s spelling, or add the CustomResourceDefinition that defines it';
       return `${head}: API group ${group || 'core (v1)'} has no kind ${kind}; ${hint}`;
     }
@@ -184,17 +185,6 @@ const goRegExp = Object.assign((pattern: string, flags: string): RegExp => {
   });
   return new RegExp(source, flags + [...extra].join(''));
 }, { code: 'goRegExp' });
-
-/** Levenshtein distance between two short strings (kind names). */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[b.length];
-}
 
 function gvkKey(apiVersion: string, kind: string): string {
   return `${apiVersion}/${kind}`;

@@ -1,12 +1,16 @@
 import { ApiObjectMetadataDefinition } from 'cdk8s';
-import { checkRuleId, POLICY_RULE_IDS, PolicyRuleId } from './rule-ids';
+import { ObjectCheckId, PolicyRuleId, SKIPPABLE_IDS } from './rule-ids';
 import { KubeObject } from './objects';
+import { nearNames } from './spelling';
 
 /**
- * The annotation that exempts one object from named policy rules: one `<rule id>: <reason>` per line, e.g.
- * `reliability/pdb: a singleton migration job, drained by hand`. `runRules` (so `fleetcraft validate`, the platform's
- * synth and the checks inside `app.synth()`) drops that rule's findings on that object; an entry with an unknown id
- * or no reason is itself reported (`integrity/skip-rules`). Write it with {@link skipRule}.
+ * The annotation that exempts one object from named policy rules and checks: one `<rule id>: <reason>` per line, e.g.
+ * `reliability/pdb: a singleton migration job, drained by hand`, or several ids sharing one reason
+ * (`security/host-mounts, security/rbac-secrets: the log agent reads every node's and namespace's logs`). Any policy
+ * rule or {@link OBJECT_CHECKS} id (the schema and API-server checks included) can be named. `runRules` and
+ * `checkConformance` (so `fleetcraft validate`, the platform's synth and the checks inside `app.synth()`) drop that
+ * check's findings on that object; an entry with an unknown id or no reason is itself reported
+ * (`integrity/skip-rules`). Write it with {@link skipRule}.
  */
 export const SKIP_RULES_ANNOTATION = 'fleetcraft.io/skip-rules';
 
@@ -30,14 +34,17 @@ export function skippedRules(obj: KubeObject): SkippedRules {
   if (lines.length === 0) problems.push(`is empty; write one "<rule id>: <reason>" per line, or remove it`);
   for (const line of lines) {
     const at = line.indexOf(':');
-    const id = (at < 0 ? line : line.slice(0, at)).trim();
+    const ids = (at < 0 ? line : line.slice(0, at)).split(',').map((id) => id.trim());
     const reason = at < 0 ? '' : line.slice(at + 1).trim();
-    if (!(POLICY_RULE_IDS as readonly string[]).includes(id) || id === 'integrity/skip-rules') {
-      problems.push(`names unknown rule "${id}"; use one of ${POLICY_RULE_IDS.filter((r) => r !== 'integrity/skip-rules').join(', ')}`);
-    } else if (reason === '') {
-      problems.push(`skips ${id} without a reason; write "${id}: <why this object is exempt>"`);
-    } else {
-      skips.set(id, reason);
+    for (const id of ids) {
+      if (!SKIPPABLE_IDS.includes(id) || id === 'integrity/skip-rules') {
+        const near = nearNames(id, SKIPPABLE_IDS.filter((r) => r !== 'integrity/skip-rules'));
+        problems.push(`names unknown rule "${id}"${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}; use a rule or check id that fleetcraft validate --list-rules lists`);
+      } else if (reason === '') {
+        problems.push(`skips ${id} without a reason; write "${id}: <why this object is exempt>"`);
+      } else {
+        skips.set(id, reason);
+      }
     }
   }
   return { skips, problems };
@@ -56,8 +63,8 @@ export interface IHasObjectMetadata {
  *
  * @example skipRule(api.deployment, 'reliability/spread', 'a single-zone test cluster');
  */
-export function skipRule(target: IHasObjectMetadata, ruleId: PolicyRuleId, reason: string): void {
-  checkRuleId(ruleId, 'skipRule');
+export function skipRule(target: IHasObjectMetadata, ruleId: PolicyRuleId | ObjectCheckId, reason: string): void {
+  if (!SKIPPABLE_IDS.includes(ruleId)) throw new Error(`skipRule: unknown policy rule ${JSON.stringify(ruleId)}; use one of ${SKIPPABLE_IDS.join(', ')}`);
   if (ruleId === 'integrity/skip-rules') throw new Error('skipRule: integrity/skip-rules checks the skips themselves and cannot be skipped');
   if (typeof reason !== 'string' || reason.trim() === '' || /[\r\n]/.test(reason)) {
     throw new Error(`skipRule: reason (${JSON.stringify(reason)}) must be one non-empty line; say why this object is exempt from ${ruleId}`);

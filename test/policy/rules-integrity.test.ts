@@ -1,5 +1,4 @@
 import { at, Case, describeCases, Json, run, validSet, without } from './rule-cases';
-import { POLICY_RULE_IDS } from '../../lib/policy/rule-ids';
 import { INTEGRITY_RULES } from '../../lib/policy/rules-integrity';
 
 
@@ -45,7 +44,7 @@ const CASES: Case[] = [
     pass: (set) => { (at(set, 'Deployment', 'web', 'metadata') as Json).annotations = { 'fleetcraft.io/skip-rules': 'reliability/spread: one zone in this cluster' }; },
     fail: (set) => { (at(set, 'Deployment', 'web', 'metadata') as Json).annotations = { 'fleetcraft.io/skip-rules': 'reliability/spreads: typo\nreliability/pdb:' }; },
     expected: [
-      `integrity/skip-rules Deployment shop/web metadata.annotations.fleetcraft.io/skip-rules: names unknown rule "reliability/spreads"; use one of ${POLICY_RULE_IDS.filter((r) => r !== 'integrity/skip-rules').join(', ')}`,
+      `integrity/skip-rules Deployment shop/web metadata.annotations.fleetcraft.io/skip-rules: names unknown rule "reliability/spreads" (did you mean reliability/spread?); use a rule or check id that fleetcraft validate --list-rules lists`,
       'integrity/skip-rules Deployment shop/web metadata.annotations.fleetcraft.io/skip-rules: skips reliability/pdb without a reason; write "reliability/pdb: <why this object is exempt>"',
     ],
   },

@@ -109,8 +109,8 @@ describe('Pod Security rules', () => {
       'error pss/baseline-capabilities spec.template.spec.containers[0].securityContext.capabilities.add',
     ]);
     expect(runRules(set, { defaultPodSecurity: PodSecurityLevel.PRIVILEGED }).map(formatViolation)).toEqual([
-      'warning: DaemonSet net/agent: spec.template.spec.hostNetwork: the pod sets hostNetwork=true, sharing the node\'s namespaces: allowed at privileged, which namespace net is checked at (no Namespace object in the set labels it), but not at restricted; to meet restricted, remove hostNetwork [pss/baseline-host-namespaces]',
-      'warning: DaemonSet net/agent: spec.template.spec.containers[0].securityContext.capabilities.add: container "agent" adds capabilities NET_ADMIN: allowed at privileged, which namespace net is checked at (no Namespace object in the set labels it), but not at restricted; to meet restricted, add at most NET_BIND_SERVICE [pss/restricted-capabilities]',
+      'warning: DaemonSet net/agent: spec.template.spec.hostNetwork: the pod sets hostNetwork=true, sharing the node\'s namespaces; only Pod Security level restricted forbids it, and namespace net is checked at privileged (no Namespace object in the set labels it): to meet restricted, remove hostNetwork [pss/baseline-host-namespaces]',
+      'warning: DaemonSet net/agent: spec.template.spec.containers[0].securityContext.capabilities.add: container "agent" adds capabilities NET_ADMIN; only Pod Security level restricted forbids it, and namespace net is checked at privileged (no Namespace object in the set labels it): to meet restricted, add at most NET_BIND_SERVICE [pss/restricted-capabilities]',
     ]);
   });
 
