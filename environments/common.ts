@@ -53,10 +53,16 @@ export const PLATFORM_ADDONS: readonly AddonName[] = [
   AddonName.VELERO,
 ];
 
-/** Add-ons with the specification's Prometheus (30 days, two replicas) or a lighter one (7 days, one replica, no Alertmanager). */
-export function platformAddons(prometheus: 'full' | 'light'): AddonsSpec {
+/** The add-ons of the Istio mesh, with the ingress gateway the load balancer reaches it through. */
+export const MESH_ADDONS: readonly AddonName[] = [AddonName.ISTIO_BASE, AddonName.ISTIO_CNI, AddonName.ISTIOD, AddonName.ISTIO_INGRESS_GATEWAY];
+
+/**
+ * Add-ons with the specification's Prometheus (30 days, two replicas) or a lighter one (7 days, one replica, no
+ * Alertmanager); with `mesh`, Istio's too.
+ */
+export function platformAddons(prometheus: 'full' | 'light', options: { readonly mesh?: boolean } = {}): AddonsSpec {
   return {
-    enabled: PLATFORM_ADDONS,
+    enabled: options.mesh ? [...PLATFORM_ADDONS, ...MESH_ADDONS] : PLATFORM_ADDONS,
     prometheus: prometheus === 'full'
       ? { retentionDays: 30, replicas: 2, storageGiB: 200, grafana: true, alertmanager: true }
       : { retentionDays: 7, replicas: 1, storageGiB: 20, grafana: true, alertmanager: false },

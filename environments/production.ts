@@ -20,8 +20,8 @@ export const production: EnvironmentSpec = {
   consensus: { image: IMAGES.etcd, replicas: 5, primaryReplicas: 7, storageGiB: 100 },
   networkAgent: SEED_NETWORK_AGENT,
   backup: { hourly: true, daily: true, crossRegion: true },
-  features: { vpa: true, serviceMonitor: true, ingress: true },
+  features: { vpa: true, serviceMonitor: true, ingress: true, mesh: true },
   gitRepoUrl: 'https://github.com/fleetcraft/gitops.git',
   awsAccountId: EXAMPLE_ACCOUNT_ID,
-  addons: platformAddons('full'),
+  addons: platformAddons('full', { mesh: true }),
 };

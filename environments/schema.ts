@@ -88,9 +88,8 @@ export interface FeatureFlags {
   readonly ingress: boolean;
   /**
    * The API in the Istio mesh: STRICT mTLS, authorization from its allowed callers, circuit breaking, retries and
-   * trace sampling. Needs the add-ons istio-base, istio-cni and istiod, and no public Ingress (a load balancer that
-   * reaches the pods directly speaks plain text, which STRICT mTLS refuses; the API's Ingress would have to go through an
-   * Istio ingress gateway, which the platform does not build yet).
+   * trace sampling. Needs the add-ons istio-base, istio-cni and istiod, and with `ingress` the istio-ingressgateway: the
+   * load balancer then reaches the gateway (a load balancer speaks plain text, which STRICT mTLS refuses at the pods).
    * @default false
    */
   readonly mesh?: boolean;

@@ -56,7 +56,7 @@ export function buildArgoCd(chart: Chart, env: EnvironmentSpec, components: Read
   new ArgoAppProject(chart, 'AddonsProject', {
     metadata: { name: `${env.name}-addons`, namespace: ARGOCD_NAMESPACE, labels: labels(env.name, 'addons') },
     spec: {
-      description: `fleetcraft ${env.name} cluster add-ons: ${addons.join(', ') || 'none'}`,
+      description: `fleetcraft ${env.name}: the cluster add-ons (${addons.length}), pinned Helm charts`,
       sourceRepos: [...new Set(addons.map((a) => ADDON_CHARTS[a].repoURL))].sort(),
       destinations: env.regions.flatMap((r) => [...new Set(addons.map((a) => ADDONS[a].namespace))].sort().map((namespace) => ({ name: r.clusterName, namespace }))),
       clusterResourceWhitelist: [{ group: '*', kind: '*' }],

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { EnvironmentSpec, RegionSpec } from '../environments';
 import {
-  AddonName, ADDONS, ALB_INGRESS_CLASS, ClusterAddons, CoverageProvider, CustomMetric, NETWORK_NOT_READY_TAINT,
+  AddonName, ADDONS, ALB_INGRESS_CLASS, ISTIO_INGRESS_GATEWAY, IstioGateway, VirtualService, ClusterAddons, CoverageProvider, CustomMetric, NETWORK_NOT_READY_TAINT,
   AutoscaledService, BackupPolicy, FederatedApp, FederatedWorkload, BackupStorageLocation, ClusterSecretStore, ConsensusClient, ConsensusStatefulSet,
   DisruptionBudget, ExternalSecret, KubeObject, LinuxCapability, NamespaceBaseline, NetworkDaemonSet, PodSecurityLevel,
   PodMonitor, PrometheusRule, ScalingMetric, VeleroCredentials, VolumeSnapshotLocation,
@@ -258,6 +258,8 @@ function api(clusters: readonly ClusterParts[], scope: Construct): void {
       vpaRecommendations: env.features.vpa,
       // The specification's mesh figures are the option's defaults.
       mesh: env.features.mesh ? {} : undefined,
+      allowFrom: env.features.mesh && env.features.ingress
+        ? [{ namespace: ISTIO_INGRESS_GATEWAY.namespace, serviceAccount: ISTIO_INGRESS_GATEWAY.serviceAccount }] : [],
     }),
     totalReplicas: env.api.totalReplicas,
     members: clusters.map((c) => ({
@@ -274,29 +276,69 @@ function api(clusters: readonly ClusterParts[], scope: Construct): void {
         },
         secretVolumes: c.consensus?.clientCertificateSecretName
           ? [{ secretName: c.consensus.clientCertificateSecretName, mountPath: CONSENSUS_CLIENT_TLS_PATH }] : [],
-        ingress: env.features.ingress ? {
+        // In the mesh the load balancer reaches the ingress gateway instead (meshIngress); the pods admit only the gateway.
+        ingress: env.features.ingress && !env.features.mesh ? {
           host: regionalHostName(WORKLOADS.api, c.region.name, env.domain),
           className: ALB_INGRESS_CLASS,
           // The load balancer reaches the pods directly (IP targets: the Service is ClusterIP) from its interfaces in the VPC.
           controllerNamespace: 'kube-system',
           sourceCidrs: c.region.vpcCidr ? [c.region.vpcCidr] : [],
-          // HTTPS only (no plain-HTTP listener at all), with the ACM certificate Pulumi issues for this host, which the
-          // controller finds by the host name; TLS 1.2 at least.
-          annotations: {
-            'alb.ingress.kubernetes.io/scheme': 'internet-facing',
-            'alb.ingress.kubernetes.io/target-type': 'ip',
-            'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
-            'alb.ingress.kubernetes.io/ssl-policy': API_TLS_POLICY,
-          },
+          annotations: albAnnotations(),
         } : undefined,
       },
     })),
   });
   for (const parts of clusters) {
     parts.api = federated.memberWorkloads[parts.region.clusterName];
+    if (parts.api && env.features.mesh && env.features.ingress) meshIngress(parts, parts.api);
     // Both NetworkPolicies from the API's real pod selector: the members admit it, its pods may call the client port.
     if (parts.api && parts.consensus) parts.consensus.allowClient(parts.api);
   }
+}
+
+/**
+ * HTTPS only (no plain-HTTP listener at all), with the ACM certificate Pulumi issues for the host, which the load
+ * balancer controller finds by the host name; TLS 1.2 at least; IP targets (the Services are ClusterIP).
+ */
+function albAnnotations(): Record<string, string> {
+  return {
+    'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+    'alb.ingress.kubernetes.io/target-type': 'ip',
+    'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
+    'alb.ingress.kubernetes.io/ssl-policy': API_TLS_POLICY,
+  };
+}
+
+/**
+ * The API's public path in the mesh: the load balancer (TLS from ACM) forwards to the Istio ingress gateway, whose
+ * Gateway accepts the API's host and whose VirtualService routes it to the API's Service; from the gateway on,
+ * traffic is mTLS, and the API's AuthorizationPolicy admits the gateway's identity.
+ */
+function meshIngress(p: ClusterParts, apiService: AutoscaledService): void {
+  const host = regionalHostName(WORKLOADS.api, p.region.name, p.env.domain);
+  const labels = { 'app.kubernetes.io/name': WORKLOADS.api, 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/managed-by': 'fleetcraft' };
+  const scope = new Construct(p.charts.api, 'MeshIngress');
+  const namespace = ISTIO_INGRESS_GATEWAY.namespace;
+  new kplus.k8s.KubeIngress(scope, 'Ingress', {
+    metadata: { name: WORKLOADS.api, namespace, labels, annotations: albAnnotations() },
+    spec: {
+      ingressClassName: ALB_INGRESS_CLASS,
+      rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: ISTIO_INGRESS_GATEWAY.service, port: { number: ISTIO_INGRESS_GATEWAY.httpPort } } } }] } }],
+    },
+  });
+  new IstioGateway(scope, 'Gateway', {
+    metadata: { name: WORKLOADS.api, namespace, labels },
+    spec: { selector: { ...ISTIO_INGRESS_GATEWAY.selector }, servers: [{ port: { number: ISTIO_INGRESS_GATEWAY.httpPort, name: 'http', protocol: 'HTTP' }, hosts: [host] }] },
+  });
+  const service = apiService.service;
+  new VirtualService(scope, 'Routes', {
+    metadata: { name: WORKLOADS.api, namespace, labels },
+    spec: {
+      hosts: [host],
+      gateways: [`${namespace}/${WORKLOADS.api}`],
+      http: [{ route: [{ destination: { host: `${service.name}.${NAMESPACES.api}.svc.cluster.local`, port: { number: service.port ?? 8080 } } }], timeout: '10s' }],
+    },
+  });
 }
 
 /** The region that receives this cluster's cross-region backup copy: the next region in the list. */

@@ -97,8 +97,28 @@ describe('the seed platform, per environment and cluster', () => {
       const members = field(raft, 'spec.podSelector');
       const clientRule = (field(raft, 'spec.ingress') as Array<{ from: unknown[]; ports: Array<{ port: number }> }>).find((i) => i.ports[0].port === 2379);
       expect(clientRule?.from).toContainEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'api' } }, podSelector: field(api, 'spec.podSelector') });
-      expect(field(api, 'spec.egress')).toEqual([{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'consensus' } }, podSelector: members }], ports: [{ protocol: 'TCP', port: 2379 }] }]);
+      expect(field(api, 'spec.egress')).toContainEqual({ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'consensus' } }, podSelector: members }], ports: [{ protocol: 'TCP', port: 2379 }] });
     }
+  });
+
+  test('production\'s API is in the mesh: STRICT mTLS, authorization for the ingress gateway only, the specification\'s traffic policy, reached through the gateway', () => {
+    for (const r of production.regions) {
+      const objects = objectsOf('production', r.clusterName);
+      expect(field(findObject(objects, 'PeerAuthentication', 'api', 'api'), 'spec.mtls.mode')).toBe('STRICT');
+      const authz = findObject(objects, 'AuthorizationPolicy', 'api', 'api');
+      expect(JSON.stringify(field(authz, 'spec.rules'))).toContain('cluster.local/ns/istio-ingress/sa/istio-ingressgateway');
+      expect(field(findObject(objects, 'DestinationRule', 'api', 'api'), 'spec.trafficPolicy')).toMatchObject({
+        connectionPool: { tcp: { maxConnections: 1000 } }, outlierDetection: { consecutive5xxErrors: 5, baseEjectionTime: '30s' },
+        loadBalancer: { consistentHash: { httpHeaderName: 'x-user-id' } },
+      });
+      const host = `api.${r.name}.${production.domain}`;
+      const ingress = findObject(objects, 'Ingress', 'api', 'istio-ingress');
+      expect(field(ingress, 'spec.rules.0')).toEqual({ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'istio-ingressgateway', port: { number: 80 } } } }] } });
+      expect(field(findObject(objects, 'Gateway', 'api', 'istio-ingress'), 'spec.servers.0.hosts')).toEqual([host]);
+      expect(field(findObject(objects, 'VirtualService', 'api', 'istio-ingress'), 'spec.http.0.route.0.destination')).toEqual({ host: 'api.api.svc.cluster.local', port: { number: 8080 } });
+      expect(objects.filter((o) => o.kind === 'Ingress' && o.metadata?.namespace === 'api')).toEqual([]);
+    }
+    expect(objectsOf('dev', 'dev-use1').filter((o) => o.kind === 'PeerAuthentication')).toEqual([]);
   });
 
   test('Argo CD: an Application per cluster and component, waves from the component graph', () => {

@@ -37,6 +37,8 @@ export enum AddonName {
   ISTIO_CNI = 'istio-cni',
   /** Istio's control plane. Only where something uses Istio. */
   ISTIOD = 'istiod',
+  /** An Istio ingress gateway: the entry into the mesh for a load balancer (which cannot speak the mesh's mTLS). */
+  ISTIO_INGRESS_GATEWAY = 'istio-ingressgateway',
 }
 
 /** A Helm chart at one exact version. */
@@ -77,6 +79,7 @@ export const ADDON_CHARTS: Readonly<Record<AddonName, HelmChart>> = {
   [AddonName.ISTIO_BASE]: { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'base', version: '1.30.3', appVersion: '1.30.3' },
   [AddonName.ISTIO_CNI]: { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'cni', version: '1.30.3', appVersion: '1.30.3' },
   [AddonName.ISTIOD]: { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'istiod', version: '1.30.3', appVersion: '1.30.3' },
+  [AddonName.ISTIO_INGRESS_GATEWAY]: { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'gateway', version: '1.30.3', appVersion: '1.30.3' },
 };
 
 /** Custom resource kinds of one API version that an add-on serves. */
@@ -133,6 +136,19 @@ export const ADDON_NAMESPACES = {
   certManager: 'cert-manager',
   keda: 'keda',
   istio: 'istio-system',
+  istioIngress: 'istio-ingress',
+} as const;
+
+/**
+ * The ingress gateway as the platform reaches it: its Service (the release name) in its namespace, the label its pods
+ * carry (the chart's `istio: <release name without "istio-">`), and its service account (a mesh principal).
+ */
+export const ISTIO_INGRESS_GATEWAY = {
+  namespace: 'istio-ingress',
+  service: 'istio-ingressgateway',
+  serviceAccount: 'istio-ingressgateway',
+  selector: { istio: 'ingressgateway' },
+  httpPort: 80,
 } as const;
 
 /** The IngressClass the AWS Load Balancer Controller creates (an ALB per Ingress, unless grouped). */
@@ -306,6 +322,17 @@ export const ADDONS: Readonly<Record<AddonName, AddonDefinition>> = {
     why: 'Istio\'s control plane (sidecar injection, certificates, routing), where a workload uses the mesh',
     namespace: ADDON_NAMESPACES.istio,
     dependsOn: [AddonName.ISTIO_BASE, AddonName.ISTIO_CNI],
+    provides: [],
+    serverSideApply: false,
+    createsOwnCustomResources: false,
+    onDemand: true,
+    usedWith: AddonName.ISTIO_BASE,
+  },
+  [AddonName.ISTIO_INGRESS_GATEWAY]: {
+    why: 'The entry into the mesh behind the load balancer: a load balancer speaks plain text, which STRICT mTLS refuses at the pods',
+    namespace: ADDON_NAMESPACES.istioIngress,
+    createsNamespace: { podSecurity: PodSecurityLevel.BASELINE, why: 'the gateway binds port 80 through the safe unprivileged-port sysctl' },
+    dependsOn: [AddonName.ISTIOD],
     provides: [],
     serverSideApply: false,
     createsOwnCustomResources: false,

@@ -448,6 +448,12 @@ export interface IstioCniValues {
   readonly cni: { readonly excludeNamespaces: readonly string[] };
 }
 
+/** The Istio `gateway` chart's values: reached by the load balancer directly (IP targets), so a ClusterIP Service; two replicas at least. */
+export interface IstioGatewayValues {
+  readonly service: { readonly type: 'ClusterIP' };
+  readonly autoscaling: { readonly minReplicas: number };
+}
+
 /** Each add-on's values type. */
 export interface AddonValues {
   [AddonName.VELERO]: VeleroValues;
@@ -464,6 +470,7 @@ export interface AddonValues {
   [AddonName.ISTIO_BASE]: IstioBaseValues;
   [AddonName.ISTIO_CNI]: IstioCniValues;
   [AddonName.ISTIOD]: IstiodValues;
+  [AddonName.ISTIO_INGRESS_GATEWAY]: IstioGatewayValues;
 }
 
 /** How each add-on's values are built. */
@@ -480,6 +487,7 @@ const BUILDERS: { readonly [A in AddonName]: (ctx: AddonValuesContext) => AddonV
   [AddonName.CERT_MANAGER]: certManagerValues,
   [AddonName.KEDA]: () => ({ crds: { install: true } }),
   [AddonName.ISTIO_BASE]: () => ({ defaultRevision: 'default' }),
+  [AddonName.ISTIO_INGRESS_GATEWAY]: () => ({ service: { type: 'ClusterIP' }, autoscaling: { minReplicas: 2 } }),
   [AddonName.ISTIO_CNI]: () => ({ cni: { excludeNamespaces: ['kube-system'] } }),
   [AddonName.ISTIOD]: () => ({ pilot: { cni: { enabled: true } }, autoscaleMin: 2, meshConfig: { accessLogFile: '/dev/stdout' }, base: { validationFailurePolicy: 'Fail' } }),
 };

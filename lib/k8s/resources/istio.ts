@@ -272,3 +272,25 @@ export class Telemetry extends ApiObject {
     super(scope, id, { apiVersion: TELEMETRY, kind: 'Telemetry', metadata: props.metadata, spec: props.spec });
   }
 }
+
+/** One server of an Istio Gateway: a port and the hosts it accepts. */
+export interface IstioGatewayServer {
+  readonly port: { readonly number: number; readonly name: string; readonly protocol: 'HTTP' | 'HTTPS' | 'HTTP2' | 'GRPC' | 'TCP' | 'TLS' };
+  readonly hosts: readonly string[];
+}
+
+/** Spec of an Istio Gateway: which gateway pods (by label) serve which servers. */
+export interface IstioGatewaySpec {
+  readonly selector: Readonly<Record<string, string>>;
+  readonly servers: readonly IstioGatewayServer[];
+}
+
+/**
+ * An Istio Gateway: the ports and hosts an ingress gateway's pods accept, routed by VirtualServices bound to it.
+ * @see https://istio.io/latest/docs/reference/config/networking/gateway/
+ */
+export class IstioGateway extends ApiObject {
+  constructor(scope: Construct, id: string, props: IstioResourceProps<IstioGatewaySpec>) {
+    super(scope, id, { apiVersion: NETWORKING, kind: 'Gateway', metadata: props.metadata, spec: props.spec });
+  }
+}
