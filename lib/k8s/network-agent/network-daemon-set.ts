@@ -14,6 +14,11 @@ import { PodSecurityLevel } from '../../policy/pod-security-level';
 import { NETWORK_NOT_READY_TAINT } from './startup-taint';
 import { LinuxCapability, NetworkDaemonSetProps } from './props';
 import { enablePolicyChecks } from '../../policy/app-checks';
+import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from './admission-policy';
+import { nodePatchPolicySpec } from './node-patch-policy';
+
+// The admission policy's L1 classes are part of this construct's public fields (lib/index.ts exports this file).
+export { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from './admission-policy';
 
 /** The environment variable naming the startup taint the agent must remove (with `removeStartupTaint`). */
 export const STARTUP_TAINT_ENV = 'FLEETCRAFT_STARTUP_TAINT';
@@ -34,10 +39,13 @@ const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
  *
  * Startup-taint contract: nodes join with {@link NETWORK_NOT_READY_TAINT}, which this DaemonSet always tolerates;
  * with `removeStartupTaint`, the agent (given `NODE_NAME` and `FLEETCRAFT_STARTUP_TAINT`) removes it from its own
- * node once ready, so no other pod lands on a node whose network is not up.
+ * node once ready, so no other pod lands on a node whose network is not up. RBAC cannot say which node or which field,
+ * so a ValidatingAdmissionPolicy admits the agent's node updates only when they change its own node (the node name
+ * its pod-bound token carries) and nothing there but the removal of that taint.
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/
  */
 export class NetworkDaemonSet extends Construct {
   /** The DaemonSet's name (`name`, else the construct id); also the ServiceAccount's. */
@@ -53,6 +61,13 @@ export class NetworkDaemonSet extends Construct {
   public readonly clusterRole?: kplus.k8s.KubeClusterRole;
   /** Its binding to the ServiceAccount, with `removeStartupTaint`. */
   public readonly clusterRoleBinding?: kplus.k8s.KubeClusterRoleBinding;
+  /**
+   * The admission policy narrowing the role to the agent's own node and the startup taint alone, with
+   * `removeStartupTaint` (see `nodePatchPolicySpec`).
+   */
+  public readonly nodePatchPolicy?: ValidatingAdmissionPolicy;
+  /** Its binding, refusing (`Deny`) what the policy does not admit, with `removeStartupTaint`. */
+  public readonly nodePatchPolicyBinding?: ValidatingAdmissionPolicyBinding;
 
   constructor(scope: Construct, id: string, props: NetworkDaemonSetProps) {
     guardProps(NETWORK_DAEMON_SET, id, props, NETWORK_DAEMON_SET_PROP_SHAPES);
@@ -167,6 +182,14 @@ export class NetworkDaemonSet extends Construct {
         metadata: meta(roleName, false),
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
         subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: saNamespace }],
+      });
+      this.nodePatchPolicy = new ValidatingAdmissionPolicy(this, 'NodePatchPolicy', {
+        metadata: meta(roleName, false),
+        spec: nodePatchPolicySpec(saNamespace, this.name),
+      });
+      this.nodePatchPolicyBinding = new ValidatingAdmissionPolicyBinding(this, 'NodePatchPolicyBinding', {
+        metadata: meta(roleName, false),
+        spec: { policyName: roleName, validationActions: ['Deny'] },
       });
     }
 

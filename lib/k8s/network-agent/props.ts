@@ -209,7 +209,9 @@ export interface NetworkDaemonSetProps {
    * short-lived API token into the agent container only (never the init container), and sets
    * `FLEETCRAFT_STARTUP_TAINT` to the taint key. Needs a namespace. Off, the ServiceAccount has no token at all;
    * turn it on whenever the nodes join with the taint, or they never take other pods. RBAC cannot name the
-   * agent's node in advance, so the role allows patching any node: the agent must patch only `NODE_NAME`.
+   * agent's node in advance, so the role allows patching any node; a ValidatingAdmissionPolicy and its binding
+   * (`Deny`) then refuse any change but the removal of that taint from the node named in the agent's token (its own,
+   * `NODE_NAME`). Needs Kubernetes 1.30 or later (the policy API and the node name in pod-bound tokens).
    * @default false
    */
   readonly removeStartupTaint?: boolean;
