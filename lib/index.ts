@@ -37,6 +37,7 @@ export * from './k8s/resources/external-secrets';
 export * from './policy/pod-security-level';
 export * from './policy/pod-security';
 export * from './policy/rules';
+export * from './policy/rules-transport';
 export * from './policy/rule-ids';
 export * from './policy/skip-rules';
 export * from './policy/app-checks';

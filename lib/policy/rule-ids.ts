@@ -49,6 +49,9 @@ export const POLICY_RULE_IDS = [
   'security/rbac-cluster-admin',
   'security/rbac-public-binding',
   'security/rbac-secrets',
+  'security/consensus-plain-http',
+  'security/mesh-mtls-downgrade',
+  'security/ingress-tls-secret',
 ] as const;
 
 /** The id of a policy rule, e.g. `reliability/pdb`. */

@@ -5,12 +5,13 @@ import { buildContext, PolicyRule } from './rules-context';
 import { POD_SECURITY_RULES } from './rules-pod-security';
 import { RELIABILITY_RULES } from './rules-reliability';
 import { SECURITY_RULES } from './rules-security';
+import { TRANSPORT_RULES } from './rules-transport';
 import { skippedRules } from './skip-rules';
 
 export type { PolicyRule, RuleContext, RuleFinding, RuleWorkload, RuleAutoscaler } from './rules-context';
 
 /**
- * Every policy rule, in the order they run and report: Pod Security, reliability, integrity, security. Each has a
+ * Every policy rule, in the order they run and report: Pod Security, reliability, integrity, security, transport. Each has a
  * stable id (`pss/…`, `reliability/…`, `integrity/…`, `security/…`), a severity and a one-line doc.
  *
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
@@ -20,6 +21,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   ...RELIABILITY_RULES,
   ...INTEGRITY_RULES,
   ...SECURITY_RULES,
+  ...TRANSPORT_RULES,
 ];
 
 /** Options for {@link runRules}. */

@@ -28,7 +28,7 @@ describe('POLICY_RULES', () => {
 
   test('the warnings are the advisory rules', () => {
     expect(POLICY_RULES.filter((r) => r.severity === 'warning').map((r) => r.id)).toEqual([
-      'pss/namespace-labels', 'reliability/image-pull-policy', 'reliability/spread', 'reliability/identical-probes', 'security/read-only-root-fs',
+      'pss/namespace-labels', 'reliability/image-pull-policy', 'reliability/spread', 'reliability/identical-probes', 'security/read-only-root-fs', 'security/ingress-tls-secret',
     ]);
   });
 });

@@ -6,6 +6,7 @@
  * naming the need and the add-on that serves it.
  */
 import { describeObject, KubeObject, Violation } from '../../policy/objects';
+import { secretsWritten } from '../../policy/rules-transport';
 import { podTemplateOf } from '../../policy/workloads';
 import { AddonName, ADDONS, ProvidedApi } from './catalogue';
 
@@ -134,20 +135,6 @@ function secretsOfPods(object: KubeObject): string[] {
   return names;
 }
 
-/** The Secrets objects of the set write: Secrets themselves, ExternalSecret targets, cert-manager Certificates. */
-export function secretsWritten(objects: readonly KubeObject[]): Set<string> {
-  const written = new Set<string>();
-  for (const o of objects) {
-    const ns = o.metadata?.namespace ?? 'default';
-    const spec = record(o.spec);
-    if (o.apiVersion === 'v1' && o.kind === 'Secret' && o.metadata?.name) written.add(`${ns}/${o.metadata.name}`);
-    else if (o.apiVersion.startsWith('external-secrets.io/') && o.kind === 'ExternalSecret') {
-      const target = record(spec.target);
-      if (target.creationPolicy !== 'None') written.add(`${ns}/${typeof target.name === 'string' ? target.name : o.metadata?.name}`);
-    } else if (o.apiVersion === 'cert-manager.io/v1' && o.kind === 'Certificate' && typeof spec.secretName === 'string') written.add(`${ns}/${spec.secretName}`);
-  }
-  return written;
-}
 
 function serves(p: CoverageProvider, need: CoverageNeed): boolean {
   switch (need.type) {
