@@ -48,7 +48,7 @@ const CREDENTIAL_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|(^|_)KEY$|APIKE
  * ... unless they name where a credential is rather than the credential (`DB_PASSWORD_FILE`, `TOKEN_URL`), or are
  * an identifier named like one (etcd's initial cluster token keeps two clusters from joining; it grants nothing).
  */
-const REFERENCE_NAME = /_(FILE|PATH|DIR|NAME|REF|URL|URI|ENDPOINT|HEADER|TTL|EXPIRY|EXPIRATION|LENGTH|SIZE|ENABLED|DISABLED)$|^ETCD_INITIAL_CLUSTER_TOKEN$/;
+const REFERENCE_NAME = /_(FILE|PATH|DIR|NAME|REF|URL|URI|ENDPOINT|HEADER|TTL|EXPIRY|EXPIRATION|LENGTH|SIZE|ENABLED|DISABLED)$|(^|_)CLUSTER_TOKEN$/;
 /** Values that are no credential: empty, a path, a reference to another variable, a switch or a small number. */
 const HARMLESS_VALUE = /^(|\/.*|\$\([A-Za-z_][A-Za-z0-9_]*\)|true|false|yes|no|on|off|enabled|disabled|\d{1,3})$/i;
 

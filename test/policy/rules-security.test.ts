@@ -52,6 +52,7 @@ const CASES: Case[] = [
       at(set, 'Deployment', 'web', WEB).env = [
         { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
         { name: 'DB_PASSWORD_FILE', value: '/run/secrets/db' }, { name: 'TOKEN_REFRESH', value: 'true' }, { name: 'LOG_LEVEL', value: 'debug' },
+        { name: 'RAFT_CLUSTER_TOKEN', value: 'raft-prod' }, { name: 'ETCD_INITIAL_CLUSTER_TOKEN', value: 'etcd-prod' },
       ];
     },
     fail: (set) => { at(set, 'Deployment', 'web', WEB).env = [{ name: 'PORT', value: '8080' }, { name: 'API_TOKEN', value: 's3cr3t' }]; },
