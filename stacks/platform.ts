@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { EnvironmentSpec, RegionSpec } from '../environments';
 import {
-  AddonName, ADDONS, ALB_INGRESS_CLASS, ISTIO_INGRESS_GATEWAY, IstioGateway, VirtualService, ClusterAddons, CoverageProvider, CustomMetric, NETWORK_NOT_READY_TAINT,
+  AddonName, ADDONS, ALB_INGRESS_CLASS, ISTIO_INGRESS_GATEWAY, IstioGateway, PeerAuthentication, VirtualService, ClusterAddons, CoverageProvider, CustomMetric, NETWORK_NOT_READY_TAINT,
   AutoscaledService, BackupPolicy, FederatedApp, FederatedWorkload, BackupStorageLocation, ClusterSecretStore, ConsensusClient, ConsensusStatefulSet,
   DisruptionBudget, ExternalSecret, KubeObject, LinuxCapability, NamespaceBaseline, NetworkDaemonSet, PodSecurityLevel,
   PodMonitor, PrometheusRule, ScalingMetric, VeleroCredentials, VolumeSnapshotLocation,
@@ -147,6 +147,14 @@ function baseline(p: ClusterParts): void {
   };
   for (const [name, level] of Object.entries(levels)) {
     new NamespaceBaseline(p.charts.baseline, name, { name, podSecurity: level, podSecurityVersion: version, partOf: PART_OF });
+  }
+  // The mesh's namespace-wide floor: every pod of the API's namespace accepts mutual TLS only (the API's own
+  // PeerAuthentication repeats it for its pods; security/mesh-mtls-downgrade refuses any sibling that relaxes it).
+  if (p.env.features.mesh) {
+    new PeerAuthentication(p.charts.baseline, 'ApiStrictMtls', {
+      metadata: { name: 'default', namespace: NAMESPACES.api, labels: { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/managed-by': 'fleetcraft' } },
+      spec: { mtls: { mode: 'STRICT' } },
+    });
   }
   // The storage classes (EBS gp3, encrypted with the cluster's EBS key by alias) and the VolumeSnapshotClass: Argo CD
   // owns them like every other object; the cloud side creates only the key and alias they name.

@@ -105,6 +105,7 @@ describe('the seed platform, per environment and cluster', () => {
     for (const r of production.regions) {
       const objects = objectsOf('production', r.clusterName);
       expect(field(findObject(objects, 'PeerAuthentication', 'api', 'api'), 'spec.mtls.mode')).toBe('STRICT');
+      expect(findObject(objects, 'PeerAuthentication', 'default', 'api').spec).toEqual({ mtls: { mode: 'STRICT' } });
       const authz = findObject(objects, 'AuthorizationPolicy', 'api', 'api');
       expect(JSON.stringify(field(authz, 'spec.rules'))).toContain('cluster.local/ns/istio-ingress/sa/istio-ingressgateway');
       expect(field(findObject(objects, 'DestinationRule', 'api', 'api'), 'spec.trafficPolicy')).toMatchObject({
