@@ -79,6 +79,8 @@ export function buildArgoCd(chart: Chart, env: EnvironmentSpec, components: Read
         { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
         { group: 'external-secrets.io', kind: 'ClusterSecretStore' },
         { group: 'cert-manager.io', kind: 'ClusterIssuer' },
+        { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicy' },
+        { group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicyBinding' },
         { group: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshotClass' },
         { group: 'storage.k8s.io', kind: 'StorageClass' },
       ],

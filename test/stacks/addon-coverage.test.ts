@@ -58,3 +58,15 @@ describe('every cluster gets the add-ons its objects need', () => {
     expect(retention(production)).toBe('30d');
   });
 });
+
+describe('every cluster-scoped object the platform emits is one its AppProject allows', () => {
+  test.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('%s', (_name, env) => {
+    const rendered = renderEnvironment(env, registry).objects;
+    const project = rendered.find((o) => o.object.kind === 'AppProject' && o.object.metadata?.name === env.name)?.object;
+    const allowed = (field(project, 'spec.clusterResourceWhitelist') as Array<{ group: string; kind: string }>).map((g) => `${g.group}/${g.kind}`);
+    const clusterScoped = rendered.filter((o) => o.cluster !== undefined && o.component !== 'addons' && !o.object.metadata?.namespace)
+      .map((o) => `${o.object.apiVersion.includes('/') ? o.object.apiVersion.split('/')[0] : ''}/${o.object.kind}`);
+    expect([...new Set(clusterScoped)].filter((k) => !allowed.includes(k))).toEqual([]);
+    expect(clusterScoped.length).toBeGreaterThan(0);
+  });
+});
