@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { EnvironmentSpec } from '../environments';
 import { ADDON_CHARTS, ADDONS } from '../lib/k8s/addons/catalogue';
-import { ArgoAppProject, ArgoApplication, ArgoSyncPolicy, ArgoSyncWindow } from '../lib/k8s/resources/argocd';
+import { ARGO_SYNC_RETRY, ArgoAppProject, ArgoApplication, ArgoSyncPolicy, ArgoSyncWindow } from '../lib/k8s/resources/argocd';
 import { ComponentNode, syncWaves } from './components';
 
 /** The namespace Argo CD runs in; its objects live there. */
@@ -24,7 +24,7 @@ const labels = (env: string, component: string) => ({
  * and only inside its sync windows.
  */
 function syncPolicy(env: EnvironmentSpec): ArgoSyncPolicy {
-  const retry = { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } };
+  const retry = ARGO_SYNC_RETRY;
   const syncOptions = ['ServerSideApply=true', 'PruneLast=true', 'CreateNamespace=false'];
   return env.production ? { syncOptions, retry } : { automated: { prune: true, selfHeal: true }, syncOptions, retry };
 }

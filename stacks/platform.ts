@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { EnvironmentSpec, RegionSpec } from '../environments';
 import {
-  AddonName, ADDONS, ALB_INGRESS_CLASS, ISTIO_INGRESS_GATEWAY, IstioGateway, PeerAuthentication, VirtualService, ClusterAddons, CoverageProvider, CustomMetric, NETWORK_NOT_READY_TAINT,
+  ADDON_NAMESPACES, AddonName, ADDONS, ALB_INGRESS_CLASS, ISTIO_INGRESS_GATEWAY, IstioGateway, PeerAuthentication, VirtualService, ClusterAddons, CoverageProvider, CustomMetric, NETWORK_NOT_READY_TAINT,
   AutoscaledService, BackupPolicy, FederatedApp, FederatedWorkload, BackupStorageLocation, ClusterSecretStore, ConsensusClient, ConsensusStatefulSet,
   DisruptionBudget, ExternalSecret, KubeObject, LinuxCapability, NamespaceBaseline, NetworkDaemonSet, PodSecurityLevel,
   PodMonitor, PrometheusRule, ScalingMetric, VeleroCredentials, VolumeSnapshotLocation,
@@ -21,9 +21,9 @@ export const NAMESPACES = {
   api: 'api',
   network: 'network-system',
   /** Created by the velero add-on (its Application's `CreateNamespace`). */
-  velero: 'velero',
+  velero: ADDON_NAMESPACES.velero,
   /** Created by the kube-prometheus-stack add-on. */
-  monitoring: 'monitoring',
+  monitoring: ADDON_NAMESPACES.monitoring,
 } as const;
 
 /** Where the API's pods find their consensus client certificate (the whole Secret, so renewals reach them). */

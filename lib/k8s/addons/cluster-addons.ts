@@ -185,8 +185,11 @@ export const CLUSTER_ADDONS_PROP_SHAPES = {
   namePrefix: shape.string({ maxLength: 40, allowEmpty: true }),
 } satisfies { readonly [K in keyof Required<ClusterAddonsProps>]: PropShape };
 
-/** A duration in Prometheus' and the autoscaler's syntax: whole days, hours, minutes or seconds. */
-function goDuration(id: string, prop: string, d: Duration, unit: 'd' | 'any' | 'seconds'): string {
+/**
+ * A duration as Prometheus' retention and the autoscaler's flags read it, in its largest whole unit (`30d`, `10m`,
+ * `600`), refused unless a positive whole number of seconds (`goDuration` of lib/private writes Go's `10m0s` form).
+ */
+function flagDuration(id: string, prop: string, d: Duration, unit: 'd' | 'any' | 'seconds'): string {
   const millis = d.toMilliseconds({ integral: false });
   if (!Number.isFinite(millis) || millis <= 0 || millis % 1000 !== 0) {
     throw propError(CLUSTER_ADDONS, id, prop, `${millis / 1000} s`, 'must be a positive whole number of seconds', 'use e.g. Duration.minutes(10)');
@@ -246,7 +249,7 @@ export class ClusterAddons extends Construct {
     this.waves = waves as Partial<Record<AddonName, number>>;
     const p = props.prometheus ?? {};
     const prometheus: PrometheusSettings = {
-      retention: goDuration(id, 'prometheus.retention', p.retention ?? Duration.days(30), 'd'),
+      retention: flagDuration(id, 'prometheus.retention', p.retention ?? Duration.days(30), 'd'),
       replicas: p.replicas ?? 1,
       storageGiB: p.storageGiB ?? 50,
       storageClassName: p.storageClassName,
@@ -255,11 +258,11 @@ export class ClusterAddons extends Construct {
     };
     const c = props.clusterAutoscaler ?? {};
     const clusterAutoscaler: ClusterAutoscalerSettings = {
-      scaleDownDelayAfterAdd: goDuration(id, 'clusterAutoscaler.scaleDownDelayAfterAdd', c.scaleDownDelayAfterAdd ?? Duration.minutes(10), 'any'),
-      scaleDownUnneededTime: goDuration(id, 'clusterAutoscaler.scaleDownUnneededTime', c.scaleDownUnneededTime ?? Duration.minutes(10), 'any'),
+      scaleDownDelayAfterAdd: flagDuration(id, 'clusterAutoscaler.scaleDownDelayAfterAdd', c.scaleDownDelayAfterAdd ?? Duration.minutes(10), 'any'),
+      scaleDownUnneededTime: flagDuration(id, 'clusterAutoscaler.scaleDownUnneededTime', c.scaleDownUnneededTime ?? Duration.minutes(10), 'any'),
       scaleDownUtilizationThreshold: c.scaleDownUtilizationThreshold ?? 0.5,
-      maxNodeProvisionTime: goDuration(id, 'clusterAutoscaler.maxNodeProvisionTime', c.maxNodeProvisionTime ?? Duration.minutes(15), 'any'),
-      maxGracefulTerminationSec: Number(goDuration(id, 'clusterAutoscaler.maxGracefulTermination', c.maxGracefulTermination ?? Duration.seconds(600), 'seconds')),
+      maxNodeProvisionTime: flagDuration(id, 'clusterAutoscaler.maxNodeProvisionTime', c.maxNodeProvisionTime ?? Duration.minutes(15), 'any'),
+      maxGracefulTerminationSec: Number(flagDuration(id, 'clusterAutoscaler.maxGracefulTermination', c.maxGracefulTermination ?? Duration.seconds(600), 'seconds')),
       startupTaints: c.startupTaints ?? [NETWORK_NOT_READY_TAINT.key],
       expanderPriorities: c.expanderPriorities ?? { 10: ['.*'] },
     };
@@ -276,7 +279,7 @@ export class ClusterAddons extends Construct {
       }
     }
     const customMetrics: CustomMetricRule[] = (props.customMetrics ?? []).map((m) => ({
-      name: m.name, counter: m.counter, window: goDuration(id, 'customMetrics.window', m.window ?? Duration.minutes(2), 'any'),
+      name: m.name, counter: m.counter, window: flagDuration(id, 'customMetrics.window', m.window ?? Duration.minutes(2), 'any'),
     }));
     const names = new Set<string>();
     for (const m of customMetrics) {
@@ -334,8 +337,9 @@ export class ClusterAddons extends Construct {
    * objects) uses what they serve: one error each, naming the add-on.
    */
   public unusedAddons(objects: readonly KubeObject[], where: string): Violation[] {
-    const apis = new Set(objects.flatMap((o) => needsOf(o).filter((n) => n.type === 'api').map((n) => `${(n as { apiVersion: string }).apiVersion} ${(n as { kind: string }).kind}`)));
-    const external = objects.some((o) => needsOf(o).some((n) => n.type === 'externalMetrics'));
+    const needs = objects.flatMap(needsOf);
+    const apis = new Set(needs.flatMap((n) => (n.type === 'api' ? [`${n.apiVersion} ${n.kind}`] : [])));
+    const external = needs.some((n) => n.type === 'externalMetrics');
     const used = (a: AddonName, visiting: readonly AddonName[] = []): boolean => {
       if (visiting.includes(a)) return false;
       const def = ADDONS[a];

@@ -6,6 +6,7 @@
  * naming the need and the add-on that serves it.
  */
 import { describeObject, KubeObject, Violation } from '../../policy/objects';
+import { asObject } from '../../policy/rules-context';
 import { secretsWritten } from '../../policy/rules-transport';
 import { podTemplateOf } from '../../policy/workloads';
 import { AddonName, ADDONS, ProvidedApi } from './catalogue';
@@ -77,24 +78,21 @@ export type CoverageNeed =
 
 const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
 
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : {};
-}
 
 /** What one object needs served: its API, its namespace, and for Ingresses and HPAs what their specs name. */
 export function needsOf(object: KubeObject): CoverageNeed[] {
   const needs: CoverageNeed[] = [];
   if (!KUBERNETES_API_GROUPS.includes(groupOf(object.apiVersion))) needs.push({ type: 'api', apiVersion: object.apiVersion, kind: object.kind });
   if (object.metadata?.namespace) needs.push({ type: 'namespace', namespace: object.metadata.namespace });
-  const spec = record(object.spec);
+  const spec = asObject(object.spec);
   if (object.apiVersion === 'networking.k8s.io/v1' && object.kind === 'Ingress') {
     needs.push({ type: 'ingressClass', name: typeof spec.ingressClassName === 'string' ? spec.ingressClassName : '' });
   }
   if (object.kind === 'HorizontalPodAutoscaler' && object.apiVersion === 'autoscaling/v2' && Array.isArray(spec.metrics)) {
-    for (const m of spec.metrics.map(record)) {
+    for (const m of spec.metrics.map(asObject)) {
       if (m.type === 'Resource' || m.type === 'ContainerResource') needs.push({ type: 'resourceMetrics' });
       else if (m.type === 'Pods' || m.type === 'Object') {
-        const name = record(record(m[m.type === 'Pods' ? 'pods' : 'object']).metric).name;
+        const name = asObject(asObject(m[m.type === 'Pods' ? 'pods' : 'object']).metric).name;
         needs.push({ type: 'customMetric', name: typeof name === 'string' ? name : '' });
       } else if (m.type === 'External') needs.push({ type: 'externalMetrics' });
     }
@@ -103,7 +101,7 @@ export function needsOf(object: KubeObject): CoverageNeed[] {
   }
   const namespace = object.metadata?.namespace ?? 'default';
   if (object.apiVersion === 'networking.k8s.io/v1' && object.kind === 'Ingress' && Array.isArray(spec.tls)) {
-    for (const t of spec.tls.map(record)) if (typeof t.secretName === 'string') needs.push({ type: 'secret', namespace, name: t.secretName });
+    for (const t of spec.tls.map(asObject)) if (typeof t.secretName === 'string') needs.push({ type: 'secret', namespace, name: t.secretName });
   }
   for (const name of secretsOfPods(object)) needs.push({ type: 'secret', namespace, name });
   const unique = new Map(needs.map((n) => [JSON.stringify(n), n]));
@@ -118,18 +116,18 @@ function secretsOfPods(object: KubeObject): string[] {
   const add = (ref: Record<string, unknown>, key: string): void => {
     if (ref.optional !== true && typeof ref[key] === 'string') names.push(ref[key] as string);
   };
-  const containers = [pod.spec.containers, pod.spec.initContainers].flatMap((c) => (Array.isArray(c) ? c.map(record) : []));
+  const containers = [pod.spec.containers, pod.spec.initContainers].flatMap((c) => (Array.isArray(c) ? c.map(asObject) : []));
   for (const c of containers) {
-    for (const e of Array.isArray(c.envFrom) ? c.envFrom.map(record) : []) if (e.secretRef) add(record(e.secretRef), 'name');
-    for (const e of Array.isArray(c.env) ? c.env.map(record) : []) {
-      const ref = record(record(e.valueFrom).secretKeyRef);
+    for (const e of Array.isArray(c.envFrom) ? c.envFrom.map(asObject) : []) if (e.secretRef) add(asObject(e.secretRef), 'name');
+    for (const e of Array.isArray(c.env) ? c.env.map(asObject) : []) {
+      const ref = asObject(asObject(e.valueFrom).secretKeyRef);
       if (Object.keys(ref).length > 0) add(ref, 'name');
     }
   }
-  for (const v of Array.isArray(pod.spec.volumes) ? pod.spec.volumes.map(record) : []) {
-    if (v.secret) add(record(v.secret), 'secretName');
-    for (const source of Array.isArray(record(v.projected).sources) ? (record(v.projected).sources as unknown[]).map(record) : []) {
-      if (source.secret) add(record(source.secret), 'name');
+  for (const v of Array.isArray(pod.spec.volumes) ? pod.spec.volumes.map(asObject) : []) {
+    if (v.secret) add(asObject(v.secret), 'secretName');
+    for (const source of Array.isArray(asObject(v.projected).sources) ? (asObject(v.projected).sources as unknown[]).map(asObject) : []) {
+      if (source.secret) add(asObject(source.secret), 'name');
     }
   }
   return names;

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { propError } from '../../private/errors';
 import { DNS_LABEL, guardProps, LABEL_VALUE, PropShape, shape } from '../../private/prop-guard';
 import { PodSecurityLevel } from '../../policy/pod-security-level';
-import { ArgoApplication, ArgoSyncPolicy } from '../resources/argocd';
+import { ARGO_SYNC_RETRY, ArgoApplication, ArgoSyncPolicy } from '../resources/argocd';
 
 const HELM_APPLICATION = 'HelmApplication';
 
@@ -221,7 +221,7 @@ export class HelmApplication extends Construct {
           },
         },
       } : {}),
-      retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+      retry: ARGO_SYNC_RETRY,
     };
     this.application = new ArgoApplication(this, 'Application', {
       metadata: {

@@ -2,8 +2,8 @@
  * The chart values fleetcraft sets for each add-on, typed (only the keys we set; everything else keeps the chart's
  * default). Each interface follows the chart's `values.yaml` at the version pinned in `ADDON_CHARTS`.
  */
-import { IRSA_ROLE_ARN_ANNOTATION, roleArn, roleName, ServiceAccountRef, vpcNameTag } from '../../cloud/names';
-import { AddonName, ADDONS, ALB_INGRESS_CLASS } from './catalogue';
+import { IRSA_ROLE_ARN_ANNOTATION, roleArn, roleName, vpcNameTag } from '../../cloud/names';
+import { ADDON_NAMESPACES, AddonName, ADDONS, ALB_INGRESS_CLASS } from './catalogue';
 
 /** The cluster an add-on is installed into, as its values need it. */
 export interface AddonCluster {
@@ -87,10 +87,13 @@ export function addonRoleArn(addon: AddonName, cluster: AddonCluster): string | 
   return role && roleArn(cluster.accountId, roleName(cluster.environment, cluster.name, role.purpose), cluster.partition ?? 'aws');
 }
 
-function serviceAccount(addon: AddonName, cluster: AddonCluster, fallback: ServiceAccountRef): ServiceAccountValues {
+/**
+ * The service account of an add-on: the one its cloud role trusts (`ADDONS[addon].cloudRole`), annotated with the
+ * role's ARN; the add-on's own name without a role.
+ */
+function serviceAccount(addon: AddonName, cluster: AddonCluster): ServiceAccountValues {
   const arn = addonRoleArn(addon, cluster);
-  const sa = ADDONS[addon].cloudRole?.serviceAccount ?? fallback;
-  return { create: true, name: sa.name, annotations: arn ? { [IRSA_ROLE_ARN_ANNOTATION]: arn } : {} };
+  return { create: true, name: ADDONS[addon].cloudRole?.serviceAccount.name ?? addon, annotations: arn ? { [IRSA_ROLE_ARN_ANNOTATION]: arn } : {} };
 }
 
 /**
@@ -133,7 +136,7 @@ function veleroValues(ctx: AddonValuesContext): VeleroValues {
     snapshotsEnabled: false,
     // The chart's CRD-upgrade hook Job runs kubectl in a pre-upgrade hook; Argo CD applies the chart's CRDs itself.
     upgradeCRDs: false,
-    serviceAccount: { server: serviceAccount(AddonName.VELERO, ctx.cluster, { namespace: 'velero', name: 'velero' }) },
+    serviceAccount: { server: serviceAccount(AddonName.VELERO, ctx.cluster) },
     configuration: { features: 'EnableCSI', defaultVolumesToFsBackup: false, backupStorageLocation: [], volumeSnapshotLocation: [] },
     metrics: { enabled: true, serviceMonitor: { enabled: true } },
   };
@@ -153,7 +156,7 @@ export interface ExternalSecretsValues {
 function externalSecretsValues(ctx: AddonValuesContext): ExternalSecretsValues {
   return {
     installCRDs: true,
-    serviceAccount: serviceAccount(AddonName.EXTERNAL_SECRETS, ctx.cluster, { namespace: 'external-secrets', name: 'external-secrets' }),
+    serviceAccount: serviceAccount(AddonName.EXTERNAL_SECRETS, ctx.cluster),
     serviceMonitor: { enabled: true },
   };
 }
@@ -201,7 +204,7 @@ export const GRAFANA_DASHBOARD_LABEL = { key: 'grafana_dashboard', value: '1' } 
 export const PROMETHEUS_RELEASE = 'kube-prometheus-stack';
 
 /** The in-cluster address of Prometheus, as the adapter queries it. */
-export const PROMETHEUS_SERVICE = { name: `${PROMETHEUS_RELEASE}-prometheus`, namespace: 'monitoring', port: 9090 } as const;
+export const PROMETHEUS_SERVICE = { name: `${PROMETHEUS_RELEASE}-prometheus`, namespace: ADDON_NAMESPACES.monitoring, port: 9090 } as const;
 
 function kubePrometheusStackValues(ctx: AddonValuesContext): KubePrometheusStackValues {
   const p = ctx.prometheus;
@@ -327,7 +330,7 @@ function clusterAutoscalerValues(ctx: AddonValuesContext): ClusterAutoscalerValu
     cloudProvider: 'aws',
     awsRegion: ctx.cluster.region,
     autoDiscovery: { clusterName: ctx.cluster.name, tags: autoDiscoveryTags(ctx.cluster.name) },
-    rbac: { serviceAccount: serviceAccount(AddonName.CLUSTER_AUTOSCALER, ctx.cluster, { namespace: 'kube-system', name: 'cluster-autoscaler' }) },
+    rbac: { serviceAccount: serviceAccount(AddonName.CLUSTER_AUTOSCALER, ctx.cluster) },
     expanderPriorities: s.expanderPriorities,
     extraArgs: {
       'expander': 'priority',
@@ -367,7 +370,7 @@ function loadBalancerControllerValues(ctx: AddonValuesContext): LoadBalancerCont
     clusterName: ctx.cluster.name,
     region: ctx.cluster.region,
     vpcTags: { Name: vpcNameTag(ctx.cluster.name) },
-    serviceAccount: serviceAccount(AddonName.AWS_LOAD_BALANCER_CONTROLLER, ctx.cluster, { namespace: 'kube-system', name: 'aws-load-balancer-controller' }),
+    serviceAccount: serviceAccount(AddonName.AWS_LOAD_BALANCER_CONTROLLER, ctx.cluster),
     createIngressClassResource: true,
     ingressClass: ALB_INGRESS_CLASS,
     replicaCount: 2,
@@ -399,7 +402,7 @@ function externalDnsValues(ctx: AddonValuesContext): ExternalDnsValues {
   return {
     provider: { name: 'aws' },
     env: [{ name: 'AWS_DEFAULT_REGION', value: ctx.cluster.region }],
-    serviceAccount: serviceAccount(AddonName.EXTERNAL_DNS, ctx.cluster, { namespace: 'kube-system', name: 'external-dns' }),
+    serviceAccount: serviceAccount(AddonName.EXTERNAL_DNS, ctx.cluster),
     sources: ['ingress'],
     domainFilters: [domain],
     policy: 'upsert-only',

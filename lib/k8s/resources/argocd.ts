@@ -52,6 +52,12 @@ export interface ArgoSyncPolicy {
   };
 }
 
+/**
+ * How fleetcraft's Applications retry a failed sync: 5 times, from 10 s, doubling, at most 3 min apart (a CRD or
+ * namespace another Application creates usually appears within that).
+ */
+export const ARGO_SYNC_RETRY = { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } } as const;
+
 /** A time window that allows or denies syncs. */
 export interface ArgoSyncWindow {
   readonly kind: 'allow' | 'deny';
