@@ -4,6 +4,8 @@ export * from './policy/objects';
 export * from './policy/schema';
 export * from './policy/api-checks';
 export * from './policy/conformance';
+export { checkObjects, checkSkipIds } from './policy/check-objects';
+export type { CheckObjectsOptions, ObjectProblem } from './policy/check-objects';
 export * from './k8s/backup/backup-hook';
 export * from './k8s/network-agent/startup-taint';
 export * from './k8s/federation/replica-split';

@@ -4,7 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMap, isSeq, LineCounter, Node, parseAllDocuments, stringify } from 'yaml';
+import { isMap, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
+import { checkObjectsWith } from '../lib/policy/check-objects';
 import { checkConformance } from '../lib/policy/conformance';
 import {
   ambiguousScalarMessage, formatPath, lineOfPath, ObjectSource, objectSource, PathSegment, takesString, unrenderedSource, withoutNulls,
@@ -12,8 +13,8 @@ import {
 import { describeObject, formatViolation, KubeObject, Violation } from '../lib/policy/objects';
 import { PodSecurityLevel } from '../lib/policy/pod-security-level';
 import { ReportProblem, ReportRule, sarifReport, countByRule, textReport } from '../lib/policy/report';
-import { OBJECT_CHECKS } from '../lib/policy/rule-ids';
-import { POLICY_RULES, runRules } from '../lib/policy/rules';
+import { OBJECT_CHECKS, SKIPPABLE_IDS } from '../lib/policy/rule-ids';
+import { POLICY_RULES } from '../lib/policy/rules';
 import { SchemaRegistry } from '../lib/policy/schema';
 import { SKIP_RULES_ANNOTATION, skippedRules } from '../lib/policy/skip-rules';
 import { Command, OptionValues, Output, runCommand, UsageError } from './command';
@@ -253,43 +254,6 @@ function load(paths: readonly string[]): Loaded {
   }
 }
 
-/** Reports an object defined twice (same group, kind, namespace and name): apply would keep only one. */
-function duplicates(objects: readonly Located[]): Array<ValidateProblem & { order: number }> {
-  const first = new Map<string, Located>();
-  const out: Array<ValidateProblem & { order: number }> = [];
-  for (const o of objects) {
-    const name = o.obj.metadata?.name;
-    if (name === undefined) continue;
-    const group = o.obj.apiVersion.includes('/') ? o.obj.apiVersion.split('/')[0] : '';
-    const key = `${group}|${o.obj.kind}|${o.obj.metadata?.namespace ?? ''}|${name}`;
-    const prior = first.get(key);
-    if (!prior) {
-      first.set(key, o);
-      continue;
-    }
-    if (skippedRules(o.obj).skips.has('validate/duplicate')) continue;
-    out.push({
-      file: o.file, line: o.line, objectLine: o.line, severity: 'error', rule: 'validate/duplicate', object: describeObject(o.obj), path: '(root)',
-      message: `is defined twice (first at ${prior.file}:${prior.line}); applying both to one cluster keeps only one: remove or rename one, or validate each cluster's manifests separately`, order: o.order,
-    });
-  }
-  return out;
-}
-
-/** Registry for the CustomResourceDefinitions among the inputs, so their custom resources can be checked too. */
-function inputCrdRegistry(objects: readonly Located[]): SchemaRegistry | undefined {
-  const crds = objects.filter((o) => {
-    const spec = o.obj.spec as { group?: unknown; names?: { kind?: unknown }; versions?: unknown } | undefined;
-    return o.obj.kind === 'CustomResourceDefinition' && typeof spec?.group === 'string' && typeof spec.names?.kind === 'string' && Array.isArray(spec.versions);
-  });
-  if (crds.length === 0) return undefined;
-  try {
-    return SchemaRegistry.fromDocuments(crds.map((o, i) => ({ path: `${o.file}#${i}.yaml`, text: stringify(o.obj) })));
-  } catch {
-    return undefined; // a CRD too broken to compile is reported by its own schema check
-  }
-}
-
 /** A copy of the object as kubectl's YAML 1.1 reader sends it: its ambiguous unquoted scalars as booleans or numbers. */
 function asKubectlReadsIt(o: Located): KubeObject {
   if (o.source.ambiguous.length === 0) return o.obj;
@@ -307,23 +271,28 @@ function asKubectlReadsIt(o: Located): KubeObject {
  * boolean or number where the field takes a string (known fields, or a schema's "must be string") is reported at
  * its own line with the fix, instead of as a type error.
  */
-function conformanceOf(o: Located, registry: SchemaRegistry | undefined): Array<ValidateProblem & { order: number }> {
+function conformanceOf(o: Located, registry: SchemaRegistry | undefined): Violation[] {
   const violations = checkConformance([asKubectlReadsIt(o)], registry);
   const typeErrors = new Set(violations.filter((v) => v.rule === 'schema' && v.message === 'must be string').map((v) => v.path));
   const strings = o.source.ambiguous.filter((a) => takesString(o.obj.kind, a.segments) || typeErrors.has(formatPath(a.segments)));
   const quoted = new Set(strings.map((a) => formatPath(a.segments)));
   return [
     ...strings.filter(() => !skippedRules(o.obj).skips.has('validate/ambiguous-scalar')).map((a) => ({
-      file: o.file, line: a.line, objectLine: o.line, severity: 'error' as const, rule: 'validate/ambiguous-scalar', object: describeObject(o.obj),
-      path: formatPath(a.segments), message: ambiguousScalarMessage(a), order: o.order,
+      severity: 'error' as const, rule: 'validate/ambiguous-scalar', object: describeObject(o.obj), path: formatPath(a.segments), message: ambiguousScalarMessage(a),
     })),
-    ...violations.filter((v) => !(v.rule === 'schema' && v.message === 'must be string' && quoted.has(v.path))).map((v) => toProblem(v, o)),
+    ...violations.filter((v) => !(v.rule === 'schema' && v.message === 'must be string' && quoted.has(v.path))),
   ];
+}
+
+/** The line of a finding: an ambiguous scalar's own line, else its field's (or its object's). */
+function lineOfFinding(v: Violation, o: Located): number {
+  const scalar = v.rule === 'validate/ambiguous-scalar' ? o.source.ambiguous.find((a) => formatPath(a.segments) === v.path) : undefined;
+  return scalar?.line ?? lineOfPath(o.source, v.path) ?? o.line;
 }
 
 function toProblem(v: Violation, o: Located): ValidateProblem & { order: number } {
   return {
-    file: o.file, line: lineOfPath(o.source, v.path) ?? o.line, objectLine: o.line, severity: v.severity, rule: v.rule, object: v.object,
+    file: o.file, line: lineOfFinding(v, o), objectLine: o.line, severity: v.severity, rule: v.rule, object: v.object,
     path: v.path, message: v.message, order: o.order,
   };
 }
@@ -405,23 +374,15 @@ function validate(opts: Options, out: Output): number {
   if (opts.listRules) return listRules(opts.format !== 'text', out);
   const schemas = resolveSchemas(opts.schemas, opts.noSchemas, out);
   const loaded = load(opts.paths);
-  const problems = [...loaded.problems, ...duplicates(loaded.objects)];
-  const crds = schemas.registry ? inputCrdRegistry(loaded.objects) : undefined;
-  const unschemed = new Set<string>();
-  for (const o of loaded.objects) {
-    const inCore = schemas.registry?.has(o.obj.apiVersion, o.obj.kind) === true;
-    const inInput = !inCore && crds?.has(o.obj.apiVersion, o.obj.kind) === true;
-    let registry = inInput ? crds : schemas.registry;
-    if (registry && !inCore && !inInput && opts.ignoreMissingSchemas) {
-      unschemed.add(`${o.obj.apiVersion} ${o.obj.kind}`);
-      registry = undefined;
-    }
-    problems.push(...conformanceOf(o, registry));
-  }
-  if (unschemed.size > 0) out.error(`note: no schema for ${[...unschemed].sort().join(', ')}; not schema-checked (--ignore-missing-schemas)`);
-  const policySkips = opts.skip.filter((id) => POLICY_RULES.some((r) => r.id === id));
-  const rules = runRules(loaded.objects.map((o) => o.obj), { skip: policySkips, defaultPodSecurity: opts.podSecurity });
-  for (const v of rules) problems.push(toProblem(v, loaded.objects[v.objectIndex]));
+  const checked = checkObjectsWith(loaded.objects.map((o) => o.obj), {
+    skip: opts.skip.filter((id) => SKIPPABLE_IDS.includes(id)), schemas: schemas.registry, ignoreMissingSchemas: opts.ignoreMissingSchemas,
+    defaultPodSecurity: opts.podSecurity,
+  }, {
+    where: (i) => `${loaded.objects[i].file}:${loaded.objects[i].line}`,
+    conformance: (i, _obj, registry) => conformanceOf(loaded.objects[i], registry),
+  });
+  if (checked.unschemed.length > 0) out.error(`note: no schema for ${checked.unschemed.join(', ')}; not schema-checked (--ignore-missing-schemas)`);
+  const problems = [...loaded.problems, ...checked.problems.map((p) => toProblem(p, loaded.objects[p.objectIndex]))];
   const found: ValidateProblem[] = problems.filter((p) => !opts.skip.includes(p.rule)).sort((a, b) => a.order - b.order);
 
   const errors = found.filter((p) => p.severity === 'error').length;
