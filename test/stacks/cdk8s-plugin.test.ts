@@ -1,12 +1,12 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { ValidationContext as CliValidationContext } from 'cdk8s-cli/lib/plugins/validation';
 import { Cdk8sValidationContext, FleetcraftValidation, FleetcraftValidationProps } from '../../stacks/cdk8s-plugin';
 import { describeWithSchemas, SCHEMA_DIR } from '../util';
+import { buildOnce, ROOT } from './build-once';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
 const VALID = path.join(ROOT, 'test', 'fixtures', 'valid');
 
@@ -152,9 +152,7 @@ for (const o of objects) {
 app.synth();
 `;
 
-  beforeAll(() => {
-    execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 240_000 });
-  }, 300_000);
+  beforeAll(buildOnce, 300_000);
 
   /** An app folder whose cdk8s.yaml lists the plugin with these properties. */
   function app(properties?: FleetcraftValidationProps): string {

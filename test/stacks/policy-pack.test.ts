@@ -1,3 +1,4 @@
+import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { PolicyResource, StackValidationArgs, StackValidationPolicy } from '@pulumi/policy';
@@ -7,8 +8,8 @@ import {
 } from '../../stacks/policy-pack';
 import { describeWithSchemas } from '../util';
 import { at, Json, validSet } from '../policy/rule-cases';
+import { buildOnce, ROOT } from './build-once';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 
 /** The Pulumi type token of a Kubernetes object, as @pulumi/kubernetes writes it (`kubernetes:core/v1:Pod`). */
 function tokenOf(obj: Json): string {
@@ -147,5 +148,93 @@ describe('the shipped pack folder', () => {
     expect(pack.version).toBe(root.version);
     expect(root.files).toContain('policy-pack/');
     expect(fs.readFileSync(path.join(dir, pack.main), 'utf8')).toContain("require('../dist-lib/stacks/policy-pack.js')");
+  });
+});
+
+/**
+ * The shipped folder run the way the Pulumi CLI runs a Node.js policy pack: its program started in the folder prints
+ * the port of its analyzer gRPC server, and the CLI calls GetAnalyzerInfo, then AnalyzeStack with the stack's
+ * resources. The same calls are made here with @pulumi/pulumi's generated analyzer client.
+ */
+describe('the shipped pack, served over gRPC as the Pulumi CLI runs it', () => {
+  type Proto = { [name: string]: new () => Record<string, (...args: unknown[]) => unknown> } & { EnforcementLevel: Record<string, number> };
+  const pulumiDir = path.dirname(require.resolve('@pulumi/pulumi/package.json', { paths: [ROOT] }));
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const grpc = require(require.resolve('@grpc/grpc-js', { paths: [pulumiDir] })) as { credentials: { createInsecure(): unknown } };
+  const services = require(path.join(pulumiDir, 'proto', 'analyzer_grpc_pb.js')) as { AnalyzerClient: new (address: string, credentials: unknown) => Record<string, (...args: unknown[]) => unknown> };
+  const messages = require(path.join(pulumiDir, 'proto', 'analyzer_pb.js')) as Proto;
+  const { Struct } = require(require.resolve('google-protobuf/google/protobuf/struct_pb', { paths: [pulumiDir] })) as { Struct: { fromJavaScript(value: unknown): unknown } };
+  const { Empty } = require(require.resolve('google-protobuf/google/protobuf/empty_pb', { paths: [pulumiDir] })) as { Empty: new () => unknown };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  let pack: ChildProcess | undefined;
+  let client: Record<string, (...args: unknown[]) => unknown>;
+
+  beforeAll(async () => {
+    buildOnce();
+    const child = spawn(process.execPath, ['index.js'], { cwd: path.join(ROOT, 'policy-pack'), stdio: ['ignore', 'pipe', 'pipe'] });
+    pack = child;
+    const port = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      let err = '';
+      const timer = setTimeout(() => reject(new Error(`the pack printed no port in 60 s; stderr: ${err}`)), 60_000);
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /^(\d+)\s/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+      child.stderr?.on('data', (d: Buffer) => {
+        err += d.toString();
+      });
+      child.on('exit', (code) => reject(new Error(`the pack exited (${code}) before printing its port; stderr: ${err}`)));
+    });
+    client = new services.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  }, 300_000);
+
+  afterAll(() => {
+    client?.close();
+    pack?.kill();
+  });
+
+  const call = <T>(method: string, request: unknown): Promise<T> => new Promise((resolve, reject) => {
+    client[method](request, (e: Error | null, response: T) => (e ? reject(e) : resolve(response)));
+  });
+
+  function analyzerResource(type: string, props: object, name: string): unknown {
+    const r = new messages.AnalyzerResource();
+    r.setType(type);
+    r.setName(name);
+    r.setUrn(`urn:pulumi:dev::shop::${type}::${name}`);
+    r.setProperties(Struct.fromJavaScript(props));
+    r.setOptions(new messages.AnalyzerResourceOptions());
+    return r;
+  }
+
+  test('GetAnalyzerInfo names the pack and its two policies, mandatory and advisory', async () => {
+    const info = await call<Record<string, () => unknown>>('getAnalyzerInfo', new Empty());
+    expect(info.getName()).toBe('fleetcraft');
+    expect(info.getVersion()).toBe('0.1.0');
+    const levels = (info.getPoliciesList() as Array<Record<string, () => unknown>>).map((p) => [p.getName(), p.getEnforcementlevel()]);
+    expect(levels).toEqual([[ERRORS_POLICY, messages.EnforcementLevel.MANDATORY], [WARNINGS_POLICY, messages.EnforcementLevel.ADVISORY]]);
+  });
+
+  test('AnalyzeStack: a clean stack has no diagnostics; a privileged container is a mandatory one on its URN', async () => {
+    const analyze = async (objects: Json[]) => {
+      const request = new messages.AnalyzeStackRequest();
+      request.setResourcesList(objects.map((o) => analyzerResource(tokenOf(o), o, `${(o.kind as string).toLowerCase()}-${(o.metadata as Json).name as string}`)));
+      const response = await call<Record<string, () => unknown>>('analyzeStack', request);
+      return (response.getDiagnosticsList() as Array<Record<string, () => unknown>>).map((d) => ({
+        policy: d.getPolicyname(), level: d.getEnforcementlevel(), urn: d.getUrn(), message: d.getMessage(),
+      }));
+    };
+    expect(await analyze(validSet())).toEqual([]);
+    const set = validSet();
+    (at(set, 'Deployment', 'web', 'spec.template.spec.containers.0.securityContext') as Json).privileged = true;
+    expect(await analyze(set)).toEqual([{
+      policy: ERRORS_POLICY, level: messages.EnforcementLevel.MANDATORY, urn: 'urn:pulumi:dev::shop::kubernetes:apps/v1:Deployment::deployment-web',
+      message: expect.stringContaining('Deployment shop/web: spec.template.spec.containers[0].securityContext.privileged: container "web" sets securityContext.privileged=true'),
+    }]);
   });
 });
