@@ -168,16 +168,20 @@ process.stdout.write(JSON.stringify(chart.toJson()));
     expectConformant(objects);
   }, 600_000);
 
-  describe('fleetcraft and fleetcraft/cloud resolve under every moduleResolution', () => {
+  describe('fleetcraft and its subpaths (cloud, gitops, cdk8s-plugin, policy-pack) resolve under every moduleResolution', () => {
     let dir = '';
     beforeAll(() => {
-      dir = consumerProject('cloud', tarball, ['@pulumi/pulumi@3.248.0', '@pulumi/aws@7.48.0']);
+      dir = consumerProject('cloud', tarball, ['@pulumi/pulumi@3.248.0', '@pulumi/aws@7.48.0', '@pulumi/policy@1.21.0']);
       fs.writeFileSync(path.join(dir, 'uses.ts'), `
 import { NamespaceBaseline } from 'fleetcraft';
 import { EksCluster, RegionalPlatform } from 'fleetcraft/cloud';
 import { writeGitOps } from 'fleetcraft/gitops';
-export const constructs: Array<abstract new (...args: never[]) => unknown> = [NamespaceBaseline, EksCluster, RegionalPlatform];
+import { FleetcraftValidation, FleetcraftValidationProps } from 'fleetcraft/cdk8s-plugin';
+import { fleetcraftPolicies } from 'fleetcraft/policy-pack';
+export const constructs: Array<abstract new (...args: never[]) => unknown> = [NamespaceBaseline, EksCluster, RegionalPlatform, FleetcraftValidation];
 export const writer: typeof writeGitOps = writeGitOps;
+export const pluginProps: FleetcraftValidationProps = { skip: ['reliability/pdb'], schemas: false };
+export const policyNames: string[] = fleetcraftPolicies().map((p) => p.name);
 `);
     }, 600_000);
 
