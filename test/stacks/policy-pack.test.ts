@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { PolicyResource, StackValidationArgs, StackValidationPolicy } from '@pulumi/policy';
+import { unknownCheckingProxy, UnknownValueError } from '@pulumi/policy';
 import { parse } from 'yaml';
 import {
   ERRORS_POLICY, fleetcraftPolicies, kubernetesKindOf, kubernetesObjectOf, policyConfig, WARNINGS_POLICY,
@@ -236,5 +237,16 @@ describe('the shipped pack, served over gRPC as the Pulumi CLI runs it', () => {
       policy: ERRORS_POLICY, level: messages.EnforcementLevel.MANDATORY, urn: 'urn:pulumi:dev::shop::kubernetes:apps/v1:Deployment::deployment-web',
       message: expect.stringContaining('Deployment shop/web: spec.template.spec.containers[0].securityContext.privileged: container "web" sets securityContext.privileged=true'),
     }]);
+  });
+});
+
+describe('values unknown during preview', () => {
+  test('reading one throws the SDK\'s UnknownValueError, which the SDK reports as "can\'t run during preview"', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { unknownStringValue } = require('@pulumi/policy/proxy') as { unknownStringValue: unknown };
+    const set = validSet();
+    const web = at(set, 'Deployment', 'web');
+    const resources = stack(set).map((r) => (r.props === web ? { ...r, props: unknownCheckingProxy({ ...web, metadata: { ...(web.metadata as Json), namespace: unknownStringValue } }) } : r));
+    await expect(run(ERRORS_POLICY, resources, { schemas: false })).rejects.toBeInstanceOf(UnknownValueError);
   });
 });
