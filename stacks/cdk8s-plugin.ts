@@ -151,8 +151,10 @@ export function violations(problems: readonly ObjectProblem[], files: readonly s
     return {
       ruleName: `${rule} (${severity})`,
       recommendation: DOCS.get(rule) ?? rule,
-      fix: `each location says what to change; to exempt one object with a reason, annotate it ${SKIP_RULES_ANNOTATION}: "${rule}: <why>"` +
-        `${rule === 'integrity/skip-rules' ? '' : `, or skip the rule everywhere with the plugin's skip property`}`,
+      fix: rule === 'integrity/skip-rules'
+        ? `each location says what to change in the object's ${SKIP_RULES_ANNOTATION} annotation`
+        : `each location says what to change; to exempt one object with a reason, annotate it ${SKIP_RULES_ANNOTATION}: "${rule}: <why>", ` +
+          'or skip the rule everywhere with the plugin\'s skip property',
       violatingResources: [...byObject.values()].map((items) => ({
         resourceName: resourceName(items[0]),
         manifestPath: files[items[0].objectIndex],

@@ -109,6 +109,15 @@ describe('FleetcraftValidation.validate, through the CLI\'s ValidationContext', 
     expect(report.violations.map((v) => v.ruleName)).toEqual(['security/read-only-root-fs (warning)']);
   });
 
+  test('a broken skip-rules annotation is fixed in the annotation, not exempted by another', async () => {
+    const manifest = validManifest()
+      .replace('    kind: ConfigMap\n    metadata:\n', '    kind: ConfigMap\n    metadata:\n      annotations:\n        fleetcraft.io/skip-rules: "reliability/pdb"\n');
+    const report = await runPlugin(manifest, { schemas: false });
+    const violation = report.violations.find((v) => v.ruleName === 'integrity/skip-rules (error)');
+    expect(violation?.fix).toBe('each location says what to change in the object\'s fleetcraft.io/skip-rules annotation');
+    expect(violation?.violatingConstructs.map((c) => c.resourceName)).toEqual(['backup-config']);
+  });
+
   test('a skipped rule reports nothing', async () => {
     const report = await runPlugin(`${validManifest()}---\n${PRIVILEGED}`, { schemas: false, skip: ['pss/baseline-privileged'] });
     expect(report.violations.map((v) => v.ruleName)).not.toContain('pss/baseline-privileged (error)');
