@@ -2,6 +2,7 @@ export * from './k8s/namespace-baseline/props';
 export * from './k8s/namespace-baseline/namespace-baseline';
 export * from './policy/objects';
 export * from './policy/schema';
+export * from './policy/schema-bundle';
 export * from './policy/api-checks';
 export * from './policy/conformance';
 export * from './k8s/backup/backup-hook';

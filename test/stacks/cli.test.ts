@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { COMMANDS, main, USAGE } from '../../stacks/cli';
+import { commands, main, usage } from '../../stacks/cli';
+
+const COMMANDS = commands();
+const USAGE = usage();
 
 function capture() {
   const lines: string[] = [];
