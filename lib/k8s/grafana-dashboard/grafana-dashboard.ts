@@ -32,7 +32,7 @@ export class GrafanaDashboard extends Construct {
     this.dashboard = props.dashboard;
     this.name = props.name ?? `grafana-dashboard-${props.dashboard.uid.toLowerCase().replace(/_/g, '-')}`;
     if (this.name.length > 63 || !DNS_LABEL.test(this.name)) {
-      throw propError(GRAFANA_DASHBOARD, id, 'name', this.name, 'derived from the dashboard\'s uid is not a DNS-1123 label', 'set name');
+      throw propError(GRAFANA_DASHBOARD, id, 'name', this.name, 'derived from the dashboard\'s uid is not a DNS-1123 label', 'set name to one, e.g. "grafana-dashboard-api"');
     }
     const labels = { ...standardLabels({ name: 'grafana-dashboard', instance: this.name, component: 'dashboard', partOf: props.partOf }), [GRAFANA_DASHBOARD_LABEL.key]: GRAFANA_DASHBOARD_LABEL.value };
     this.configMap = new kplus.ConfigMap(this, 'Resource', {
