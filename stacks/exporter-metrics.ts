@@ -15,6 +15,7 @@ export interface ExporterMetrics {
   readonly series: readonly string[];
 }
 
+/** Each exporter the platform runs, by name, with the metric families it serves. */
 export const EXPORTER_METRICS: Readonly<Record<string, ExporterMetrics>> = {
   // Prometheus itself writes these for every target it scrapes (the API's ServiceMonitor, the PodMonitors).
   prometheus: {

@@ -400,12 +400,12 @@ export const ALERT_TARGETS: AlertTargets = {
 };
 
 /** The PodMonitor of the network agent: its pods by their selector labels, on the metrics port the agent exposes. */
-function networkAgentMonitor(scope: Construct, agent: NetworkDaemonSet, labels: Record<string, string>): void {
+export function networkAgentMonitor(scope: Construct, agent: NetworkDaemonSet, labels: Record<string, string>): PodMonitor {
   const ports = agent.daemonSet.containers.flatMap((c) => c.ports.map((port) => port.name));
   if (!ports.includes(NETWORK_AGENT_METRICS_PORT.name)) {
     throw new Error(`the network agent exposes no "${NETWORK_AGENT_METRICS_PORT.name}" port (it has ${ports.join(', ') || 'none'}); add it to its ports so its PodMonitor can scrape it`);
   }
-  new PodMonitor(scope, 'NetworkAgentMonitor', {
+  return new PodMonitor(scope, 'NetworkAgentMonitor', {
     metadata: { name: agent.name, namespace: NAMESPACES.network, labels },
     spec: {
       selector: { matchLabels: { ...agent.daemonSet.matchLabels } },

@@ -1,10 +1,10 @@
 import { dev, production, staging } from '../../environments';
-import { KubeObject, NETWORK_NOT_READY_TAINT } from '../../lib';
+import { KubeObject, NETWORK_NOT_READY_TAINT, NetworkDaemonSet } from '../../lib';
 import { RECEIVE_DROPS_PER_SECOND, RECORDED, STARTUP_TAINT_MAX_MINUTES, TCP_RETRANSMIT_RATIO } from '../../stacks/alerts';
-import { DEFAULT_API_SCRAPE_INTERVAL_SECONDS, NETWORK_AGENT_METRICS_PORT } from '../../stacks/platform';
+import { DEFAULT_API_SCRAPE_INTERVAL_SECONDS, NETWORK_AGENT_METRICS_PORT, networkAgentMonitor } from '../../stacks/platform';
 import { metricNames } from '../../stacks/promql';
 import { renderEnvironment } from '../../stacks/render';
-import { expectConformant, field, findAll, findObject, schemaRegistry } from '../util';
+import { expectConformant, field, findAll, findObject, schemaRegistry, testChart } from '../util';
 
 type Rule = { alert?: string; record?: string; expr: string; for?: string; labels?: Record<string, string> };
 type Group = { name: string; rules: Rule[] };
@@ -110,6 +110,12 @@ describe('observability in the synthesized production output', () => {
     // Its job is the pods' instance label, which the alerts and the network dashboard select.
     expect(field(monitor, 'spec.jobLabel')).toBe('app.kubernetes.io/instance');
     expect(selector['app.kubernetes.io/instance']).toBe('transport-agent');
+  });
+
+  test('an agent without the metrics port gets no PodMonitor scraping nothing: the platform refuses it, naming the ports it has', () => {
+    const chart = testChart();
+    const agent = new NetworkDaemonSet(chart, 'agent', { name: 'transport-agent', namespace: 'network-system', image: 'registry.example.com/agent:1.0.0', ports: [{ name: 'health', number: 9879 }] });
+    expect(() => networkAgentMonitor(chart, agent, {})).toThrow('the network agent exposes no "metrics" port (it has health); add it to its ports so its PodMonitor can scrape it');
   });
 
   test('the rendered kube-prometheus-stack values run Grafana with its dashboard sidecar on that label, searching every namespace', () => {
