@@ -125,7 +125,7 @@ export interface GrafanaDashboardJson {
   readonly panels: readonly Record<string, unknown>[];
 }
 
-/** The dashboard JSON schema version written (Grafana 10 and 11 read it without migration). */
+/** The dashboard JSON schema version written (Grafana 10.4's; later versions migrate it when they load it). */
 export const GRAFANA_SCHEMA_VERSION = 39;
 
 /** The templating variable every panel's data source refers to, so the dashboard works with any Prometheus. */
