@@ -16,7 +16,7 @@ export const production: EnvironmentSpec = {
     { name: 'ap-southeast-1', clusterName: 'prod-apse1', weight: 1, vpcCidr: '10.12.0.0/16' },
   ],
   nodeGroups: nodeGroups('large'),
-  api: { image: IMAGES.api, totalReplicas: 45, replicas: { min: 18, max: 300 } },
+  api: { image: IMAGES.api, totalReplicas: 45, replicas: { min: 18, max: 300 }, scrapeIntervalSeconds: 10 },
   consensus: { image: IMAGES.etcd, replicas: 5, primaryReplicas: 7, storageGiB: 100 },
   networkAgent: SEED_NETWORK_AGENT,
   backup: { hourly: true, daily: true, crossRegion: true },

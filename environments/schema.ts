@@ -49,6 +49,13 @@ export interface ApiSpec {
   readonly totalReplicas: number;
   /** Autoscaler bounds across all regions, split by weight like the replicas. */
   readonly replicas: ReplicaBounds;
+  /**
+   * How often Prometheus scrapes the API, in seconds (its ServiceMonitor endpoint's `interval`), with the
+   * `serviceMonitor` feature. Production scrapes every 10 s so the API-down alert (`for: 1m`) sees several failed
+   * scrapes before it fires.
+   * @default 30
+   */
+  readonly scrapeIntervalSeconds?: number;
 }
 
 /** The consensus (etcd/Raft) cluster run in every region. */

@@ -103,6 +103,10 @@ export function environmentProblems(env: EnvironmentSpec): string[] {
   if (env.api.totalReplicas < env.api.replicas.min || env.api.totalReplicas > env.api.replicas.max) {
     problems.push(`api totalReplicas (${env.api.totalReplicas}) is outside replicas ${env.api.replicas.min}–${env.api.replicas.max}; keep it within the autoscaler bounds`);
   }
+  const scrape = env.api.scrapeIntervalSeconds;
+  if (scrape !== undefined && (!Number.isInteger(scrape) || scrape < 5 || scrape > 300)) {
+    problems.push(`api scrapeIntervalSeconds (${scrape}) must be a whole number of seconds between 5 and 300; use 10 for production, 30 elsewhere`);
+  }
   return problems;
 }
 

@@ -56,3 +56,6 @@ export * from './k8s/addons/coverage';
 export { CONSENSUS_TLS_FILES, CONSENSUS_TLS_MOUNT_PATH, ConsensusCertificateAuthority, ConsensusTls } from './k8s/consensus/tls';
 export type { ConsensusCertificates, ConsensusTlsFiles, ConsensusTlsOptions, SelfSignedCaOptions } from './k8s/consensus/tls';
 export * from './k8s/resources/cert-manager';
+export * from './k8s/grafana-dashboard/dashboard';
+export * from './k8s/grafana-dashboard/props';
+export * from './k8s/grafana-dashboard/grafana-dashboard';

@@ -6,14 +6,15 @@ import {
   ADDON_NAMESPACES, AddonName, ADDONS, ALB_INGRESS_CLASS, ISTIO_INGRESS_GATEWAY, IstioGateway, PeerAuthentication, VirtualService, ClusterAddons, CoverageProvider, CustomMetric, NETWORK_NOT_READY_TAINT,
   AutoscaledService, BackupPolicy, FederatedApp, FederatedWorkload, BackupStorageLocation, ClusterSecretStore, ConsensusClient, ConsensusStatefulSet,
   DisruptionBudget, ExternalSecret, KubeObject, LinuxCapability, NamespaceBaseline, NetworkDaemonSet, PodSecurityLevel,
-  PodMonitor, PrometheusRule, ScalingMetric, VeleroCredentials, VolumeSnapshotLocation,
+  GrafanaDashboard, PodMonitor, PrometheusRule, ScalingMetric, VeleroCredentials, VolumeSnapshotLocation,
   Certificate, ClusterIssuer, ConsensusCertificateAuthority, ConsensusTls,
 } from '../lib';
 import { kmsAliasName, KmsKeyPurpose, KUBERNETES_NAMES, regionalHostName, SERVICE_ACCOUNTS, secretName, veleroBucketName } from '../lib/cloud/names';
 import { storageClassObjects, volumeSnapshotClassObject } from '../lib/cloud/storage-classes';
-import { alertGroups } from './alerts';
+import { alertGroups, AlertTargets, recordingGroups } from './alerts';
 import { buildArgoCd } from './argocd';
 import { buildOrder, ComponentNode } from './components';
+import { platformDashboards } from './dashboards';
 
 /** The namespaces the platform owns (each gets the namespace baseline), and the ones it expects to exist. */
 export const NAMESPACES = {
@@ -58,6 +59,12 @@ export const BOOTSTRAP_PROVIDERS: readonly CoverageProvider[] = [
 
 /** Names of the platform's workloads. */
 export const WORKLOADS = { consensus: 'raft', api: 'api', networkAgent: 'transport-agent' } as const;
+
+/** The network agent's Prometheus endpoint: a named container port (on the host network) its PodMonitor scrapes. */
+export const NETWORK_AGENT_METRICS_PORT = { name: 'metrics', number: 9880, path: '/metrics' } as const;
+
+/** How often Prometheus scrapes the API where the environment does not say. */
+export const DEFAULT_API_SCRAPE_INTERVAL_SECONDS = 30;
 
 const PART_OF = 'fleetcraft';
 
@@ -133,7 +140,7 @@ function networkAgent(p: ClusterParts): void {
     sysctls: p.env.networkAgent.sysctls,
     mtu: p.env.networkAgent.mtu,
     capabilities: [LinuxCapability.NET_ADMIN],
-    ports: [{ name: 'health', number: 9879 }],
+    ports: [{ name: 'health', number: 9879 }, { name: NETWORK_AGENT_METRICS_PORT.name, number: NETWORK_AGENT_METRICS_PORT.number }],
     removeStartupTaint: true,
   });
 }
@@ -262,7 +269,8 @@ function api(clusters: readonly ClusterParts[], scope: Construct): void {
       startupPath: '/startup',
       startupTimeout: Duration.seconds(150),
       envFromSecrets: ['api-credentials'],
-      serviceMonitor: env.features.serviceMonitor ? { prometheusNamespace: NAMESPACES.monitoring } : undefined,
+      serviceMonitor: env.features.serviceMonitor
+        ? { prometheusNamespace: NAMESPACES.monitoring, interval: Duration.seconds(env.api.scrapeIntervalSeconds ?? DEFAULT_API_SCRAPE_INTERVAL_SECONDS) } : undefined,
       vpaRecommendations: env.features.vpa,
       // The specification's mesh figures are the option's defaults.
       mesh: env.features.mesh ? {} : undefined,
@@ -381,6 +389,33 @@ function backup(p: ClusterParts): void {
   });
 }
 
+/**
+ * The series the platform's rules and dashboards select: the API's job is its ServiceMonitor's (the Service's name),
+ * the consensus members' and the network agent's are their PodMonitors' (`jobLabel`: the pods' instance label).
+ */
+export const ALERT_TARGETS: AlertTargets = {
+  apiJob: WORKLOADS.api, consensusJob: WORKLOADS.consensus, apiNamespace: NAMESPACES.api,
+  consensusNamespace: NAMESPACES.consensus, networkAgentDaemonSet: WORKLOADS.networkAgent, networkNamespace: NAMESPACES.network,
+  networkAgentJob: WORKLOADS.networkAgent, startupTaintKey: NETWORK_NOT_READY_TAINT.key,
+};
+
+/** The PodMonitor of the network agent: its pods by their selector labels, on the metrics port the agent exposes. */
+export function networkAgentMonitor(scope: Construct, agent: NetworkDaemonSet, labels: Record<string, string>): PodMonitor {
+  const ports = agent.daemonSet.containers.flatMap((c) => c.ports.map((port) => port.name));
+  if (!ports.includes(NETWORK_AGENT_METRICS_PORT.name)) {
+    throw new Error(`the network agent exposes no "${NETWORK_AGENT_METRICS_PORT.name}" port (it has ${ports.join(', ') || 'none'}); add it to its ports so its PodMonitor can scrape it`);
+  }
+  return new PodMonitor(scope, 'NetworkAgentMonitor', {
+    metadata: { name: agent.name, namespace: NAMESPACES.network, labels },
+    spec: {
+      selector: { matchLabels: { ...agent.daemonSet.matchLabels } },
+      namespaceSelector: { matchNames: [NAMESPACES.network] },
+      podMetricsEndpoints: [{ port: NETWORK_AGENT_METRICS_PORT.name, path: NETWORK_AGENT_METRICS_PORT.path, interval: '30s' }],
+      jobLabel: 'app.kubernetes.io/instance',
+    },
+  });
+}
+
 function monitoring(p: ClusterParts): void {
   const labels = { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/managed-by': 'fleetcraft' };
   if (p.consensus) {
@@ -394,13 +429,15 @@ function monitoring(p: ClusterParts): void {
       },
     });
   }
+  if (p.agent) networkAgentMonitor(p.charts.monitoring, p.agent, labels);
+  new PrometheusRule(p.charts.monitoring, 'RecordingRules', {
+    metadata: { name: 'fleetcraft-recording-rules', namespace: NAMESPACES.monitoring, labels },
+    spec: { groups: recordingGroups(ALERT_TARGETS).map((g) => ({ name: g.name, rules: g.rules.map((r) => ({ record: r.record, expr: r.expr })) })) },
+  });
   new PrometheusRule(p.charts.monitoring, 'Alerts', {
     metadata: { name: 'fleetcraft-alerts', namespace: NAMESPACES.monitoring, labels },
     spec: {
-      groups: alertGroups({
-        apiJob: WORKLOADS.api, consensusJob: WORKLOADS.consensus, apiNamespace: NAMESPACES.api,
-        consensusNamespace: NAMESPACES.consensus, networkAgentDaemonSet: WORKLOADS.networkAgent, networkNamespace: NAMESPACES.network,
-      }).map((g) => ({
+      groups: alertGroups(ALERT_TARGETS).map((g) => ({
         name: g.name,
         rules: g.rules.map((r) => ({
           alert: r.alert, expr: r.expr, for: r.for,
@@ -410,6 +447,12 @@ function monitoring(p: ClusterParts): void {
       })),
     },
   });
+  if (p.env.addons.prometheus.grafana) {
+    const dashboards = new Construct(p.charts.monitoring, 'Dashboards');
+    for (const dashboard of platformDashboards(ALERT_TARGETS)) {
+      new GrafanaDashboard(dashboards, dashboard.uid, { dashboard, namespace: NAMESPACES.monitoring, partOf: PART_OF });
+    }
+  }
 }
 
 /**
@@ -424,7 +467,7 @@ export const COMPONENTS: readonly Component[] = [
   { name: 'consensus', dependsOn: ['baseline', 'network'], build: { perCluster: consensus } },
   { name: 'api', dependsOn: ['consensus', 'secrets'], reads: ['consensus'], build: { allClusters: api } },
   { name: 'backup', dependsOn: ['consensus', 'addons'], reads: ['consensus'], build: { perCluster: backup } },
-  { name: 'monitoring', dependsOn: ['api', 'consensus', 'addons'], reads: ['consensus'], build: { perCluster: monitoring } },
+  { name: 'monitoring', dependsOn: ['api', 'consensus', 'addons'], reads: ['consensus', 'network'], build: { perCluster: monitoring } },
 ];
 
 /**

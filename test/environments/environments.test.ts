@@ -99,6 +99,11 @@ describe('environments', () => {
         'api totalReplicas (400) is outside replicas 18–300; keep it within the autoscaler bounds');
     });
 
+    test.each([2, 7.5, 600])('an API scrape interval of %p seconds', (seconds) => {
+      expectRejected(withChanges({ api: { ...production.api, scrapeIntervalSeconds: seconds } }),
+        `api scrapeIntervalSeconds (${seconds}) must be a whole number of seconds between 5 and 300; use 10 for production, 30 elsewhere`);
+    });
+
     test('a desired node count outside the group bounds', () => {
       expectRejected(withChanges({ nodeGroups: [{ ...production.nodeGroups[0], desiredSize: 9 }] }),
         'node group system desiredSize (9) is outside 2–4; set it between minSize and maxSize');

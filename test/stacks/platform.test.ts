@@ -73,13 +73,14 @@ describe('the seed platform, per environment and cluster', () => {
     expect(hook.pre[0].exec.command).toEqual(expect.arrayContaining(['etcdctl', 'snapshot', 'save']));
   });
 
-  test('monitoring: 20+ alerts in four groups, and a PodMonitor for the consensus metrics', () => {
+  test('monitoring: 20+ alerts in five groups, and PodMonitors for the consensus and network agent metrics', () => {
     const rule = findObject(objectsOf('staging', 'staging-use1', 'monitoring'), 'PrometheusRule', 'fleetcraft-alerts', 'monitoring');
     const groups = field(rule, 'spec.groups') as Array<{ name: string; rules: Array<{ alert: string }> }>;
-    expect(groups.map((g) => g.name)).toEqual(['api', 'consensus', 'workloads', 'resources']);
+    expect(groups.map((g) => g.name)).toEqual(['api', 'consensus', 'workloads', 'resources', 'network']);
     expect(groups.flatMap((g) => g.rules).length).toBeGreaterThanOrEqual(20);
     expect(groups.flatMap((g) => g.rules.map((r) => r.alert))).toEqual(expect.arrayContaining(['ApiHighErrorRate', 'ApiHighLatencyP99', 'PodCrashLooping', 'ConsensusQuorumLoss', 'ConsensusHighCommitLatency', 'ConsensusFrequentLeaderChanges', 'NodeMemoryPressure', 'NodeDiskPressure', 'NodeCpuSaturated']));
     expect(countOf(objectsOf('staging', 'staging-use1', 'monitoring'), 'PodMonitor', 'raft', 'consensus')).toBe(1);
+    expect(countOf(objectsOf('staging', 'staging-use1', 'monitoring'), 'PodMonitor', 'transport-agent', 'network-system')).toBe(1);
   });
 
   test('the API\'s credentials come from an ExternalSecret over the regional ClusterSecretStore', () => {
