@@ -126,8 +126,10 @@ function addons(p: ClusterParts): void {
 
 /** An environment's container size as cdk8s-plus resources (no CPU limit unless the size states one). */
 export function containerResources(size: ContainerSizeSpec): kplus.ContainerResources {
+  // Whole cores read as such in the output (`2`), the rest in millicores; cdk8s-plus writes memory in MiB.
+  const cpu = (millis: number) => (millis % 1000 === 0 ? kplus.Cpu.units(millis / 1000) : kplus.Cpu.millis(millis));
   return {
-    cpu: { request: kplus.Cpu.millis(size.cpuRequestMillis), ...(size.cpuLimitMillis !== undefined ? { limit: kplus.Cpu.millis(size.cpuLimitMillis) } : {}) },
+    cpu: { request: cpu(size.cpuRequestMillis), ...(size.cpuLimitMillis !== undefined ? { limit: cpu(size.cpuLimitMillis) } : {}) },
     memory: { request: Size.mebibytes(size.memoryRequestMiB), limit: Size.mebibytes(size.memoryLimitMiB) },
   };
 }
