@@ -1,6 +1,7 @@
 /**
  * The typed shape of an environment: plain data, no behaviour beyond validation. Stacks read it; constructs never do.
  */
+import type { CapacityType } from '../lib/cloud/cluster';
 import type { AddonName } from '../lib/k8s/addons/catalogue';
 
 /** One region of an environment, with the cluster that runs there. */
@@ -68,8 +69,7 @@ export interface NamespaceQuotasSpec {
   readonly network: NamespaceQuotaSpec;
 }
 
-/** On-demand or spot EC2 capacity, as EKS spells it. */
-export type CapacityType = 'ON_DEMAND' | 'SPOT';
+export type { CapacityType } from '../lib/cloud/cluster';
 
 /** A managed node group of each cluster. */
 export interface NodeGroupSpec {

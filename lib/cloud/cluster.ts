@@ -37,6 +37,12 @@ export interface EksTaint {
   readonly effect: 'NO_SCHEDULE' | 'NO_EXECUTE' | 'PREFER_NO_SCHEDULE';
 }
 
+/**
+ * On-demand or spot EC2 capacity, as EKS spells it (`aws.eks.NodeGroup`'s `capacityType`).
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html#managed-node-group-capacity-types
+ */
+export type CapacityType = 'ON_DEMAND' | 'SPOT';
+
 /** One managed node group. */
 export interface NodeGroupArgs {
   /** Group name (a DNS-1123 label); the EKS node group is named `<cluster>-<name>`. */
@@ -71,7 +77,7 @@ export interface NodeGroupArgs {
    * @default 'ON_DEMAND'
    * @see https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html#managed-node-group-capacity-types
    */
-  readonly capacityType?: 'ON_DEMAND' | 'SPOT';
+  readonly capacityType?: CapacityType;
 }
 
 /** How many NAT gateways the VPC gets. */
