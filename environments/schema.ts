@@ -1,6 +1,7 @@
 /**
  * The typed shape of an environment: plain data, no behaviour beyond validation. Stacks read it; constructs never do.
  */
+import type { CapacityType } from '../lib/cloud/cluster';
 import type { AddonName } from '../lib/k8s/addons/catalogue';
 
 /** One region of an environment, with the cluster that runs there. */
@@ -21,6 +22,55 @@ export interface RegionSpec {
   readonly vpcCidr?: string;
 }
 
+/**
+ * A container's resources in plain numbers: what it requests (what the scheduler reserves and a ResourceQuota
+ * charges) and what it may grow to (its limits).
+ */
+export interface ContainerSizeSpec {
+  /** CPU request in millicores (`500` is half a core). */
+  readonly cpuRequestMillis: number;
+  /** Memory request in MiB. */
+  readonly memoryRequestMiB: number;
+  /**
+   * CPU limit in millicores, at least the request.
+   * @default - no CPU limit (the container may use idle CPU on its node)
+   */
+  readonly cpuLimitMillis?: number;
+  /** Memory limit in MiB, at least the request (memory is always limited). */
+  readonly memoryLimitMiB: number;
+}
+
+/**
+ * A namespace's ResourceQuota. `cpu` and `memory` are what Kubernetes calls `requests.cpu` and `requests.memory`
+ * (its `cpu` and `memory` quota names mean the same); a policy rule checks that the workloads fit at their maximums.
+ */
+export interface NamespaceQuotaSpec {
+  /** Sum of CPU requests, in cores. */
+  readonly cpu: number;
+  /** Sum of memory requests, in GiB. */
+  readonly memoryGiB: number;
+  /** Sum of memory limits, in GiB (at least `memoryGiB`). */
+  readonly limitsMemoryGiB: number;
+  /** Number of pods. */
+  readonly pods: number;
+  /** Number of PersistentVolumeClaims. */
+  readonly persistentVolumeClaims: number;
+  /** Sum of storage requested by claims, in GiB. */
+  readonly storageGiB: number;
+}
+
+/** The ResourceQuota of each namespace the platform owns. */
+export interface NamespaceQuotasSpec {
+  /** The consensus members' namespace. */
+  readonly consensus: NamespaceQuotaSpec;
+  /** The API's namespace. */
+  readonly api: NamespaceQuotaSpec;
+  /** The network agent's namespace: one agent pod per node, so it must admit an agent on every node at once. */
+  readonly network: NamespaceQuotaSpec;
+}
+
+export type { CapacityType } from '../lib/cloud/cluster';
+
 /** A managed node group of each cluster. */
 export interface NodeGroupSpec {
   /** Group name (a DNS-1123 label). */
@@ -34,6 +84,12 @@ export interface NodeGroupSpec {
   readonly taint?: { readonly key: string; readonly value: string; readonly effect: 'NoSchedule' | 'NoExecute' | 'PreferNoSchedule' };
   /** Node labels. */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * On-demand or spot instances. Spot suits stateless groups only (an interruption gives two minutes' notice) and
+   * needs at least two instance types, so that one type's capacity running out does not stop the group scaling.
+   * @default 'ON_DEMAND'
+   */
+  readonly capacityType?: CapacityType;
 }
 
 /** Lower and upper bound of a replica count. */
@@ -56,6 +112,8 @@ export interface ApiSpec {
    * @default 30
    */
   readonly scrapeIntervalSeconds?: number;
+  /** Each API pod's resources (the specification's production figures: requests 500m CPU, 1 GiB memory). */
+  readonly resources: ContainerSizeSpec;
 }
 
 /** The consensus (etcd/Raft) cluster run in every region. */
@@ -67,6 +125,11 @@ export interface ConsensusSpec {
   readonly primaryReplicas?: number;
   /** Storage per member, in GiB. */
   readonly storageGiB: number;
+  /**
+   * Each member's resources (the specification's production figures: requests 2 CPU, 4 GiB memory; limits 4 CPU,
+   * 8 GiB memory).
+   */
+  readonly resources: ContainerSizeSpec;
 }
 
 /** The per-node network agent. */
@@ -76,6 +139,11 @@ export interface NetworkAgentSpec {
   readonly mtu: number;
   /** Kernel parameters set on each node. */
   readonly sysctls: Readonly<Record<string, string>>;
+  /**
+   * The agent's resources on every node (the specification's production figures: requests 1 CPU, 2 GiB memory;
+   * limits 4 CPU, 8 GiB memory).
+   */
+  readonly resources: ContainerSizeSpec;
 }
 
 /** Which backups run. */
@@ -140,6 +208,8 @@ export interface EnvironmentSpec {
   /** The regions, at least one. */
   readonly regions: readonly RegionSpec[];
   readonly nodeGroups: readonly NodeGroupSpec[];
+  /** The ResourceQuota of each namespace the platform owns. */
+  readonly quotas: NamespaceQuotasSpec;
   readonly api: ApiSpec;
   readonly consensus: ConsensusSpec;
   readonly networkAgent: NetworkAgentSpec;

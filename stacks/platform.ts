@@ -1,11 +1,11 @@
 import { ApiObject, ApiObjectMetadata, App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { EnvironmentSpec, RegionSpec } from '../environments';
+import { ContainerSizeSpec, EnvironmentSpec, NamespaceQuotaSpec, RegionSpec } from '../environments';
 import {
   ADDON_NAMESPACES, AddonName, ADDONS, ALB_INGRESS_CLASS, ISTIO_INGRESS_GATEWAY, IstioGateway, PeerAuthentication, VirtualService, ClusterAddons, CoverageProvider, CustomMetric, NETWORK_NOT_READY_TAINT,
   AutoscaledService, BackupPolicy, FederatedApp, FederatedWorkload, BackupStorageLocation, ClusterSecretStore, ConsensusClient, ConsensusStatefulSet,
-  DisruptionBudget, ExternalSecret, KubeObject, LinuxCapability, NamespaceBaseline, NetworkDaemonSet, PodSecurityLevel,
+  DisruptionBudget, ExternalSecret, KubeObject, LinuxCapability, NamespaceBaseline, NamespaceQuota, NetworkDaemonSet, PodSecurityLevel,
   GrafanaDashboard, PodMonitor, PrometheusRule, ScalingMetric, VeleroCredentials, VolumeSnapshotLocation,
   Certificate, ClusterIssuer, ConsensusCertificateAuthority, ConsensusTls,
 } from '../lib';
@@ -131,6 +131,24 @@ function addons(p: ClusterParts): void {
   });
 }
 
+/** An environment's container size as cdk8s-plus resources (no CPU limit unless the size states one). */
+export function containerResources(size: ContainerSizeSpec): kplus.ContainerResources {
+  // Whole cores read as such in the output (`2`), the rest in millicores; cdk8s-plus writes memory in MiB.
+  const cpu = (millis: number) => (millis % 1000 === 0 ? kplus.Cpu.units(millis / 1000) : kplus.Cpu.millis(millis));
+  return {
+    cpu: { request: cpu(size.cpuRequestMillis), ...(size.cpuLimitMillis !== undefined ? { limit: cpu(size.cpuLimitMillis) } : {}) },
+    memory: { request: Size.mebibytes(size.memoryRequestMiB), limit: Size.mebibytes(size.memoryLimitMiB) },
+  };
+}
+
+/** An environment's namespace quota as the namespace baseline's. */
+function namespaceQuota(q: NamespaceQuotaSpec): NamespaceQuota {
+  return {
+    requestsCpu: kplus.Cpu.units(q.cpu), requestsMemory: Size.gibibytes(q.memoryGiB), limitsMemory: Size.gibibytes(q.limitsMemoryGiB),
+    pods: q.pods, persistentVolumeClaims: q.persistentVolumeClaims, requestsStorage: Size.gibibytes(q.storageGiB),
+  };
+}
+
 function networkAgent(p: ClusterParts): void {
   p.agent = new NetworkDaemonSet(p.charts.network, 'NetworkAgent', {
     name: WORKLOADS.networkAgent,
@@ -142,18 +160,19 @@ function networkAgent(p: ClusterParts): void {
     capabilities: [LinuxCapability.NET_ADMIN],
     ports: [{ name: 'health', number: 9879 }, { name: NETWORK_AGENT_METRICS_PORT.name, number: NETWORK_AGENT_METRICS_PORT.number }],
     removeStartupTaint: true,
+    resources: containerResources(p.env.networkAgent.resources),
   });
 }
 
 function baseline(p: ClusterParts): void {
   const version = `v${p.env.kubernetesVersion}`;
-  const levels: Record<string, PodSecurityLevel> = {
-    [NAMESPACES.consensus]: PodSecurityLevel.RESTRICTED,
-    [NAMESPACES.api]: PodSecurityLevel.RESTRICTED,
-    [NAMESPACES.network]: p.agent?.podSecurityLevel ?? PodSecurityLevel.RESTRICTED,
-  };
-  for (const [name, level] of Object.entries(levels)) {
-    new NamespaceBaseline(p.charts.baseline, name, { name, podSecurity: level, podSecurityVersion: version, partOf: PART_OF });
+  const namespaces: Array<[string, PodSecurityLevel, NamespaceQuotaSpec]> = [
+    [NAMESPACES.consensus, PodSecurityLevel.RESTRICTED, p.env.quotas.consensus],
+    [NAMESPACES.api, PodSecurityLevel.RESTRICTED, p.env.quotas.api],
+    [NAMESPACES.network, p.agent?.podSecurityLevel ?? PodSecurityLevel.RESTRICTED, p.env.quotas.network],
+  ];
+  for (const [name, level, quota] of namespaces) {
+    new NamespaceBaseline(p.charts.baseline, name, { name, podSecurity: level, podSecurityVersion: version, partOf: PART_OF, quota: namespaceQuota(quota) });
   }
   // The mesh's namespace-wide floor: every pod of the API's namespace accepts mutual TLS only (the API's own
   // PeerAuthentication repeats it for its pods; security/mesh-mtls-downgrade refuses any sibling that relaxes it).
@@ -211,6 +230,7 @@ function consensus(p: ClusterParts): void {
     tls: ConsensusTls.certManager({ authority: ConsensusCertificateAuthority.clusterIssuer(CONSENSUS_CA) }),
     storage: Size.gibibytes(p.env.consensus.storageGiB),
     storageClassName: KUBERNETES_NAMES.fastStorageClass,
+    resources: containerResources(p.env.consensus.resources),
     heartbeatInterval: Duration.seconds(1),
     electionTimeout: Duration.seconds(5),
     snapshotInterval: Duration.hours(1),
@@ -256,6 +276,7 @@ function api(clusters: readonly ClusterParts[], scope: Construct): void {
       partOf: PART_OF,
       image: env.api.image,
       port: 8080,
+      resources: containerResources(env.api.resources),
       minReplicas: env.api.replicas.min,
       maxReplicas: env.api.replicas.max,
       metrics: [ScalingMetric.cpu(70), ScalingMetric.memory(80), ScalingMetric.podMetric(API_REQUEST_RATE.name, 1000)],
