@@ -1,4 +1,5 @@
 import { Command, Output, runCommand } from './command';
+import { GRAPH_COMMAND } from './graph-command';
 import { PLAN_COMMAND } from './plan-command';
 import { packageVersion } from './schemas';
 import { SYNTH_COMMAND } from './synth';
@@ -8,7 +9,7 @@ export type { Output };
 export { VALIDATE_USAGE };
 
 /** Every command of the CLI, in the order the usage lists them. */
-export const COMMANDS: readonly Command[] = [SYNTH_COMMAND, VALIDATE_COMMAND, PLAN_COMMAND];
+export const COMMANDS: readonly Command[] = [SYNTH_COMMAND, VALIDATE_COMMAND, PLAN_COMMAND, GRAPH_COMMAND];
 
 /** The global usage, built from the command table. */
 export const USAGE = `usage: fleetcraft <command> [options]      (fleetcraft <command> --help for one command)
