@@ -79,6 +79,11 @@ describe('fleetcraft graph', () => {
     expect(mermaid).toContain('  prod_use1__consensus__hook__raft_membership --> prod_use1__consensus\n');
   });
 
+  test('the API\'s smoke test is a PostSync hook drawn after the api component', () => {
+    expect(mermaid).toContain('prod_euw1__api__hook__api_smoke_test["api-smoke-test<br/>PostSync hook of api"]');
+    expect(mermaid).toContain('  prod_euw1__api --> prod_euw1__api__hook__api_smoke_test\n');
+  });
+
   test('an environment without the mesh draws no Istio add-ons', () => {
     expect(renderMermaid(environmentGraph(staging))).not.toContain('istio');
   });
