@@ -2,7 +2,7 @@
  * The API's smoke test: an Argo CD PostSync hook of each cluster's `api` Application that asks the API's readiness
  * endpoint, through its Service, whether it answers, and fails the sync when it does not.
  */
-import { ApiObject, Duration, Size } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ADDONS, AddonName, AutoscaledService, NetworkPeer } from '../lib';
@@ -120,6 +120,8 @@ export function addApiSmokeTest(scope: Construct, options: ApiSmokeTestOptions):
   });
   applyCapabilities(job, '/spec/template/spec/containers/0');
   applyRuntimeDefaultSeccomp(job);
+  // cdk8s-plus's hashed address label follows the construct path; the pods are found by the standard labels.
+  ApiObject.of(job).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
 
   const tcp = (port: number): kplus.k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(port) });
   const istiod = ADDONS[AddonName.ISTIOD].namespace;

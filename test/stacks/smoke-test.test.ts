@@ -1,8 +1,9 @@
+import { Chart, Testing } from 'cdk8s';
 import { ENVIRONMENTS, production, staging } from '../../environments';
-import { KubeObject } from '../../lib';
+import { AutoscaledService, KubeObject, NamespaceBaseline, ScalingMetric } from '../../lib';
 import { renderEnvironment, RenderedEnvironment } from '../../stacks/render';
-import { SMOKE_TEST_IMAGE, SMOKE_TEST_NAME, SMOKE_TEST_RETRIES } from '../../stacks/smoke-test';
-import { expectConformant, field, findObject, schemaRegistry } from '../util';
+import { addApiSmokeTest, SMOKE_TEST_IMAGE, SMOKE_TEST_NAME, SMOKE_TEST_RETRIES } from '../../stacks/smoke-test';
+import { expectConformant, field, findObject, schemaRegistry, synth } from '../util';
 
 const registry = schemaRegistry();
 const rendered: Record<string, RenderedEnvironment> = Object.fromEntries(ENVIRONMENTS.map((e) => [e.name, renderEnvironment(e, registry)]));
@@ -59,6 +60,10 @@ describe('the API smoke test (a PostSync hook per cluster)', () => {
     expect(c.resources).toEqual({ requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } });
     expect(field(job, 'spec.template.spec.automountServiceAccountToken')).toBe(false);
     expect(field(job, 'spec.template.spec.serviceAccountName')).toBe(SMOKE_TEST_NAME);
+    expect(field(job, 'spec.template.metadata.labels')).toEqual({
+      'app.kubernetes.io/name': SMOKE_TEST_NAME, 'app.kubernetes.io/instance': SMOKE_TEST_NAME, 'app.kubernetes.io/component': 'smoke-test',
+      'app.kubernetes.io/part-of': 'fleetcraft', 'app.kubernetes.io/managed-by': 'fleetcraft',
+    });
   });
 
   test('its NetworkPolicy allows exactly the API\'s pods on their port, and DNS (outside the mesh)', () => {
@@ -109,5 +114,36 @@ describe('the API smoke test (a PostSync hook per cluster)', () => {
     test('one hook per cluster', () => {
       for (const region of production.regions) expect(findObject(objectsOf('production', region.clusterName, 'api'), 'Job', SMOKE_TEST_NAME, 'api').kind).toBe('Job');
     });
+  });
+});
+
+describe('addApiSmokeTest on its own', () => {
+  const service = (namespace?: string, readinessPath?: string) => {
+    const chart = new Chart(Testing.app(), 'c', { disableResourceNameHashes: true });
+    if (namespace) new NamespaceBaseline(chart, 'Namespace', { name: namespace });
+    const api = new AutoscaledService(chart, 'shop', {
+      image: 'registry.example.com/shop:1.0.0', port: 9090, minReplicas: 2, maxReplicas: 4, metrics: [ScalingMetric.cpu(70)], namespace, readinessPath,
+    });
+    return { chart, api };
+  };
+
+  test('reads the URL from the service it is given: its name, namespace, port and readiness path', () => {
+    const { chart, api } = service('shop', '/healthz/ready');
+    const smoke = addApiSmokeTest(chart, { api, partOf: 'shop', mesh: false });
+    expect(smoke.url).toBe('http://shop.shop.svc.cluster.local:9090/healthz/ready');
+    const objects = synth(chart);
+    const egress = field(findObject(objects, 'NetworkPolicy', SMOKE_TEST_NAME, 'shop'), 'spec.egress') as Array<{ ports: unknown }>;
+    expect(egress[0].ports).toEqual([{ protocol: 'TCP', port: 9090 }]);
+  });
+
+  test('the service\'s default readiness path when none is set', () => {
+    const { chart, api } = service('shop');
+    expect(addApiSmokeTest(chart, { api, partOf: 'shop', mesh: false }).url).toBe('http://shop.shop.svc.cluster.local:9090/ready');
+  });
+
+  test('a service without a namespace is refused, naming it and the fix', () => {
+    const { chart, api } = service(undefined);
+    expect(() => addApiSmokeTest(chart, { api, partOf: 'shop', mesh: false }))
+      .toThrow('the API "shop" has no namespace; the smoke test runs next to it and needs one');
   });
 });
