@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { dev, production, staging } from '../../environments';
 import { main } from '../../stacks/cli';
 import { environmentGraph, nodeId, renderDot, renderMermaid } from '../../stacks/graph';
@@ -103,6 +105,12 @@ describe('fleetcraft graph', () => {
     const endpoints = [...mermaid.matchAll(/^ {2}(\w+) --> (\w+)$/gm)].flatMap((m) => [m[1], m[2]]);
     expect(endpoints.length).toBeGreaterThan(0);
     expect(endpoints.filter((n) => !declared.has(n))).toEqual([]);
+  });
+
+  test('the README shows production\'s graph as the command prints it (regenerate: node bin/fleetcraft.js graph --env production)', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const block = /```mermaid\n([\s\S]*?)```/.exec(readme);
+    expect(block?.[1]).toBe(mermaid);
   });
 
   test('the same environment prints the same text', () => {
