@@ -29,8 +29,12 @@ function syncPolicy(env: EnvironmentSpec): ArgoSyncPolicy {
   return env.production ? { syncOptions, retry } : { automated: { prune: true, selfHeal: true }, syncOptions, retry };
 }
 
-/** Production's window for manual syncs: Tuesday to Thursday, 09:00 to 14:00 UTC. */
-export const PRODUCTION_SYNC_WINDOW: ArgoSyncWindow = { kind: 'allow', schedule: '0 9 * * 2-4', duration: '5h', applications: ['*'], manualSync: true, timeZone: 'UTC' };
+/**
+ * Production's window for manual syncs: Tuesday to Thursday, 09:00 to 14:00 UTC, and no other time. `manualSync`
+ * stays false: on an allow window it would let manual syncs through while the window is closed as well, and
+ * production only ever syncs by hand.
+ */
+export const PRODUCTION_SYNC_WINDOW: ArgoSyncWindow = { kind: 'allow', schedule: '0 9 * * 2-4', duration: '5h', applications: ['*'], manualSync: false, timeZone: 'UTC' };
 
 /**
  * The sync windows of the environment's AppProjects: production's manual-sync window, then the environment data's

@@ -43,10 +43,10 @@ describe('Argo CD objects per environment', () => {
     expect([wave('baseline'), wave('consensus'), wave('api')]).toEqual(['0', '1', '2']);
   });
 
-  test('production syncs by hand inside a sync window; dev automatically with prune and self-heal', () => {
+  test('production syncs by hand, only inside its allow window (no manualSync, which would open it to manual syncs at any time); dev automatically with prune and self-heal', () => {
     expect(field(findObject(prod, 'Application', 'production-prod-use1-api'), 'spec.syncPolicy.automated')).toBeUndefined();
     expect(field(findObject(prod, 'AppProject', 'production'), 'spec.syncWindows')).toContainEqual(
-      { kind: 'allow', schedule: '0 9 * * 2-4', duration: '5h', applications: ['*'], manualSync: true, timeZone: 'UTC' },
+      { kind: 'allow', schedule: '0 9 * * 2-4', duration: '5h', applications: ['*'], manualSync: false, timeZone: 'UTC' },
     );
     expect(field(findObject(development, 'Application', 'dev-dev-use1-api'), 'spec.syncPolicy.automated')).toEqual({ prune: true, selfHeal: true });
     expect(field(findObject(development, 'AppProject', 'dev'), 'spec.syncWindows')).toBeUndefined();
@@ -72,7 +72,7 @@ describe('Argo CD objects per environment', () => {
       };
       for (const project of ['production', 'production-addons']) {
         expect(field(findObject(prod, 'AppProject', project, 'argocd'), 'spec.syncWindows')).toEqual([
-          { kind: 'allow', schedule: '0 9 * * 2-4', duration: '5h', applications: ['*'], manualSync: true, timeZone: 'UTC' },
+          { kind: 'allow', schedule: '0 9 * * 2-4', duration: '5h', applications: ['*'], manualSync: false, timeZone: 'UTC' },
           freeze,
         ]);
       }
