@@ -25,4 +25,8 @@ export const production: EnvironmentSpec = {
   gitRepoUrl: 'https://github.com/fleetcraft/gitops.git',
   awsAccountId: EXAMPLE_ACCOUNT_ID,
   addons: platformAddons('full', { mesh: true }),
+  // The year-end freeze: from December 20th, 00:00 UTC, for two weeks nothing syncs, not even by hand.
+  syncWindows: [
+    { kind: 'deny', schedule: '0 0 20 12 *', duration: '336h', applications: ['*'], manualSync: false, description: 'year-end freeze (December 20th to January 3rd)' },
+  ],
 };

@@ -195,6 +195,51 @@ export interface AddonsSpec {
   readonly prometheus: PrometheusSpec;
 }
 
+/**
+ * An Argo CD sync window of the environment's AppProjects: `deny` freezes syncs (a maintenance or release freeze),
+ * `allow` opens a slot. Argo CD matches an Application when any of `applications`, `namespaces` or `clusters`
+ * matches it (globs allowed), and a deny window wins over an allow window.
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync_windows/
+ */
+export interface SyncWindowSpec {
+  /** `deny` blocks syncs while the window is open; `allow` permits them only then. */
+  readonly kind: 'allow' | 'deny';
+  /** When the window opens: a five-field cron expression (minute hour day-of-month month day-of-week), e.g. `0 0 20 12 *`. */
+  readonly schedule: string;
+  /** How long it stays open, as Argo CD reads it (Go durations of hours, minutes, seconds), e.g. `2h` or `1h30m`. */
+  readonly duration: string;
+  /**
+   * Applications it applies to (names or globs, e.g. `*` or `production-*-api`).
+   * @default - none: `namespaces` or `clusters` must match instead
+   */
+  readonly applications?: readonly string[];
+  /**
+   * Destination namespaces it applies to.
+   * @default - none
+   */
+  readonly namespaces?: readonly string[];
+  /**
+   * Destination clusters it applies to: cluster names of this environment, or `*`.
+   * @default - none
+   */
+  readonly clusters?: readonly string[];
+  /**
+   * Whether a person may still sync by hand while the window blocks (`argocd app sync`); automated syncs stay blocked.
+   * @default false
+   */
+  readonly manualSync?: boolean;
+  /**
+   * The IANA time zone of `schedule`.
+   * @default 'UTC'
+   */
+  readonly timeZone?: string;
+  /**
+   * Why the window exists, shown in Argo CD next to it (e.g. a change ticket).
+   * @default - no description
+   */
+  readonly description?: string;
+}
+
 /** One environment (dev, staging, production). */
 export interface EnvironmentSpec {
   /** The environment's name (a DNS-1123 label; the Pulumi stack and GitOps folder have this name). */
@@ -233,4 +278,10 @@ export interface EnvironmentSpec {
    * @default 'fleetcraft'
    */
   readonly bucketPrefix?: string;
+  /**
+   * Sync windows added to the environment's AppProjects, e.g. a `deny` window freezing deployments over a holiday.
+   * Production's own `allow` window for manual syncs (Tuesday to Thursday, 09:00–14:00 UTC) is always there.
+   * @default - none
+   */
+  readonly syncWindows?: readonly SyncWindowSpec[];
 }

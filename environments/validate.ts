@@ -1,6 +1,7 @@
 import { cidrsOverlap, parseCidr } from '../lib/cloud/network';
 import { AddonName } from '../lib/k8s/addons/catalogue';
-import { ContainerSizeSpec, EnvironmentSpec, NamespaceQuotaSpec, ReplicaBounds } from './schema';
+import { isCronProblem, parseCron } from '../lib/k8s/backup/cron';
+import { ContainerSizeSpec, EnvironmentSpec, NamespaceQuotaSpec, ReplicaBounds, SyncWindowSpec } from './schema';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -81,6 +82,55 @@ export class EnvironmentError extends Error {
     super(`environment '${environment}' is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'EnvironmentError';
   }
+}
+
+/** A duration as Argo CD's sync windows read it (Go's `time.ParseDuration` in hours, minutes and seconds), above zero. */
+const WINDOW_DURATION = /^(\d+h)?(\d+m)?(\d+s)?$/;
+
+/** Whether `zone` is an IANA time zone this runtime knows (Argo CD loads the same database). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The problems of the environment's sync windows (see {@link SyncWindowSpec}). */
+export function syncWindowProblems(windows: readonly SyncWindowSpec[], clusterNames: readonly string[]): string[] {
+  const problems: string[] = [];
+  windows.forEach((w, i) => {
+    const at = `syncWindows[${i}]`;
+    if (w.kind !== 'allow' && w.kind !== 'deny') {
+      problems.push(`${at}.kind ${JSON.stringify(w.kind)} is not a sync window kind; use "deny" to freeze syncs or "allow" to open a slot`);
+    }
+    const cron = typeof w.schedule === 'string' ? parseCron(w.schedule) : undefined;
+    if (cron === undefined) problems.push(`${at}.schedule (${JSON.stringify(w.schedule)}) is not a cron expression; write five fields, e.g. "0 0 20 12 *" (December 20th at 00:00)`);
+    else if (isCronProblem(cron)) problems.push(`${at}.schedule "${w.schedule}" ${cron.rule}; ${cron.fix}`);
+    const duration = typeof w.duration === 'string' ? w.duration : '';
+    if (!WINDOW_DURATION.test(duration) || !/[1-9]/.test(duration)) {
+      problems.push(`${at}.duration ${JSON.stringify(w.duration)} is not a duration Argo CD reads; write hours, minutes and seconds above zero, e.g. "2h", "90m" or "1h30m"`);
+    }
+    const lists = { applications: w.applications, namespaces: w.namespaces, clusters: w.clusters };
+    if (Object.values(lists).every((l) => l === undefined || l.length === 0)) {
+      problems.push(`${at} names no applications, namespaces or clusters, so it applies to nothing; add e.g. applications: ['*'] for every Application of the environment`);
+    }
+    for (const [list, values] of Object.entries(lists)) {
+      (values ?? []).forEach((v, j) => {
+        if (typeof v !== 'string' || v.trim() === '') problems.push(`${at}.${list}[${j}] (${JSON.stringify(v)}) is empty; give a name or a glob such as "*"`);
+      });
+    }
+    (w.clusters ?? []).forEach((c, j) => {
+      if (typeof c === 'string' && !/[*?[]/.test(c) && !clusterNames.includes(c)) {
+        problems.push(`${at}.clusters[${j}] "${c}" is not a cluster of this environment; use one of ${clusterNames.join(', ')}, or "*"`);
+      }
+    });
+    if (w.timeZone !== undefined && !isTimeZone(w.timeZone)) {
+      problems.push(`${at}.timeZone "${w.timeZone}" is not an IANA time zone; use e.g. "UTC" or "Europe/Berlin"`);
+    }
+  });
+  return problems;
 }
 
 /** Every rule broken by an environment, one message each (empty when valid). */
@@ -202,6 +252,11 @@ export function environmentProblems(env: EnvironmentSpec): string[] {
   const scrape = env.api.scrapeIntervalSeconds;
   if (scrape !== undefined && (!Number.isInteger(scrape) || scrape < 5 || scrape > 300)) {
     problems.push(`api scrapeIntervalSeconds (${scrape}) must be a whole number of seconds between 5 and 300; use 10 for production, 30 elsewhere`);
+  }
+  if (env.syncWindows !== undefined && !Array.isArray(env.syncWindows)) {
+    problems.push('syncWindows is not a list; e.g. [{ kind: \'deny\', schedule: \'0 0 20 12 *\', duration: \'336h\', applications: [\'*\'] }]');
+  } else {
+    problems.push(...syncWindowProblems(env.syncWindows ?? [], env.regions.map((r) => r.clusterName)));
   }
   return problems;
 }

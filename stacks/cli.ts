@@ -12,6 +12,7 @@ const COMMAND_LOADERS: ReadonlyArray<readonly [string, () => Command]> = [
   ['synth', () => (require('./synth') as typeof import('./synth')).SYNTH_COMMAND],
   ['validate', () => (require('./validate') as typeof import('./validate')).VALIDATE_COMMAND],
   ['plan', () => (require('./plan-command') as typeof import('./plan-command')).PLAN_COMMAND],
+  ['graph', () => (require('./graph-command') as typeof import('./graph-command')).GRAPH_COMMAND],
   /* eslint-enable @typescript-eslint/no-require-imports */
 ];
 

@@ -15,6 +15,7 @@ import { alertGroups, AlertTargets, recordingGroups } from './alerts';
 import { buildArgoCd } from './argocd';
 import { buildOrder, ComponentNode } from './components';
 import { platformDashboards } from './dashboards';
+import { addApiSmokeTest, smokeTestPeer } from './smoke-test';
 
 /** The namespaces the platform owns (each gets the namespace baseline), and the ones it expects to exist. */
 export const NAMESPACES = {
@@ -295,8 +296,11 @@ function api(clusters: readonly ClusterParts[], scope: Construct): void {
       vpaRecommendations: env.features.vpa,
       // The specification's mesh figures are the option's defaults.
       mesh: env.features.mesh ? {} : undefined,
-      allowFrom: env.features.mesh && env.features.ingress
-        ? [{ namespace: ISTIO_INGRESS_GATEWAY.namespace, serviceAccount: ISTIO_INGRESS_GATEWAY.serviceAccount }] : [],
+      allowFrom: [
+        ...(env.features.mesh && env.features.ingress ? [{ namespace: ISTIO_INGRESS_GATEWAY.namespace, serviceAccount: ISTIO_INGRESS_GATEWAY.serviceAccount }] : []),
+        // The PostSync smoke test asks the readiness endpoint through the Service.
+        smokeTestPeer(NAMESPACES.api, PART_OF, env.features.mesh === true),
+      ],
     }),
     totalReplicas: env.api.totalReplicas,
     members: clusters.map((c) => ({
@@ -330,6 +334,7 @@ function api(clusters: readonly ClusterParts[], scope: Construct): void {
     if (parts.api && env.features.mesh && env.features.ingress) meshIngress(parts, parts.api);
     // Both NetworkPolicies from the API's real pod selector: the members admit it, its pods may call the client port.
     if (parts.api && parts.consensus) parts.consensus.allowClient(parts.api);
+    if (parts.api) addApiSmokeTest(parts.charts.api, { api: parts.api, partOf: PART_OF, mesh: env.features.mesh === true });
   }
 }
 

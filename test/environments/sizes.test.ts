@@ -115,11 +115,11 @@ describe('sizes, read from the synthesized output', () => {
     });
   });
 
-  test('the old 32-CPU quota is refused: prod-use1\'s API reaches 150 pods (+1 surge) × 500m', () => {
+  test('the old 32-CPU quota is refused: prod-use1\'s API reaches 150 pods (+1 surge) × 500m, beside the smoke-test Job', () => {
     const tight = { ...production, quotas: { ...production.quotas, api: { ...production.quotas.api, cpu: 32 } } };
     expect(renderEnvironment(tight).violations.filter((v) => v.rule === 'reliability/quota-capacity').map((v) => `${v.object} ${v.path}: ${v.message}`)).toEqual([
-      'ResourceQuota api/api-quota spec.hard.requests.cpu: namespace api needs 75.5 requests.cpu with its workloads at their maximums but the quota allows 32, so pods beyond it are refused; driven by Deployment api/api 75.5 (151 pod(s): 150 (HorizontalPodAutoscaler api/api\'s maximum) + 1 rollout surge); raise requests.cpu to 75.5 or lower those maximums or requests',
-      'ResourceQuota api/api-quota spec.hard.requests.cpu: namespace api needs 50.5 requests.cpu with its workloads at their maximums but the quota allows 32, so pods beyond it are refused; driven by Deployment api/api 50.5 (101 pod(s): 100 (HorizontalPodAutoscaler api/api\'s maximum) + 1 rollout surge); raise requests.cpu to 50.5 or lower those maximums or requests',
+      'ResourceQuota api/api-quota spec.hard.requests.cpu: namespace api needs 75.51 requests.cpu with its workloads at their maximums but the quota allows 32, so pods beyond it are refused; driven by Deployment api/api 75.5 (151 pod(s): 150 (HorizontalPodAutoscaler api/api\'s maximum) + 1 rollout surge), Job api/api-smoke-test 0.01 (1 pod(s): 1 parallel pod(s)); raise requests.cpu to 75.51 or lower those maximums or requests',
+      'ResourceQuota api/api-quota spec.hard.requests.cpu: namespace api needs 50.51 requests.cpu with its workloads at their maximums but the quota allows 32, so pods beyond it are refused; driven by Deployment api/api 50.5 (101 pod(s): 100 (HorizontalPodAutoscaler api/api\'s maximum) + 1 rollout surge), Job api/api-smoke-test 0.01 (1 pod(s): 1 parallel pod(s)); raise requests.cpu to 50.51 or lower those maximums or requests',
     ]);
   });
 });

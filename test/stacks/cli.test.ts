@@ -45,7 +45,7 @@ describe('the CLI table', () => {
   test('an unknown command is a usage error naming the commands', () => {
     const c = capture();
     expect(main(['deploy'], c.out)).toBe(2);
-    expect(c.errors).toEqual(['fleetcraft: unknown command "deploy"; commands: synth, validate, plan', USAGE]);
+    expect(c.errors).toEqual(['fleetcraft: unknown command "deploy"; commands: synth, validate, plan, graph', USAGE]);
   });
 
   test.each(['synth', 'validate'])('%s: --schemas with --no-schemas is a usage error, with the command\'s usage', (name) => {
