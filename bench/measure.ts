@@ -39,15 +39,19 @@ export interface CommandRun {
 }
 
 /**
- * Runs `node <args>` as a fresh process in `cwd`, waits for it, and returns its wall time. Throws with the
- * command's output when it exits with a non-zero code, so a broken command is never reported as fast.
+ * Runs `node <args>` as a fresh process in `cwd` (with `how.env`, default this process's), waits for it, and returns
+ * its wall time. Throws with the command's output when it exits with a code other than `how.exitCodes` (default 0),
+ * so a broken command is never reported as fast.
  */
-export function runNode(args: readonly string[], cwd: string, nodeOptions: readonly string[] = []): CommandRun & { stdout: string } {
+export function runNode(
+  args: readonly string[], cwd: string, nodeOptions: readonly string[] = [],
+  how: { readonly env?: NodeJS.ProcessEnv; readonly exitCodes?: readonly number[] } = {},
+): CommandRun & { stdout: string } {
   const started = nowMs();
-  const result = spawnSync(process.execPath, [...nodeOptions, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [...nodeOptions, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: how.env ?? process.env });
   const wallMs = nowMs() - started;
   if (result.error) throw result.error;
-  if (result.status !== 0) {
+  if (!(how.exitCodes ?? [0]).includes(result.status ?? -1)) {
     throw new Error(`node ${args.join(' ')} exited with ${result.status ?? result.signal}:\n${result.stdout}\n${result.stderr}`);
   }
   const rss = result.stderr.split('\n').find((l) => l.startsWith(RSS_MARKER));

@@ -8,7 +8,10 @@
  * - scaling (time(3000) / time(1000)) and peak memory at the largest N;
  * - wall time of `node bin/fleetcraft.js synth --out <tmp>` (every environment) and
  *   `node bin/fleetcraft.js plan --env production`, as fresh processes on the compiled JavaScript (`npm run synth`
- *   and `npm run plan` add a `tsc` build step before them, which is not timed here).
+ *   and `npm run plan` add a `tsc` build step before them, which is not timed here);
+ * - the schema checks: the same synth with `--no-schemas` (the ratio shows what schema validation costs with warm
+ *   validator caches; one run with an empty cache shows the first run's cost), and `fleetcraft validate` on one
+ *   object (start-up) and on a 5,000-object multi-document file (throughput after start-up, peak memory).
  * Prints a table; with `--json`, the last line of output is one JSON object holding every figure.
  */
 import * as fs from 'fs';
@@ -16,8 +19,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import type { MemoryResult, SynthSample } from './child';
-import { EstateKind, ESTATE_KINDS } from './estate';
-import { median, nowMs, round, runChild, runNode } from './measure';
+import { toYaml } from '../stacks/render';
+import { EstateKind, ESTATE_KINDS, renderEstateByNamespace } from './estate';
+import { CommandRun, median, nowMs, round, runChild, runNode } from './measure';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CHILD = path.join(__dirname, 'child.js');
@@ -60,8 +64,8 @@ export interface Target {
   readonly value: number;
   readonly limit: number;
   readonly unit: string;
-  /** `max`: value must be at most limit; `below`: strictly below. */
-  readonly kind: 'max' | 'below';
+  /** `max`: value must be at most limit; `below`: strictly below; `min`: at least limit. */
+  readonly kind: 'max' | 'below' | 'min';
   readonly met: boolean;
 }
 
@@ -108,24 +112,93 @@ function parseOptions(argv: string[]): Options {
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-function timeCli(label: string, args: (run: number) => string[], runs: number): CliResult {
+function timeCli(label: string, args: (run: number) => string[], runs: number, how: Parameters<typeof runNode>[3] = {}): CliResult {
   const command = `node ${CLI} ${args(0).join(' ')}`;
   progress(`${label}: 1 warm-up + ${runs} runs of ${command}`);
-  runNode([CLI, ...args(-1)], ROOT); // warm-up: file system cache
-  const samples = Array.from({ length: runs }, (_, i) => runNode([CLI, ...args(i)], ROOT, ['-r', RSS_PROBE]));
+  runNode([CLI, ...args(-1)], ROOT, [], how); // warm-up: file system cache (and the validator cache)
+  const samples = Array.from({ length: runs }, (_, i) => runNode([CLI, ...args(i)], ROOT, ['-r', RSS_PROBE], how));
+  return cliResult(command, samples);
+}
+
+/** The median wall time and the peak memory of a command's runs. */
+function cliResult(command: string, samples: readonly CommandRun[]): CliResult {
   const rss = samples.map((s) => s.maxRssMb).filter((v): v is number => v !== undefined);
   return {
     command: command.replace(/--out \S+/, '--out <tmp>'),
-    runs,
+    runs: samples.length,
     medianMs: round(median(samples.map((s) => s.wallMs))),
     runsMs: samples.map((s) => round(s.wallMs)),
     maxRssMb: rss.length > 0 ? round(Math.max(...rss)) : undefined,
   };
 }
 
-function target(name: string, value: number | undefined, limit: number, unit: string, kind: 'max' | 'below'): Target[] {
+/** How many objects the large validate input holds (an estate of AutoscaledServices, ten objects each). */
+const VALIDATE_OBJECTS = 5000;
+
+/** The schema-check figures: synth without schemas, a cold-cache synth, validate's start-up and throughput. */
+export interface SchemaBench {
+  /** Synth of every environment with schemas, timed alternately with `synthNoSchemas`. */
+  readonly synthSchemas: CliResult;
+  readonly synthNoSchemas: CliResult;
+  /** One synth of every environment with an empty validator cache (every validator compiled). */
+  readonly synthColdMs: number;
+  readonly validateOne: CliResult;
+  readonly validateLarge: CliResult;
+  /** Objects of the large input per second of validate's time beyond start-up. */
+  readonly objectsPerSecond: number;
+}
+
+/** Objects per second beyond start-up: `objects` in `totalMs`, less the `startupMs` a one-object run takes. */
+export function throughput(objects: number, totalMs: number, startupMs: number): number {
+  const beyond = totalMs - startupMs;
+  if (!(beyond > 0)) throw new Error(`validate of ${objects} objects (${totalMs} ms) took no longer than its start-up (${startupMs} ms)`);
+  return (objects * 1000) / beyond;
+}
+
+/**
+ * Two commands timed in alternation (A, B, A, B, …, each a fresh process, after one warm-up of each), so a change in
+ * the machine's load during the runs weighs on both alike and their ratio stays fair.
+ */
+function timeCliPair(args: readonly [(run: number) => string[], (run: number) => string[]], runs: number): [CliResult, CliResult] {
+  const commands = args.map((a) => `node ${CLI} ${a(0).join(' ')}`);
+  progress(`alternating 1 warm-up + ${runs} runs each of: ${commands.join(' | ')}`);
+  args.forEach((a) => runNode([CLI, ...a(-1)], ROOT));
+  const samples: [CommandRun[], CommandRun[]] = [[], []];
+  for (let i = 0; i < runs; i++) args.forEach((a, j) => samples[j].push(runNode([CLI, ...a(i)], ROOT, ['-r', RSS_PROBE])));
+  return [cliResult(commands[0], samples[0]), cliResult(commands[1], samples[1])];
+}
+
+function benchSchemas(outBase: string, runs: number): SchemaBench {
+  const [synthSchemas, synthNoSchemas] = timeCliPair([
+    (i) => ['synth', '--out', path.join(outBase, `schemas-${i + 1}`)],
+    (i) => ['synth', '--no-schemas', '--out', path.join(outBase, `plain-${i + 1}`)],
+  ], runs);
+  progress('synth with an empty validator cache (1 run)');
+  const cold = runNode([CLI, 'synth', '--out', path.join(outBase, 'cold')], ROOT, [], {
+    env: { ...process.env, FLEETCRAFT_CACHE_DIR: fs.mkdtempSync(path.join(outBase, 'cache-')) },
+  });
+  const one = path.join(outBase, 'one.yaml');
+  fs.writeFileSync(one, toYaml({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } }));
+  const large = path.join(outBase, 'large.yaml');
+  const docs: string[] = [];
+  for (const ns of renderEstateByNamespace('fleetcraft', VALIDATE_OBJECTS / 10)) docs.push(...ns.objects.map((o) => toYaml(o)));
+  fs.writeFileSync(large, docs.join('---\n'));
+  const validateOne = timeCli('validate one object', () => ['validate', one], runs);
+  // The estate's namespaces carry no default-deny policy (security/default-deny): validate exits 1, which is its verdict.
+  const validateLarge = timeCli(`validate ${docs.length} objects`, () => ['validate', large], runs, { exitCodes: [0, 1] });
+  return {
+    synthSchemas,
+    synthNoSchemas,
+    synthColdMs: cold.wallMs,
+    validateOne: { ...validateOne, command: validateOne.command.replace(one, '<one object>.yaml') },
+    validateLarge: { ...validateLarge, command: validateLarge.command.replace(large, `<${docs.length} objects>.yaml`) },
+    objectsPerSecond: throughput(docs.length, validateLarge.medianMs, validateOne.medianMs),
+  };
+}
+
+function target(name: string, value: number | undefined, limit: number, unit: string, kind: Target['kind']): Target[] {
   if (value === undefined || !Number.isFinite(value)) return [];
-  const met = kind === 'max' ? value <= limit : value < limit;
+  const met = kind === 'max' ? value <= limit : kind === 'min' ? value >= limit : value < limit;
   return [{ name, value: round(value, 2), limit, unit, kind, met }];
 }
 
@@ -164,6 +237,7 @@ function main(argv: string[]): number {
   }
 
   let cli: { synth: CliResult; plan: CliResult } | undefined;
+  let schemas: SchemaBench | undefined;
   if (options.cli) {
     const outBase = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetcraft-bench-'));
     try {
@@ -171,6 +245,7 @@ function main(argv: string[]): number {
         synth: timeCli('synth', (i) => ['synth', '--out', path.join(outBase, `run-${i + 1}`)], options.runs),
         plan: timeCli('plan', () => ['plan', '--env', 'production'], options.runs),
       };
+      schemas = benchSchemas(outBase, options.runs);
     } finally {
       fs.rmSync(outBase, { recursive: true, force: true });
     }
@@ -185,6 +260,10 @@ function main(argv: string[]): number {
     ...target('peak memory at N=3000', largest === 3000 ? memory.fleetcraft?.peakRssMb : undefined, 400, 'MB', 'below'),
     ...target('fleetcraft synth (all environments)', cli?.synth.medianMs, 3000, 'ms', 'below'),
     ...target('fleetcraft plan --env production', cli?.plan.medianMs, 5000, 'ms', 'below'),
+    ...target('synth with schemas / --no-schemas', schemas ? schemas.synthSchemas.medianMs / schemas.synthNoSchemas.medianMs : undefined, 1.3, 'x', 'max'),
+    ...target('validate start-up (one object)', schemas?.validateOne.medianMs, 500, 'ms', 'below'),
+    ...target(`validate throughput (${VALIDATE_OBJECTS} objects)`, schemas?.objectsPerSecond, 1000, 'obj/s', 'min'),
+    ...target(`validate peak memory (${VALIDATE_OBJECTS} objects)`, schemas?.validateLarge.maxRssMb, 200, 'MB', 'below'),
   ];
 
   const rows = ESTATE_KINDS.flatMap((kind) => estate[kind].map((r) => {
@@ -224,10 +303,20 @@ function main(argv: string[]): number {
       lines.push(`  ${c.command.padEnd(52)} ${c.medianMs.toFixed(1).padStart(8)} ms  (runs ${c.runsMs.join(', ')}; peak ${c.maxRssMb ?? '?'} MB)`);
     }
   }
+  if (schemas) {
+    lines.push('', `schema checks, fresh processes (medians of ${options.runs}, after 1 warm-up)`);
+    for (const c of [schemas.synthSchemas, schemas.synthNoSchemas, schemas.validateOne, schemas.validateLarge]) {
+      lines.push(`  ${c.command.padEnd(52)} ${c.medianMs.toFixed(1).padStart(8)} ms  (runs ${c.runsMs.join(', ')}; peak ${c.maxRssMb ?? '?'} MB)`);
+    }
+    lines.push(`  synth with schemas / --no-schemas (alternated): ${round(schemas.synthSchemas.medianMs / schemas.synthNoSchemas.medianMs, 2)} x; ` +
+      `first synth with an empty validator cache: ${round(schemas.synthColdMs)} ms`);
+    lines.push(`  validate throughput after start-up: ${round(schemas.objectsPerSecond, 0)} objects/s ` +
+      `(${VALIDATE_OBJECTS} objects in ${round(schemas.validateLarge.medianMs - schemas.validateOne.medianMs)} ms beyond start-up)`);
+  }
   if (targets.length > 0) {
     lines.push('', 'targets');
     for (const t of targets) {
-      lines.push(`  ${t.met ? 'met   ' : 'MISSED'} ${t.name.padEnd(38)} ${String(t.value).padStart(9)} ${t.unit}  (${t.kind === 'max' ? '<=' : '<'} ${t.limit} ${t.unit})`);
+      lines.push(`  ${t.met ? 'met   ' : 'MISSED'} ${t.name.padEnd(38)} ${String(t.value).padStart(9)} ${t.unit}  (${t.kind === 'max' ? '<=' : t.kind === 'min' ? '>=' : '<'} ${t.limit} ${t.unit})`);
     }
   }
   const durationS = round((nowMs() - started) / 1000);
@@ -241,6 +330,7 @@ function main(argv: string[]): number {
       memory: Object.fromEntries(Object.entries(memory).map(([k, m]) => [k, { ...m, baselineRssMb: round(m.baselineRssMb), peakRssMb: round(m.peakRssMb) }])),
       tunedMemory: tunedMemory && { ...tunedMemory, baselineRssMb: round(tunedMemory.baselineRssMb), peakRssMb: round(tunedMemory.peakRssMb) },
       cli,
+      schemas,
       targets,
       durationS,
     };

@@ -1,4 +1,4 @@
-import { EXAMPLE_ACCOUNT_ID, IMAGES, nodeGroups, platformAddons, SEED_NETWORK_AGENT } from './common';
+import { EXAMPLE_ACCOUNT_ID, IMAGES, nodeGroups, platformAddons, networkAgent, sameQuota, PRODUCTION_QUOTA, PRODUCTION_SIZES } from './common';
 import { EnvironmentSpec } from './schema';
 
 /**
@@ -16,12 +16,17 @@ export const production: EnvironmentSpec = {
     { name: 'ap-southeast-1', clusterName: 'prod-apse1', weight: 1, vpcCidr: '10.12.0.0/16' },
   ],
   nodeGroups: nodeGroups('large'),
-  api: { image: IMAGES.api, totalReplicas: 45, replicas: { min: 18, max: 300 } },
-  consensus: { image: IMAGES.etcd, replicas: 5, primaryReplicas: 7, storageGiB: 100 },
-  networkAgent: SEED_NETWORK_AGENT,
+  quotas: sameQuota(PRODUCTION_QUOTA),
+  api: { image: IMAGES.api, totalReplicas: 45, replicas: { min: 18, max: 300 }, resources: PRODUCTION_SIZES.api, scrapeIntervalSeconds: 10 },
+  consensus: { image: IMAGES.etcd, replicas: 5, primaryReplicas: 7, storageGiB: 100, resources: PRODUCTION_SIZES.consensus },
+  networkAgent: networkAgent(PRODUCTION_SIZES.networkAgent),
   backup: { hourly: true, daily: true, crossRegion: true },
   features: { vpa: true, serviceMonitor: true, ingress: true, mesh: true },
   gitRepoUrl: 'https://github.com/fleetcraft/gitops.git',
   awsAccountId: EXAMPLE_ACCOUNT_ID,
   addons: platformAddons('full', { mesh: true }),
+  // The year-end freeze: from December 20th, 00:00 UTC, for two weeks nothing syncs, not even by hand.
+  syncWindows: [
+    { kind: 'deny', schedule: '0 0 20 12 *', duration: '336h', applications: ['*'], manualSync: false, description: 'year-end freeze (December 20th to January 3rd)' },
+  ],
 };

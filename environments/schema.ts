@@ -1,6 +1,7 @@
 /**
  * The typed shape of an environment: plain data, no behaviour beyond validation. Stacks read it; constructs never do.
  */
+import type { CapacityType } from '../lib/cloud/cluster';
 import type { AddonName } from '../lib/k8s/addons/catalogue';
 
 /** One region of an environment, with the cluster that runs there. */
@@ -21,6 +22,55 @@ export interface RegionSpec {
   readonly vpcCidr?: string;
 }
 
+/**
+ * A container's resources in plain numbers: what it requests (what the scheduler reserves and a ResourceQuota
+ * charges) and what it may grow to (its limits).
+ */
+export interface ContainerSizeSpec {
+  /** CPU request in millicores (`500` is half a core). */
+  readonly cpuRequestMillis: number;
+  /** Memory request in MiB. */
+  readonly memoryRequestMiB: number;
+  /**
+   * CPU limit in millicores, at least the request.
+   * @default - no CPU limit (the container may use idle CPU on its node)
+   */
+  readonly cpuLimitMillis?: number;
+  /** Memory limit in MiB, at least the request (memory is always limited). */
+  readonly memoryLimitMiB: number;
+}
+
+/**
+ * A namespace's ResourceQuota. `cpu` and `memory` are what Kubernetes calls `requests.cpu` and `requests.memory`
+ * (its `cpu` and `memory` quota names mean the same); a policy rule checks that the workloads fit at their maximums.
+ */
+export interface NamespaceQuotaSpec {
+  /** Sum of CPU requests, in cores. */
+  readonly cpu: number;
+  /** Sum of memory requests, in GiB. */
+  readonly memoryGiB: number;
+  /** Sum of memory limits, in GiB (at least `memoryGiB`). */
+  readonly limitsMemoryGiB: number;
+  /** Number of pods. */
+  readonly pods: number;
+  /** Number of PersistentVolumeClaims. */
+  readonly persistentVolumeClaims: number;
+  /** Sum of storage requested by claims, in GiB. */
+  readonly storageGiB: number;
+}
+
+/** The ResourceQuota of each namespace the platform owns. */
+export interface NamespaceQuotasSpec {
+  /** The consensus members' namespace. */
+  readonly consensus: NamespaceQuotaSpec;
+  /** The API's namespace. */
+  readonly api: NamespaceQuotaSpec;
+  /** The network agent's namespace: one agent pod per node, so it must admit an agent on every node at once. */
+  readonly network: NamespaceQuotaSpec;
+}
+
+export type { CapacityType } from '../lib/cloud/cluster';
+
 /** A managed node group of each cluster. */
 export interface NodeGroupSpec {
   /** Group name (a DNS-1123 label). */
@@ -34,6 +84,12 @@ export interface NodeGroupSpec {
   readonly taint?: { readonly key: string; readonly value: string; readonly effect: 'NoSchedule' | 'NoExecute' | 'PreferNoSchedule' };
   /** Node labels. */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * On-demand or spot instances. Spot suits stateless groups only (an interruption gives two minutes' notice) and
+   * needs at least two instance types, so that one type's capacity running out does not stop the group scaling.
+   * @default 'ON_DEMAND'
+   */
+  readonly capacityType?: CapacityType;
 }
 
 /** Lower and upper bound of a replica count. */
@@ -49,6 +105,15 @@ export interface ApiSpec {
   readonly totalReplicas: number;
   /** Autoscaler bounds across all regions, split by weight like the replicas. */
   readonly replicas: ReplicaBounds;
+  /**
+   * How often Prometheus scrapes the API, in seconds (its ServiceMonitor endpoint's `interval`), with the
+   * `serviceMonitor` feature. Production scrapes every 10 s so the API-down alert (`for: 1m`) sees several failed
+   * scrapes before it fires.
+   * @default 30
+   */
+  readonly scrapeIntervalSeconds?: number;
+  /** Each API pod's resources (the specification's production figures: requests 500m CPU, 1 GiB memory). */
+  readonly resources: ContainerSizeSpec;
 }
 
 /** The consensus (etcd/Raft) cluster run in every region. */
@@ -60,6 +125,11 @@ export interface ConsensusSpec {
   readonly primaryReplicas?: number;
   /** Storage per member, in GiB. */
   readonly storageGiB: number;
+  /**
+   * Each member's resources (the specification's production figures: requests 2 CPU, 4 GiB memory; limits 4 CPU,
+   * 8 GiB memory).
+   */
+  readonly resources: ContainerSizeSpec;
 }
 
 /** The per-node network agent. */
@@ -69,6 +139,11 @@ export interface NetworkAgentSpec {
   readonly mtu: number;
   /** Kernel parameters set on each node. */
   readonly sysctls: Readonly<Record<string, string>>;
+  /**
+   * The agent's resources on every node (the specification's production figures: requests 1 CPU, 2 GiB memory;
+   * limits 4 CPU, 8 GiB memory).
+   */
+  readonly resources: ContainerSizeSpec;
 }
 
 /** Which backups run. */
@@ -120,6 +195,51 @@ export interface AddonsSpec {
   readonly prometheus: PrometheusSpec;
 }
 
+/**
+ * An Argo CD sync window of the environment's AppProjects: `deny` freezes syncs (a maintenance or release freeze),
+ * `allow` opens a slot. Argo CD matches an Application when any of `applications`, `namespaces` or `clusters`
+ * matches it (globs allowed), and a deny window wins over an allow window.
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync_windows/
+ */
+export interface SyncWindowSpec {
+  /** `deny` blocks syncs while the window is open; `allow` permits them only then. */
+  readonly kind: 'allow' | 'deny';
+  /** When the window opens: a five-field cron expression (minute hour day-of-month month day-of-week), e.g. `0 0 20 12 *`. */
+  readonly schedule: string;
+  /** How long it stays open, as Argo CD reads it (Go durations of hours, minutes, seconds), e.g. `2h` or `1h30m`. */
+  readonly duration: string;
+  /**
+   * Applications it applies to (names or globs, e.g. `*` or `production-*-api`).
+   * @default - none: `namespaces` or `clusters` must match instead
+   */
+  readonly applications?: readonly string[];
+  /**
+   * Destination namespaces it applies to.
+   * @default - none
+   */
+  readonly namespaces?: readonly string[];
+  /**
+   * Destination clusters it applies to: cluster names of this environment, or `*`.
+   * @default - none
+   */
+  readonly clusters?: readonly string[];
+  /**
+   * Whether a person may still sync by hand while the window blocks (`argocd app sync`); automated syncs stay blocked.
+   * @default false
+   */
+  readonly manualSync?: boolean;
+  /**
+   * The IANA time zone of `schedule`.
+   * @default 'UTC'
+   */
+  readonly timeZone?: string;
+  /**
+   * Why the window exists, shown in Argo CD next to it (e.g. a change ticket).
+   * @default - no description
+   */
+  readonly description?: string;
+}
+
 /** One environment (dev, staging, production). */
 export interface EnvironmentSpec {
   /** The environment's name (a DNS-1123 label; the Pulumi stack and GitOps folder have this name). */
@@ -133,6 +253,8 @@ export interface EnvironmentSpec {
   /** The regions, at least one. */
   readonly regions: readonly RegionSpec[];
   readonly nodeGroups: readonly NodeGroupSpec[];
+  /** The ResourceQuota of each namespace the platform owns. */
+  readonly quotas: NamespaceQuotasSpec;
   readonly api: ApiSpec;
   readonly consensus: ConsensusSpec;
   readonly networkAgent: NetworkAgentSpec;
@@ -156,4 +278,10 @@ export interface EnvironmentSpec {
    * @default 'fleetcraft'
    */
   readonly bucketPrefix?: string;
+  /**
+   * Sync windows added to the environment's AppProjects, e.g. a `deny` window freezing deployments over a holiday.
+   * Production's own `allow` window for manual syncs (Tuesday to Thursday, 09:00–14:00 UTC) is always there.
+   * @default - none
+   */
+  readonly syncWindows?: readonly SyncWindowSpec[];
 }

@@ -1,8 +1,80 @@
 import { cidrsOverlap, parseCidr } from '../lib/cloud/network';
 import { AddonName } from '../lib/k8s/addons/catalogue';
-import { EnvironmentSpec, ReplicaBounds } from './schema';
+import { isCronProblem, parseCron } from '../lib/k8s/backup/cron';
+import { ContainerSizeSpec, EnvironmentSpec, NamespaceQuotaSpec, ReplicaBounds, SyncWindowSpec } from './schema';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * The specification's bound on each production region's nodes: read as the sum of the node groups' `minSize` at
+ * least 10 (a region never shrinks below ten nodes) and the sum of their `maxSize` at most 100 (the autoscalers
+ * never grow it beyond a hundred).
+ */
+export const PRODUCTION_REGION_NODES: ReplicaBounds = { min: 10, max: 100 };
+
+/** The problems of one container size: whole positive numbers, limits not below requests. */
+function sizeProblems(what: string, size: ContainerSizeSpec | undefined): string[] {
+  if (typeof size !== 'object' || size === null) {
+    return [`${what} is missing; give { cpuRequestMillis, memoryRequestMiB, cpuLimitMillis?, memoryLimitMiB }, e.g. { cpuRequestMillis: 500, memoryRequestMiB: 1024, memoryLimitMiB: 2048 }`];
+  }
+  const problems: string[] = [];
+  const whole = (field: keyof ContainerSizeSpec, unit: string, example: number): void => {
+    const v = size[field];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 1_048_576) {
+      problems.push(`${what}.${field} (${JSON.stringify(v)}) is not a whole number of ${unit} from 1 to 1048576; use e.g. ${example}`);
+    }
+  };
+  whole('cpuRequestMillis', 'millicores', 500);
+  whole('memoryRequestMiB', 'MiB', 1024);
+  whole('memoryLimitMiB', 'MiB', 2048);
+  if (size.cpuLimitMillis !== undefined) whole('cpuLimitMillis', 'millicores', 1000);
+  if (problems.length > 0) return problems;
+  if (size.memoryLimitMiB < size.memoryRequestMiB) {
+    problems.push(`${what}.memoryLimitMiB (${size.memoryLimitMiB}) is below memoryRequestMiB (${size.memoryRequestMiB}), which the API server refuses; raise the limit to ${size.memoryRequestMiB} or more`);
+  }
+  if (size.cpuLimitMillis !== undefined && size.cpuLimitMillis < size.cpuRequestMillis) {
+    problems.push(`${what}.cpuLimitMillis (${size.cpuLimitMillis}) is below cpuRequestMillis (${size.cpuRequestMillis}), which the API server refuses; raise the limit to ${size.cpuRequestMillis} or more, or leave it out`);
+  }
+  return problems;
+}
+
+/** The problems of one namespace quota: positive numbers, limits not below requests. */
+function quotaProblems(what: string, quota: NamespaceQuotaSpec | undefined): string[] {
+  if (typeof quota !== 'object' || quota === null) {
+    return [`${what} is missing; give { cpu, memoryGiB, limitsMemoryGiB, pods, persistentVolumeClaims, storageGiB }`];
+  }
+  const problems: string[] = [];
+  for (const field of ['cpu', 'memoryGiB', 'limitsMemoryGiB', 'pods', 'persistentVolumeClaims', 'storageGiB'] as const) {
+    const v = quota[field];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 1_048_576) {
+      problems.push(`${what}.${field} (${JSON.stringify(v)}) is not a whole number from 1 to 1048576; the specification's production quota is 100 CPU, 200 GiB memory, 500 pods and 100 claims`);
+    }
+  }
+  if (problems.length === 0 && quota.limitsMemoryGiB < quota.memoryGiB) {
+    problems.push(`${what}.limitsMemoryGiB (${quota.limitsMemoryGiB}) is below memoryGiB (${quota.memoryGiB}), so the memory requests could never be used up; raise limitsMemoryGiB to ${quota.memoryGiB} or more`);
+  }
+  return problems;
+}
+
+/**
+ * The problems of the network agent's namespace quota: the agent runs on every node, so at the largest cluster (the
+ * node groups' `maxSize` added up) the quota must admit that many agent pods. The policy rule on quotas cannot see
+ * this from the manifests (a DaemonSet's pod count is the node count), hence this check.
+ */
+function networkQuotaProblems(env: EnvironmentSpec): string[] {
+  const quota = env.quotas?.network;
+  const agent = env.networkAgent?.resources;
+  if (!quota || !agent || quotaProblems('', quota).length > 0 || sizeProblems('', agent).length > 0) return [];
+  const nodes = env.nodeGroups.reduce((n, g) => n + g.maxSize, 0);
+  const needs: Array<[string, number, number, string]> = [
+    ['cpu', Math.ceil((nodes * agent.cpuRequestMillis) / 1000), quota.cpu, 'cores'],
+    ['memoryGiB', Math.ceil((nodes * agent.memoryRequestMiB) / 1024), quota.memoryGiB, 'GiB'],
+    ['limitsMemoryGiB', Math.ceil((nodes * agent.memoryLimitMiB) / 1024), quota.limitsMemoryGiB, 'GiB'],
+    ['pods', nodes, quota.pods, 'pods'],
+  ];
+  return needs.filter(([, need, allowed]) => need > allowed).map(([field, need, allowed, unit]) =>
+    `quotas.network.${field} (${allowed}) cannot admit the network agent on every node: the node groups reach ${nodes} nodes, which need ${need} ${unit}; raise quotas.network.${field} to ${need} or more, or lower the node groups' maxSize`);
+}
 
 /** Raised by {@link validateEnvironment}; `problems` holds one message per broken rule. */
 export class EnvironmentError extends Error {
@@ -10,6 +82,55 @@ export class EnvironmentError extends Error {
     super(`environment '${environment}' is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'EnvironmentError';
   }
+}
+
+/** A duration as Argo CD's sync windows read it (Go's `time.ParseDuration` in hours, minutes and seconds), above zero. */
+const WINDOW_DURATION = /^(\d+h)?(\d+m)?(\d+s)?$/;
+
+/** Whether `zone` is an IANA time zone this runtime knows (Argo CD loads the same database). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The problems of the environment's sync windows (see {@link SyncWindowSpec}). */
+export function syncWindowProblems(windows: readonly SyncWindowSpec[], clusterNames: readonly string[]): string[] {
+  const problems: string[] = [];
+  windows.forEach((w, i) => {
+    const at = `syncWindows[${i}]`;
+    if (w.kind !== 'allow' && w.kind !== 'deny') {
+      problems.push(`${at}.kind ${JSON.stringify(w.kind)} is not a sync window kind; use "deny" to freeze syncs or "allow" to open a slot`);
+    }
+    const cron = typeof w.schedule === 'string' ? parseCron(w.schedule) : undefined;
+    if (cron === undefined) problems.push(`${at}.schedule (${JSON.stringify(w.schedule)}) is not a cron expression; write five fields, e.g. "0 0 20 12 *" (December 20th at 00:00)`);
+    else if (isCronProblem(cron)) problems.push(`${at}.schedule "${w.schedule}" ${cron.rule}; ${cron.fix}`);
+    const duration = typeof w.duration === 'string' ? w.duration : '';
+    if (!WINDOW_DURATION.test(duration) || !/[1-9]/.test(duration)) {
+      problems.push(`${at}.duration ${JSON.stringify(w.duration)} is not a duration Argo CD reads; write hours, minutes and seconds above zero, e.g. "2h", "90m" or "1h30m"`);
+    }
+    const lists = { applications: w.applications, namespaces: w.namespaces, clusters: w.clusters };
+    if (Object.values(lists).every((l) => l === undefined || l.length === 0)) {
+      problems.push(`${at} names no applications, namespaces or clusters, so it applies to nothing; add e.g. applications: ['*'] for every Application of the environment`);
+    }
+    for (const [list, values] of Object.entries(lists)) {
+      (values ?? []).forEach((v, j) => {
+        if (typeof v !== 'string' || v.trim() === '') problems.push(`${at}.${list}[${j}] (${JSON.stringify(v)}) is empty; give a name or a glob such as "*"`);
+      });
+    }
+    (w.clusters ?? []).forEach((c, j) => {
+      if (typeof c === 'string' && !/[*?[]/.test(c) && !clusterNames.includes(c)) {
+        problems.push(`${at}.clusters[${j}] "${c}" is not a cluster of this environment; use one of ${clusterNames.join(', ')}, or "*"`);
+      }
+    });
+    if (w.timeZone !== undefined && !isTimeZone(w.timeZone)) {
+      problems.push(`${at}.timeZone "${w.timeZone}" is not an IANA time zone; use e.g. "UTC" or "Europe/Berlin"`);
+    }
+  });
+  return problems;
 }
 
 /** Every rule broken by an environment, one message each (empty when valid). */
@@ -70,6 +191,31 @@ export function environmentProblems(env: EnvironmentSpec): string[] {
   if (env.bucketPrefix !== undefined && (env.bucketPrefix.length < 3 || env.bucketPrefix.length > 30 || !DNS_LABEL.test(env.bucketPrefix))) {
     problems.push(`bucketPrefix "${env.bucketPrefix}" is not a DNS label of 3 to 30 characters (S3 bucket names are global and at most 63 characters); use your organization's name, e.g. "acme-fleetcraft"`);
   }
+  for (const g of env.nodeGroups) {
+    if (g.capacityType !== undefined && g.capacityType !== 'ON_DEMAND' && g.capacityType !== 'SPOT') {
+      problems.push(`node group ${g.name} capacityType (${JSON.stringify(g.capacityType)}) is not an EKS capacity type; use 'ON_DEMAND' or 'SPOT'`);
+    }
+    if (g.capacityType === 'SPOT' && g.instanceTypes.length < 2) {
+      problems.push(`node group ${g.name} is a spot group with ${g.instanceTypes.length} instance type(s) (${g.instanceTypes.join(', ') || 'none'}); list at least two of the same size (e.g. m7i.large and m6i.large), or the group stops scaling whenever its one type has no spot capacity`);
+    }
+    if (g.capacityType === 'SPOT' && g.name === 'consensus') {
+      problems.push('node group consensus is a spot group, so an interruption can take a consensus member with two minutes\' notice; use \'ON_DEMAND\' for the consensus nodes');
+    }
+  }
+  if (env.production) {
+    const min = env.nodeGroups.reduce((n, g) => n + g.minSize, 0);
+    const max = env.nodeGroups.reduce((n, g) => n + g.maxSize, 0);
+    if (min < PRODUCTION_REGION_NODES.min) {
+      problems.push(`node groups' minSize adds up to ${min} nodes per region, below the specification's ${PRODUCTION_REGION_NODES.min} for production; raise minSize of a group (e.g. general)`);
+    }
+    if (max > PRODUCTION_REGION_NODES.max) {
+      problems.push(`node groups' maxSize adds up to ${max} nodes per region, above the specification's ${PRODUCTION_REGION_NODES.max} for production; lower maxSize of a group`);
+    }
+  }
+  problems.push(...sizeProblems('api.resources', env.api?.resources), ...sizeProblems('consensus.resources', env.consensus?.resources),
+    ...sizeProblems('networkAgent.resources', env.networkAgent?.resources));
+  for (const ns of ['consensus', 'api', 'network'] as const) problems.push(...quotaProblems(`quotas.${ns}`, env.quotas?.[ns]));
+  problems.push(...networkQuotaProblems(env));
   const consensusGroup = env.nodeGroups.find((g) => g.name === 'consensus');
   const largestSet = Math.max(env.consensus.replicas, env.consensus.primaryReplicas ?? env.consensus.replicas);
   if (consensusGroup && consensusGroup.maxSize < largestSet) {
@@ -102,6 +248,15 @@ export function environmentProblems(env: EnvironmentSpec): string[] {
   }
   if (env.api.totalReplicas < env.api.replicas.min || env.api.totalReplicas > env.api.replicas.max) {
     problems.push(`api totalReplicas (${env.api.totalReplicas}) is outside replicas ${env.api.replicas.min}–${env.api.replicas.max}; keep it within the autoscaler bounds`);
+  }
+  const scrape = env.api.scrapeIntervalSeconds;
+  if (scrape !== undefined && (!Number.isInteger(scrape) || scrape < 5 || scrape > 300)) {
+    problems.push(`api scrapeIntervalSeconds (${scrape}) must be a whole number of seconds between 5 and 300; use 10 for production, 30 elsewhere`);
+  }
+  if (env.syncWindows !== undefined && !Array.isArray(env.syncWindows)) {
+    problems.push('syncWindows is not a list; e.g. [{ kind: \'deny\', schedule: \'0 0 20 12 *\', duration: \'336h\', applications: [\'*\'] }]');
+  } else {
+    problems.push(...syncWindowProblems(env.syncWindows ?? [], env.regions.map((r) => r.clusterName)));
   }
   return problems;
 }

@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { EnvironmentSpec } from '../environments';
+import { EnvironmentError, EnvironmentSpec, syncWindowProblems } from '../environments';
 import { ADDON_CHARTS, ADDONS } from '../lib/k8s/addons/catalogue';
 import { ARGO_SYNC_RETRY, ArgoAppProject, ArgoApplication, ArgoSyncPolicy, ArgoSyncWindow } from '../lib/k8s/resources/argocd';
 import { ComponentNode, syncWaves } from './components';
@@ -29,6 +29,37 @@ function syncPolicy(env: EnvironmentSpec): ArgoSyncPolicy {
   return env.production ? { syncOptions, retry } : { automated: { prune: true, selfHeal: true }, syncOptions, retry };
 }
 
+/**
+ * Production's window for manual syncs: Tuesday to Thursday, 09:00 to 14:00 UTC, and no other time. `manualSync`
+ * stays false: on an allow window it would let manual syncs through while the window is closed as well, and
+ * production only ever syncs by hand.
+ */
+export const PRODUCTION_SYNC_WINDOW: ArgoSyncWindow = { kind: 'allow', schedule: '0 9 * * 2-4', duration: '5h', applications: ['*'], manualSync: false, timeZone: 'UTC' };
+
+/**
+ * The sync windows of the environment's AppProjects: production's manual-sync window, then the environment data's
+ * own (freezes), in their order; undefined when there are none.
+ */
+export function projectSyncWindows(env: EnvironmentSpec): ArgoSyncWindow[] | undefined {
+  const problems = syncWindowProblems(env.syncWindows ?? [], env.regions.map((r) => r.clusterName));
+  if (problems.length > 0) throw new EnvironmentError(env.name, problems);
+  const windows: ArgoSyncWindow[] = [
+    ...(env.production ? [PRODUCTION_SYNC_WINDOW] : []),
+    ...(env.syncWindows ?? []).map((w): ArgoSyncWindow => ({
+      kind: w.kind,
+      schedule: w.schedule.trim(),
+      duration: w.duration,
+      applications: w.applications && w.applications.length > 0 ? [...w.applications] : undefined,
+      namespaces: w.namespaces && w.namespaces.length > 0 ? [...w.namespaces] : undefined,
+      clusters: w.clusters && w.clusters.length > 0 ? [...w.clusters] : undefined,
+      manualSync: w.manualSync ?? false,
+      timeZone: w.timeZone ?? 'UTC',
+      description: w.description,
+    })),
+  ];
+  return windows.length > 0 ? windows : undefined;
+}
+
 /** The name of the environment's root Application. */
 export function rootApplicationName(env: EnvironmentSpec): string {
   return `${env.name}-root`;
@@ -47,9 +78,7 @@ export function rootApplicationFile(env: EnvironmentSpec): string {
 export function buildArgoCd(chart: Chart, env: EnvironmentSpec, components: ReadonlyArray<ComponentNode & { readonly appliedTo?: 'cluster' | 'argocd' }>): void {
   const waves = syncWaves(components);
   const project = env.name;
-  const syncWindows: ArgoSyncWindow[] | undefined = env.production
-    ? [{ kind: 'allow', schedule: '0 9 * * 2-4', duration: '5h', applications: ['*'], manualSync: true, timeZone: 'UTC' }]
-    : undefined;
+  const syncWindows = projectSyncWindows(env);
   // The add-ons' charts install CRDs, webhooks, API services and cluster roles: their own project allows any
   // cluster-wide kind, but only from the pinned charts' repositories and only into the add-ons' namespaces.
   const addons = env.addons.enabled;

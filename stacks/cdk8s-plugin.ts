@@ -123,7 +123,7 @@ export class FleetcraftValidation {
       'Objects': String(objects.length),
       'Errors': String(errors),
       'Warnings': String(problems.length - errors),
-      'Schemas': found.dir ?? 'not checked',
+      'Schemas': found.registry ? `bundle ${found.registry.bundle.hash.slice(0, 12)} (${found.registry.kinds.length} kinds)` : 'not checked',
     });
     return Promise.resolve();
   }

@@ -1,22 +1,35 @@
 import { Command, Output, runCommand } from './command';
-import { PLAN_COMMAND } from './plan-command';
 import { packageVersion } from './schemas';
-import { SYNTH_COMMAND } from './synth';
-import { VALIDATE_COMMAND, VALIDATE_USAGE } from './validate';
 
 export type { Output };
-export { VALIDATE_USAGE };
 
-/** Every command of the CLI, in the order the usage lists them. */
-export const COMMANDS: readonly Command[] = [SYNTH_COMMAND, VALIDATE_COMMAND, PLAN_COMMAND];
+/**
+ * Every command of the CLI, in the order the usage lists them, each loaded only when it is used: `validate` never
+ * loads cdk8s or the constructs, so it starts fast.
+ */
+const COMMAND_LOADERS: ReadonlyArray<readonly [string, () => Command]> = [
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  ['synth', () => (require('./synth') as typeof import('./synth')).SYNTH_COMMAND],
+  ['validate', () => (require('./validate') as typeof import('./validate')).VALIDATE_COMMAND],
+  ['plan', () => (require('./plan-command') as typeof import('./plan-command')).PLAN_COMMAND],
+  ['graph', () => (require('./graph-command') as typeof import('./graph-command')).GRAPH_COMMAND],
+  /* eslint-enable @typescript-eslint/no-require-imports */
+];
+
+/** Every command of the CLI (loading them all). */
+export function commands(): Command[] {
+  return COMMAND_LOADERS.map(([, load]) => load());
+}
 
 /** The global usage, built from the command table. */
-export const USAGE = `usage: fleetcraft <command> [options]      (fleetcraft <command> --help for one command)
+export function usage(): string {
+  return `usage: fleetcraft <command> [options]      (fleetcraft <command> --help for one command)
 
 commands:
-${COMMANDS.map((c) => `  ${c.summary}`).join('\n')}
+${commands().map((c) => `  ${c.summary}`).join('\n')}
 
   --version   print the version;  --help   print this text`;
+}
 
 /**
  * Runs the CLI with `argv` (without `node` and the script); returns the exit code (a promise for `plan`, whose
@@ -29,14 +42,14 @@ export function main(argv: string[], out: Output = { log: (l) => console.log(l),
     return 0;
   }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    out.log(USAGE);
+    out.log(usage());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    out.error(`fleetcraft: unknown command "${name}"; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
-    out.error(USAGE);
+  const loader = COMMAND_LOADERS.find(([n]) => n === name);
+  if (!loader) {
+    out.error(`fleetcraft: unknown command "${name}"; commands: ${COMMAND_LOADERS.map(([n]) => n).join(', ')}`);
+    out.error(usage());
     return 2;
   }
-  return runCommand(command, rest, out);
+  return runCommand(loader[1](), rest, out);
 }

@@ -1,19 +1,21 @@
 import { ApiObject, ApiObjectMetadata, App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { EnvironmentSpec, RegionSpec } from '../environments';
+import { ContainerSizeSpec, EnvironmentSpec, NamespaceQuotaSpec, RegionSpec } from '../environments';
 import {
   ADDON_NAMESPACES, AddonName, ADDONS, ALB_INGRESS_CLASS, ISTIO_INGRESS_GATEWAY, IstioGateway, PeerAuthentication, VirtualService, ClusterAddons, CoverageProvider, CustomMetric, NETWORK_NOT_READY_TAINT,
   AutoscaledService, BackupPolicy, FederatedApp, FederatedWorkload, BackupStorageLocation, ClusterSecretStore, ConsensusClient, ConsensusStatefulSet,
-  DisruptionBudget, ExternalSecret, KubeObject, LinuxCapability, NamespaceBaseline, NetworkDaemonSet, PodSecurityLevel,
-  PodMonitor, PrometheusRule, ScalingMetric, VeleroCredentials, VolumeSnapshotLocation,
+  DisruptionBudget, ExternalSecret, KubeObject, LinuxCapability, NamespaceBaseline, NamespaceQuota, NetworkDaemonSet, PodSecurityLevel,
+  GrafanaDashboard, PodMonitor, PrometheusRule, ScalingMetric, VeleroCredentials, VolumeSnapshotLocation,
   Certificate, ClusterIssuer, ConsensusCertificateAuthority, ConsensusTls,
 } from '../lib';
 import { kmsAliasName, KmsKeyPurpose, KUBERNETES_NAMES, regionalHostName, SERVICE_ACCOUNTS, secretName, veleroBucketName } from '../lib/cloud/names';
 import { storageClassObjects, volumeSnapshotClassObject } from '../lib/cloud/storage-classes';
-import { alertGroups } from './alerts';
+import { alertGroups, AlertTargets, recordingGroups } from './alerts';
 import { buildArgoCd } from './argocd';
 import { buildOrder, ComponentNode } from './components';
+import { platformDashboards } from './dashboards';
+import { addApiSmokeTest, smokeTestPeer } from './smoke-test';
 
 /** The namespaces the platform owns (each gets the namespace baseline), and the ones it expects to exist. */
 export const NAMESPACES = {
@@ -58,6 +60,12 @@ export const BOOTSTRAP_PROVIDERS: readonly CoverageProvider[] = [
 
 /** Names of the platform's workloads. */
 export const WORKLOADS = { consensus: 'raft', api: 'api', networkAgent: 'transport-agent' } as const;
+
+/** The network agent's Prometheus endpoint: a named container port (on the host network) its PodMonitor scrapes. */
+export const NETWORK_AGENT_METRICS_PORT = { name: 'metrics', number: 9880, path: '/metrics' } as const;
+
+/** How often Prometheus scrapes the API where the environment does not say. */
+export const DEFAULT_API_SCRAPE_INTERVAL_SECONDS = 30;
 
 const PART_OF = 'fleetcraft';
 
@@ -124,6 +132,24 @@ function addons(p: ClusterParts): void {
   });
 }
 
+/** An environment's container size as cdk8s-plus resources (no CPU limit unless the size states one). */
+export function containerResources(size: ContainerSizeSpec): kplus.ContainerResources {
+  // Whole cores read as such in the output (`2`), the rest in millicores; cdk8s-plus writes memory in MiB.
+  const cpu = (millis: number) => (millis % 1000 === 0 ? kplus.Cpu.units(millis / 1000) : kplus.Cpu.millis(millis));
+  return {
+    cpu: { request: cpu(size.cpuRequestMillis), ...(size.cpuLimitMillis !== undefined ? { limit: cpu(size.cpuLimitMillis) } : {}) },
+    memory: { request: Size.mebibytes(size.memoryRequestMiB), limit: Size.mebibytes(size.memoryLimitMiB) },
+  };
+}
+
+/** An environment's namespace quota as the namespace baseline's. */
+function namespaceQuota(q: NamespaceQuotaSpec): NamespaceQuota {
+  return {
+    requestsCpu: kplus.Cpu.units(q.cpu), requestsMemory: Size.gibibytes(q.memoryGiB), limitsMemory: Size.gibibytes(q.limitsMemoryGiB),
+    pods: q.pods, persistentVolumeClaims: q.persistentVolumeClaims, requestsStorage: Size.gibibytes(q.storageGiB),
+  };
+}
+
 function networkAgent(p: ClusterParts): void {
   p.agent = new NetworkDaemonSet(p.charts.network, 'NetworkAgent', {
     name: WORKLOADS.networkAgent,
@@ -133,20 +159,21 @@ function networkAgent(p: ClusterParts): void {
     sysctls: p.env.networkAgent.sysctls,
     mtu: p.env.networkAgent.mtu,
     capabilities: [LinuxCapability.NET_ADMIN],
-    ports: [{ name: 'health', number: 9879 }],
+    ports: [{ name: 'health', number: 9879 }, { name: NETWORK_AGENT_METRICS_PORT.name, number: NETWORK_AGENT_METRICS_PORT.number }],
     removeStartupTaint: true,
+    resources: containerResources(p.env.networkAgent.resources),
   });
 }
 
 function baseline(p: ClusterParts): void {
   const version = `v${p.env.kubernetesVersion}`;
-  const levels: Record<string, PodSecurityLevel> = {
-    [NAMESPACES.consensus]: PodSecurityLevel.RESTRICTED,
-    [NAMESPACES.api]: PodSecurityLevel.RESTRICTED,
-    [NAMESPACES.network]: p.agent?.podSecurityLevel ?? PodSecurityLevel.RESTRICTED,
-  };
-  for (const [name, level] of Object.entries(levels)) {
-    new NamespaceBaseline(p.charts.baseline, name, { name, podSecurity: level, podSecurityVersion: version, partOf: PART_OF });
+  const namespaces: Array<[string, PodSecurityLevel, NamespaceQuotaSpec]> = [
+    [NAMESPACES.consensus, PodSecurityLevel.RESTRICTED, p.env.quotas.consensus],
+    [NAMESPACES.api, PodSecurityLevel.RESTRICTED, p.env.quotas.api],
+    [NAMESPACES.network, p.agent?.podSecurityLevel ?? PodSecurityLevel.RESTRICTED, p.env.quotas.network],
+  ];
+  for (const [name, level, quota] of namespaces) {
+    new NamespaceBaseline(p.charts.baseline, name, { name, podSecurity: level, podSecurityVersion: version, partOf: PART_OF, quota: namespaceQuota(quota) });
   }
   // The mesh's namespace-wide floor: every pod of the API's namespace accepts mutual TLS only (the API's own
   // PeerAuthentication repeats it for its pods; security/mesh-mtls-downgrade refuses any sibling that relaxes it).
@@ -204,6 +231,7 @@ function consensus(p: ClusterParts): void {
     tls: ConsensusTls.certManager({ authority: ConsensusCertificateAuthority.clusterIssuer(CONSENSUS_CA) }),
     storage: Size.gibibytes(p.env.consensus.storageGiB),
     storageClassName: KUBERNETES_NAMES.fastStorageClass,
+    resources: containerResources(p.env.consensus.resources),
     heartbeatInterval: Duration.seconds(1),
     electionTimeout: Duration.seconds(5),
     snapshotInterval: Duration.hours(1),
@@ -249,6 +277,7 @@ function api(clusters: readonly ClusterParts[], scope: Construct): void {
       partOf: PART_OF,
       image: env.api.image,
       port: 8080,
+      resources: containerResources(env.api.resources),
       minReplicas: env.api.replicas.min,
       maxReplicas: env.api.replicas.max,
       metrics: [ScalingMetric.cpu(70), ScalingMetric.memory(80), ScalingMetric.podMetric(API_REQUEST_RATE.name, 1000)],
@@ -262,12 +291,16 @@ function api(clusters: readonly ClusterParts[], scope: Construct): void {
       startupPath: '/startup',
       startupTimeout: Duration.seconds(150),
       envFromSecrets: ['api-credentials'],
-      serviceMonitor: env.features.serviceMonitor ? { prometheusNamespace: NAMESPACES.monitoring } : undefined,
+      serviceMonitor: env.features.serviceMonitor
+        ? { prometheusNamespace: NAMESPACES.monitoring, interval: Duration.seconds(env.api.scrapeIntervalSeconds ?? DEFAULT_API_SCRAPE_INTERVAL_SECONDS) } : undefined,
       vpaRecommendations: env.features.vpa,
       // The specification's mesh figures are the option's defaults.
       mesh: env.features.mesh ? {} : undefined,
-      allowFrom: env.features.mesh && env.features.ingress
-        ? [{ namespace: ISTIO_INGRESS_GATEWAY.namespace, serviceAccount: ISTIO_INGRESS_GATEWAY.serviceAccount }] : [],
+      allowFrom: [
+        ...(env.features.mesh && env.features.ingress ? [{ namespace: ISTIO_INGRESS_GATEWAY.namespace, serviceAccount: ISTIO_INGRESS_GATEWAY.serviceAccount }] : []),
+        // The PostSync smoke test asks the readiness endpoint through the Service.
+        smokeTestPeer(NAMESPACES.api, PART_OF, env.features.mesh === true),
+      ],
     }),
     totalReplicas: env.api.totalReplicas,
     members: clusters.map((c) => ({
@@ -301,6 +334,7 @@ function api(clusters: readonly ClusterParts[], scope: Construct): void {
     if (parts.api && env.features.mesh && env.features.ingress) meshIngress(parts, parts.api);
     // Both NetworkPolicies from the API's real pod selector: the members admit it, its pods may call the client port.
     if (parts.api && parts.consensus) parts.consensus.allowClient(parts.api);
+    if (parts.api) addApiSmokeTest(parts.charts.api, { api: parts.api, partOf: PART_OF, mesh: env.features.mesh === true });
   }
 }
 
@@ -381,6 +415,33 @@ function backup(p: ClusterParts): void {
   });
 }
 
+/**
+ * The series the platform's rules and dashboards select: the API's job is its ServiceMonitor's (the Service's name),
+ * the consensus members' and the network agent's are their PodMonitors' (`jobLabel`: the pods' instance label).
+ */
+export const ALERT_TARGETS: AlertTargets = {
+  apiJob: WORKLOADS.api, consensusJob: WORKLOADS.consensus, apiNamespace: NAMESPACES.api,
+  consensusNamespace: NAMESPACES.consensus, networkAgentDaemonSet: WORKLOADS.networkAgent, networkNamespace: NAMESPACES.network,
+  networkAgentJob: WORKLOADS.networkAgent, startupTaintKey: NETWORK_NOT_READY_TAINT.key,
+};
+
+/** The PodMonitor of the network agent: its pods by their selector labels, on the metrics port the agent exposes. */
+export function networkAgentMonitor(scope: Construct, agent: NetworkDaemonSet, labels: Record<string, string>): PodMonitor {
+  const ports = agent.daemonSet.containers.flatMap((c) => c.ports.map((port) => port.name));
+  if (!ports.includes(NETWORK_AGENT_METRICS_PORT.name)) {
+    throw new Error(`the network agent exposes no "${NETWORK_AGENT_METRICS_PORT.name}" port (it has ${ports.join(', ') || 'none'}); add it to its ports so its PodMonitor can scrape it`);
+  }
+  return new PodMonitor(scope, 'NetworkAgentMonitor', {
+    metadata: { name: agent.name, namespace: NAMESPACES.network, labels },
+    spec: {
+      selector: { matchLabels: { ...agent.daemonSet.matchLabels } },
+      namespaceSelector: { matchNames: [NAMESPACES.network] },
+      podMetricsEndpoints: [{ port: NETWORK_AGENT_METRICS_PORT.name, path: NETWORK_AGENT_METRICS_PORT.path, interval: '30s' }],
+      jobLabel: 'app.kubernetes.io/instance',
+    },
+  });
+}
+
 function monitoring(p: ClusterParts): void {
   const labels = { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/managed-by': 'fleetcraft' };
   if (p.consensus) {
@@ -394,13 +455,15 @@ function monitoring(p: ClusterParts): void {
       },
     });
   }
+  if (p.agent) networkAgentMonitor(p.charts.monitoring, p.agent, labels);
+  new PrometheusRule(p.charts.monitoring, 'RecordingRules', {
+    metadata: { name: 'fleetcraft-recording-rules', namespace: NAMESPACES.monitoring, labels },
+    spec: { groups: recordingGroups(ALERT_TARGETS).map((g) => ({ name: g.name, rules: g.rules.map((r) => ({ record: r.record, expr: r.expr })) })) },
+  });
   new PrometheusRule(p.charts.monitoring, 'Alerts', {
     metadata: { name: 'fleetcraft-alerts', namespace: NAMESPACES.monitoring, labels },
     spec: {
-      groups: alertGroups({
-        apiJob: WORKLOADS.api, consensusJob: WORKLOADS.consensus, apiNamespace: NAMESPACES.api,
-        consensusNamespace: NAMESPACES.consensus, networkAgentDaemonSet: WORKLOADS.networkAgent, networkNamespace: NAMESPACES.network,
-      }).map((g) => ({
+      groups: alertGroups(ALERT_TARGETS).map((g) => ({
         name: g.name,
         rules: g.rules.map((r) => ({
           alert: r.alert, expr: r.expr, for: r.for,
@@ -410,6 +473,12 @@ function monitoring(p: ClusterParts): void {
       })),
     },
   });
+  if (p.env.addons.prometheus.grafana) {
+    const dashboards = new Construct(p.charts.monitoring, 'Dashboards');
+    for (const dashboard of platformDashboards(ALERT_TARGETS)) {
+      new GrafanaDashboard(dashboards, dashboard.uid, { dashboard, namespace: NAMESPACES.monitoring, partOf: PART_OF });
+    }
+  }
 }
 
 /**
@@ -424,7 +493,7 @@ export const COMPONENTS: readonly Component[] = [
   { name: 'consensus', dependsOn: ['baseline', 'network'], build: { perCluster: consensus } },
   { name: 'api', dependsOn: ['consensus', 'secrets'], reads: ['consensus'], build: { allClusters: api } },
   { name: 'backup', dependsOn: ['consensus', 'addons'], reads: ['consensus'], build: { perCluster: backup } },
-  { name: 'monitoring', dependsOn: ['api', 'consensus', 'addons'], reads: ['consensus'], build: { perCluster: monitoring } },
+  { name: 'monitoring', dependsOn: ['api', 'consensus', 'addons'], reads: ['consensus', 'network'], build: { perCluster: monitoring } },
 ];
 
 /**

@@ -92,22 +92,26 @@ function manifestsByCluster(env: EnvironmentSpec): Map<string, ManifestGroup[]> 
 
 /**
  * Refuses node groups that cannot hold what the manifests may scale to: every HorizontalPodAutoscaler's maximum
- * times its workload's pod requests, on the untainted groups at their maximum sizes.
+ * times its workload's pod requests, on the untainted groups at their maximum sizes beside the DaemonSets' pods.
  */
 function checkCapacity(env: EnvironmentSpec, manifests: Map<string, ManifestGroup[]>): void {
   type Container = { resources?: { requests?: { cpu?: string; memory?: string } } };
   type Workload = KubeObject & { spec?: { template?: { spec?: { containers?: Container[] } } } };
   for (const [cluster, groups] of manifests) {
     const objects = groups.flatMap((g) => g.objects) as Workload[];
-    for (const hpa of objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
-      const spec = hpa.spec as { maxReplicas: number; scaleTargetRef: { kind: string; name: string } };
-      const target = objects.find((o) => o.kind === spec.scaleTargetRef.kind && o.metadata?.name === spec.scaleTargetRef.name && o.metadata?.namespace === hpa.metadata?.namespace);
-      const containers = target?.spec?.template?.spec?.containers ?? [];
-      const requests = {
+    const requestsOf = (w: Workload | undefined) => {
+      const containers = w?.spec?.template?.spec?.containers ?? [];
+      return {
         cpuMillis: containers.reduce((n, c) => n + (cpuMillis(c.resources?.requests?.cpu) ?? 0), 0),
         memoryMiB: containers.reduce((n, c) => n + (memoryMiB(c.resources?.requests?.memory) ?? 0), 0),
       };
-      const problem = workloadCapacityProblem(cluster, `${spec.scaleTargetRef.kind} ${hpa.metadata?.namespace}/${spec.scaleTargetRef.name}`, spec.maxReplicas, requests, env.nodeGroups);
+    };
+    // The DaemonSets (the network agent) take their requests on every node before the autoscaled pods.
+    const perNode = objects.filter((o) => o.kind === 'DaemonSet').map(requestsOf);
+    for (const hpa of objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
+      const spec = hpa.spec as { maxReplicas: number; scaleTargetRef: { kind: string; name: string } };
+      const target = objects.find((o) => o.kind === spec.scaleTargetRef.kind && o.metadata?.name === spec.scaleTargetRef.name && o.metadata?.namespace === hpa.metadata?.namespace);
+      const problem = workloadCapacityProblem(cluster, `${spec.scaleTargetRef.kind} ${hpa.metadata?.namespace}/${spec.scaleTargetRef.name}`, spec.maxReplicas, requestsOf(target), env.nodeGroups, perNode);
       if (problem) throw new Error(`environment ${env.name}: ${problem}`);
     }
   }

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMap, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
+import { Composer, isMap, isSeq, LineCounter, Node, Parser } from 'yaml';
 import { checkObjectsWith } from '../lib/policy/check-objects';
 import { checkConformance } from '../lib/policy/conformance';
 import {
@@ -196,8 +196,9 @@ function load(paths: readonly string[]): Loaded {
       fileProblem(file, 'validate/unrendered', unrendered.message, unrendered.line);
       return;
     }
-    // merge: YAML merge keys (`<<: *base`), which kubectl's YAML 1.1 reader applies.
-    const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, merge: true });
+    // merge: YAML merge keys (`<<: *base`), which kubectl's YAML 1.1 reader applies. One document at a time:
+    // each document's syntax tree is dropped once its object is read, so a large file never holds them all.
+    const docs = new Composer({ prettyErrors: false, merge: true }).compose(new Parser(lc.addNewLine).parse(text));
     for (const doc of docs) {
       const bytes = doc.range ? Buffer.byteLength(text.slice(doc.range[0], doc.range[2])) : 0;
       if (bytes > MAX_OBJECT_BYTES) {
@@ -390,7 +391,8 @@ function validate(opts: Options, out: Output): number {
   const counts = `${loaded.files} file(s), ${loaded.objects.length} object(s), ${errors} error(s), ${warnings} warning(s)`;
   if (opts.format === 'json') {
     const report = {
-      ok: errors === 0, files: loaded.files, objects: loaded.objects.length, errors, warnings, schemas: schemas.dir ?? null,
+      ok: errors === 0, files: loaded.files, objects: loaded.objects.length, errors, warnings,
+      schemas: schemas.registry ? { bundle: schemas.registry.bundle.hash.slice(0, 12), kinds: schemas.registry.kinds.length, extra: schemas.dir ?? null } : null,
       problems: found.map((p) => ({
         file: p.file, line: p.line, column: p.column, severity: p.severity, rule: p.rule, object: p.object, path: p.path, message: p.message,
       })),

@@ -2,7 +2,7 @@
  * The "npm import of constructs" use: pack the package, install the tarball into a fresh project, compile a
  * consumer against its types, run it, and check what it synthesizes.
  */
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -75,6 +75,24 @@ describe('the packed package', () => {
     expect(listing).toContain('package/dist-lib/lib/index.d.ts');
     expect(listing.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(listing.filter((f) => f.includes('/test/'))).toEqual([]);
+  });
+
+  test('ships the schema bundle: npx fleetcraft validate finds a misspelt Velero field and a removed API with no other folder', () => {
+    const listing = run('tar', ['-tzf', tarball], work).split('\n');
+    expect(listing).toContain('package/dist-lib/schemas/fleetcraft-schemas.json');
+    expect(fs.existsSync(path.join(work, '..', 'shared'))).toBe(false);
+    fs.writeFileSync(path.join(work, 'broken.yaml'), [
+      'apiVersion: velero.io/v1\nkind: Schedule\nmetadata: {name: nightly, namespace: velero}\nspec:\n  schedule: "0 3 * * *"\n  template:\n    includedNamespace: [app]\n',
+      'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: api, namespace: app}\nspec:\n  minAvailable: 1\n  selector: {matchLabels: {app: api}}\n',
+    ].join('---\n'));
+    const result = spawnSync('npx', ['--no-install', 'fleetcraft', 'validate', 'broken.yaml', '--format', 'json'], { cwd: work, encoding: 'utf8', env: { ...process.env, FLEETCRAFT_CACHE_DIR: path.join(work, 'cache') } });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout) as { problems: Array<{ rule: string; object: string; path: string; message: string }> };
+    expect(report.problems.filter((p) => p.rule === 'schema').map((p) => [p.object, p.path, p.message])).toEqual([
+      ['Schedule velero/nightly', 'spec.template', 'unknown field "includedNamespace" (not in the schema; check its spelling and placement)'],
+      ['PodDisruptionBudget app/api', '(root)', 'no schema for apiVersion policy/v1beta1 kind PodDisruptionBudget (removed or unknown API); PodDisruptionBudget is served as policy/v1'],
+    ]);
   });
 
   test('a consumer compiles against its types, runs, and synthesizes conformant manifests', () => {

@@ -38,36 +38,70 @@ export function memoryMiB(q: string | number | undefined): number | undefined {
 }
 
 /**
- * What one node of a type can give pods, conservatively: its vCPUs less 100m and 80 % of its memory (the kubelet's
- * reservations and the daemon sets of every node take the rest).
+ * The system reserve of every node, before any pod: 100m of CPU and 20 % of memory, the kubelet's and the container
+ * runtime's reservations and the eviction threshold, rounded up (EKS reserves less CPU on small types and about
+ * 10 % of memory). The DaemonSets of every node come on top: pass their requests as `perNode`.
+ */
+export const SYSTEM_RESERVE = { cpuMillis: 100, memoryFraction: 0.2 } as const;
+
+/**
+ * What one node of a type can give pods, conservatively: its vCPUs less the {@link SYSTEM_RESERVE} (the DaemonSets of
+ * every node take their share of the rest: see {@link podRoom}).
  */
 export function allocatable(instanceType: string): PodRequests | undefined {
   const t = INSTANCE_TYPES[instanceType];
-  return t && { cpuMillis: t.vcpu * 1000 - 100, memoryMiB: t.memoryGiB * 1024 * 0.8 };
+  return t && { cpuMillis: t.vcpu * 1000 - SYSTEM_RESERVE.cpuMillis, memoryMiB: t.memoryGiB * 1024 * (1 - SYSTEM_RESERVE.memoryFraction) };
 }
 
-/** How many pods with `requests` fit on one node of the group's smallest listed type (the autoscaler may pick any). */
-export function podsPerNode(group: Pick<NodeGroupArgs, 'instanceTypes'>, requests: PodRequests): number | undefined {
-  const sizes = group.instanceTypes.map(allocatable);
+/**
+ * What one node of a type leaves for other pods once the pods every node runs (the DaemonSets: the network agent,
+ * log and metrics collectors) have their requests; undefined for an unknown type.
+ */
+export function podRoom(instanceType: string, perNode: readonly PodRequests[] = []): PodRequests | undefined {
+  const node = allocatable(instanceType);
+  return node && {
+    cpuMillis: node.cpuMillis - perNode.reduce((n, p) => n + p.cpuMillis, 0),
+    memoryMiB: node.memoryMiB - perNode.reduce((n, p) => n + p.memoryMiB, 0),
+  };
+}
+
+/**
+ * How many pods with `requests` fit on one node of the group's smallest listed type (the autoscaler may pick any),
+ * after the requests of the pods every node runs (`perNode`).
+ */
+export function podsPerNode(group: Pick<NodeGroupArgs, 'instanceTypes'>, requests: PodRequests, perNode: readonly PodRequests[] = []): number | undefined {
+  const sizes = group.instanceTypes.map((t) => podRoom(t, perNode));
   if (sizes.some((s) => s === undefined)) return undefined;
-  return Math.min(...sizes.map((s) => Math.floor(Math.min(
+  return Math.min(...sizes.map((s) => Math.max(0, Math.floor(Math.min(
     requests.cpuMillis > 0 ? (s as PodRequests).cpuMillis / requests.cpuMillis : Infinity,
     requests.memoryMiB > 0 ? (s as PodRequests).memoryMiB / requests.memoryMiB : Infinity,
-  ))));
+  )))));
+}
+
+/**
+ * How many pods of a workload a group holds at its `maxSize`: every node as full as its requests allow, or, with
+ * `onePerNode` (required anti-affinity on the host name, as consensus members have), one pod on each node that can
+ * take one. Undefined when the group lists an instance type of unknown size.
+ */
+export function groupCapacity(group: Pick<NodeGroupArgs, 'instanceTypes' | 'maxSize'>, requests: PodRequests, perNode: readonly PodRequests[] = [], onePerNode = false): number | undefined {
+  const perNodePods = podsPerNode(group, requests, perNode);
+  if (perNodePods === undefined) return undefined;
+  return group.maxSize * (onePerNode ? Math.min(1, perNodePods) : perNodePods);
 }
 
 /**
  * The problem, if any, with running `maxPods` pods of `requests` on the untainted node groups other than `system`
- * (the groups workloads land on) at their maximum sizes: the message names the cluster, the numbers and the fix.
+ * (the groups workloads land on) at their maximum sizes, beside the pods every node runs (`perNode`): the message
+ * names the cluster, the numbers and the fix.
  */
-export function workloadCapacityProblem(cluster: string, workload: string, maxPods: number, requests: PodRequests, groups: readonly NodeGroupArgs[]): string | undefined {
+export function workloadCapacityProblem(cluster: string, workload: string, maxPods: number, requests: PodRequests, groups: readonly NodeGroupArgs[], perNode: readonly PodRequests[] = []): string | undefined {
   const targets = groups.filter((g) => !g.taint && g.name !== 'system');
   const unknown = targets.flatMap((g) => g.instanceTypes).filter((t) => !INSTANCE_TYPES[t]);
   if (unknown.length > 0) {
     return `cluster ${cluster}: instance type(s) ${unknown.join(', ')} have no known size, so the capacity for ${workload} cannot be checked; ` +
       `add them to INSTANCE_TYPES (lib/cloud/capacity.ts)`;
   }
-  const capacity = targets.reduce((n, g) => n + g.maxSize * (podsPerNode(g, requests) ?? 0), 0);
+  const capacity = targets.reduce((n, g) => n + (groupCapacity(g, requests, perNode) ?? 0), 0);
   if (capacity >= maxPods) return undefined;
   return `cluster ${cluster}: node groups ${targets.map((g) => `${g.name} (at most ${g.maxSize} × ${g.instanceTypes.join('/')})`).join(', ') || '(none)'} ` +
     `hold at most ${capacity} pod(s) of ${workload} (requests ${requests.cpuMillis}m CPU, ${Math.round(requests.memoryMiB)}Mi memory), ` +

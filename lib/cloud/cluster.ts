@@ -37,6 +37,12 @@ export interface EksTaint {
   readonly effect: 'NO_SCHEDULE' | 'NO_EXECUTE' | 'PREFER_NO_SCHEDULE';
 }
 
+/**
+ * On-demand or spot EC2 capacity, as EKS spells it (`aws.eks.NodeGroup`'s `capacityType`).
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html#managed-node-group-capacity-types
+ */
+export type CapacityType = 'ON_DEMAND' | 'SPOT';
+
 /** One managed node group. */
 export interface NodeGroupArgs {
   /** Group name (a DNS-1123 label); the EKS node group is named `<cluster>-<name>`. */
@@ -64,6 +70,14 @@ export interface NodeGroupArgs {
    * @default 50
    */
   readonly diskSizeGiB?: number;
+  /**
+   * On-demand or spot instances (the EKS node group's `capacityType`). Spot is for stateless groups only (an
+   * interruption gives two minutes' notice) and needs at least two instance types, so that the group still scales
+   * when one type has no spot capacity left.
+   * @default 'ON_DEMAND'
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html#managed-node-group-capacity-types
+   */
+  readonly capacityType?: CapacityType;
 }
 
 /** How many NAT gateways the VPC gets. */
@@ -212,6 +226,14 @@ export function validateClusterArgs(name: string, args: EksClusterArgs): void {
     seen.add(g.name);
     if (g.instanceTypes.length === 0) {
       throw propError('EksCluster', name, `nodeGroups[${g.name}].instanceTypes`, [], 'must list at least one instance type', 'add e.g. "m7i.large"');
+    }
+    if (g.capacityType !== undefined && g.capacityType !== 'ON_DEMAND' && g.capacityType !== 'SPOT') {
+      throw propError('EksCluster', name, `nodeGroups[${g.name}].capacityType`, g.capacityType, 'is not an EKS capacity type', 'use \'ON_DEMAND\' or \'SPOT\'');
+    }
+    if (g.capacityType === 'SPOT' && g.instanceTypes.length < 2) {
+      throw propError('EksCluster', name, `nodeGroups[${g.name}].instanceTypes`, g.instanceTypes,
+        'must list at least two instance types for a spot group, or the group stops scaling whenever its one type has no spot capacity',
+        'add a type of the same size, e.g. ["m7i.large", "m6i.large"]');
     }
     if (!(g.minSize >= 0 && g.minSize <= g.desiredSize && g.desiredSize <= g.maxSize && g.maxSize >= 1)) {
       throw propError('EksCluster', name, `nodeGroups[${g.name}]`, { minSize: g.minSize, desiredSize: g.desiredSize, maxSize: g.maxSize },
@@ -428,6 +450,7 @@ export class EksCluster extends pulumi.ComponentResource {
         nodeRoleArn: nodeRole.arn,
         subnetIds: this.privateSubnets.map((s) => s.id),
         instanceTypes: [...g.instanceTypes],
+        capacityType: g.capacityType ?? 'ON_DEMAND',
         amiType: 'AL2023_x86_64_STANDARD',
         // The root volume and instance metadata settings live in the launch template (EKS refuses diskSize with one).
         launchTemplate: { id: template.id, version: template.latestVersion.apply((v) => String(v)) },

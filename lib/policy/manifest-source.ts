@@ -144,21 +144,29 @@ export function objectSource(node: unknown, lc: LineCounter): ObjectSource {
   const lines = new Map<string, number>();
   const ambiguous: AmbiguousScalar[] = [];
   const lineOf = (n: { range?: readonly number[] | null } | null | undefined): number | undefined => (n?.range ? lc.linePos(n.range[0]).line : undefined);
-  const stack: Array<[unknown, PathSegment[], number | undefined]> = [[node, [], lineOf(node as Node)]];
+  // Each entry carries its formatted path and a link to its parent's, so no path array is copied per field; the
+  // segments are spelled out only for the rare ambiguous scalar.
+  type Step = { readonly segment: PathSegment; readonly parent?: Step };
+  const segmentsOf = (step: Step | undefined): PathSegment[] => {
+    const out: PathSegment[] = [];
+    for (let s = step; s; s = s.parent) out.push(s.segment);
+    return out.reverse();
+  };
+  const stack: Array<[unknown, string, Step | undefined, number | undefined]> = [[node, '', undefined, lineOf(node as Node)]];
   while (stack.length > 0) {
-    const [n, segments, line] = stack.pop() as [unknown, PathSegment[], number | undefined];
-    if (line !== undefined) lines.set(formatPath(segments), line);
+    const [n, path, step, line] = stack.pop() as [unknown, string, Step | undefined, number | undefined];
+    if (line !== undefined) lines.set(path || '(root)', line);
     if (isMap(n)) {
       for (const pair of n.items) {
         if (isScalar(pair.key) && (typeof pair.key.value === 'symbol' || pair.key.source === '<<')) continue; // a merge key
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        stack.push([pair.value, [...segments, key], lineOf(pair.key as Node) ?? line]);
+        stack.push([pair.value, path ? `${path}.${key}` : key, { segment: key, parent: step }, lineOf(pair.key as Node) ?? line]);
       }
     } else if (isSeq(n)) {
-      n.items.forEach((item, i) => stack.push([item, [...segments, i], lineOf(item as Node) ?? line]));
+      n.items.forEach((item, i) => stack.push([item, `${path}[${i}]`, { segment: i, parent: step }, lineOf(item as Node) ?? line]));
     } else if (isScalar(n) && n.type === 'PLAIN' && typeof n.source === 'string') {
       const read = yaml11Reading(n.source, n.value);
-      if (read !== undefined) ambiguous.push({ segments, line: lineOf(n) ?? line ?? 1, source: n.source, read });
+      if (read !== undefined) ambiguous.push({ segments: segmentsOf(step), line: lineOf(n) ?? line ?? 1, source: n.source, read });
     }
   }
   return { lines, ambiguous: ambiguous.sort((a, b) => a.line - b.line) };

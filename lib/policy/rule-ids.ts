@@ -34,6 +34,7 @@ export const POLICY_RULE_IDS = [
   'reliability/autoscaler-replicas',
   'reliability/pdb-disruptions',
   'reliability/identical-probes',
+  'reliability/quota-capacity',
   'integrity/service-selector',
   'integrity/pdb-selector',
   'integrity/autoscaler-target',

@@ -1,4 +1,5 @@
 import { imageParts } from '../private/images';
+import { QUOTA_CAPACITY_RULE } from './rules-quota';
 import { describeObject, KubeObject } from './objects';
 import { asList, asObject, RuleAutoscaler, RuleFinding, formatSelector, joinPath, Json, namespaceOf, parseQuantity, PolicyRule, RuleContext, selectorMatches, RuleWorkload } from './rules-context';
 
@@ -238,4 +239,5 @@ export const RELIABILITY_RULES: readonly PolicyRule[] = [
           'give liveness a cheaper check (is the process alive?) or a higher failureThreshold than readiness',
       }))),
   },
+  QUOTA_CAPACITY_RULE,
 ];

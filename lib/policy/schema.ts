@@ -1,30 +1,49 @@
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { CORE_SCHEMA, loadAll } from 'js-yaml';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { Script } from 'vm';
 import { describeObject, KubeObject, Violation } from './objects';
+import { BundledKind, bundleSchemas, gvkKey, JsonSchema, OBJECT_META_DEFINITION, SchemaBundle, SchemaDocument } from './schema-bundle';
 import { nearNames } from './spelling';
 
-/** One schema file's text and where it came from (used in messages only). */
-export interface SchemaDocument {
-  /** The file's path, relative to the schema folder. */
-  readonly path: string;
-  /** The file's text: the Kubernetes OpenAPI v2 JSON, CRD YAML, or a JSON Schema. */
-  readonly text: string;
+/** A validator as kept between runs: its generated JavaScript, and V8's compiled form of it when known. */
+export interface CachedValidator {
+  /** The validator's generated JavaScript (a CommonJS module). */
+  readonly source: string;
+  /**
+   * V8's code cache of `source` (`vm.Script#createCachedData`); V8 rejects a cache from another version.
+   * @default - compiled from `source`
+   */
+  readonly codeCache?: Uint8Array;
 }
 
-type JsonSchema = { [key: string]: unknown };
+/**
+ * Where compiled validators are kept between runs, by key. Reading may miss; writing may fail (a read-only
+ * folder): both only cost a compile.
+ */
+export interface ValidatorCache {
+  /** The validator stored under `key`, or undefined. */
+  read(key: string): CachedValidator | undefined;
+  /** Stores a validator under `key` (the code cache alone, when only that is new). */
+  write(key: string, validator: CachedValidator): void;
+}
 
-const K8S_ID = 'k8s';
-const OBJECT_META = `${K8S_ID}#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`;
-const INT_OR_STRING = { anyOf: [{ type: 'string' }, { type: 'integer' }] };
-const QUANTITY = { anyOf: [{ type: 'string' }, { type: 'number' }] };
+/** Options of {@link SchemaRegistry.fromBundle}. */
+export interface SchemaRegistryOptions {
+  /**
+   * Where compiled validators are kept between runs.
+   * @default - compiled in every process
+   */
+  readonly cache?: ValidatorCache;
+}
 
 /**
- * JSON Schema files that carry no group/version/kind of their own, keyed by file name.
- * (The Cilium schema is a converted CRD, not a CRD.)
+ * The version of the validator code: part of every cache key, so that a change to how validators are generated
+ * (options, the pattern dialect) never reuses code generated the old way.
  */
-const PLAIN_SCHEMA_KINDS: Record<string, string> = {
-  'ciliumnetworkpolicy_v2.json': 'cilium.io/v2/CiliumNetworkPolicy',
-};
+const VALIDATOR_CODE_VERSION = 1;
+
+/** The module name by which generated validator code reaches {@link goRegExp}. */
+const GO_REGEXP_MODULE = 'fleetcraft:go-regexp';
 
 /**
  * Validates Kubernetes objects against upstream schemas, strictly: a field the schema does not list fails, and a
@@ -35,32 +54,36 @@ const PLAIN_SCHEMA_KINDS: Record<string, string> = {
  */
 export class SchemaRegistry {
   /** Builds a registry from schema file texts (OpenAPI v2 JSON, CRD YAML, or plain JSON Schema). */
-  public static fromDocuments(docs: readonly SchemaDocument[]): SchemaRegistry {
-    const registry = new SchemaRegistry();
-    // The OpenAPI document first: custom resources' metadata is checked against its ObjectMeta.
-    const isOpenApi = (d: SchemaDocument) => d.path.endsWith('.json') && d.text.includes('"swagger"');
-    for (const doc of [...docs.filter(isOpenApi), ...docs.filter((d) => !isOpenApi(d))]) registry.add(doc);
-    return registry;
+  public static fromDocuments(docs: readonly SchemaDocument[], options: SchemaRegistryOptions = {}): SchemaRegistry {
+    return new SchemaRegistry(bundleSchemas(docs), options);
   }
 
-  private readonly ajv: Ajv;
-  private readonly schemas = new Map<string, { source: string; schema: JsonSchema | string }>();
-  private readonly compiled = new Map<string, ValidateFunction>();
-  private hasCore = false;
+  /** Builds a registry from a schema bundle (see `bundleSchemas`); nothing is compiled until a kind is validated. */
+  public static fromBundle(bundle: SchemaBundle, options: SchemaRegistryOptions = {}): SchemaRegistry {
+    return new SchemaRegistry(bundle, options);
+  }
 
-  private constructor() {
-    // optimize: false — ajv's code optimizer cost ~0.4 s per synth and changes no result.
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false, code: { regExp: goRegExp, optimize: false } });
+  /** The bundle this registry validates against. */
+  public readonly bundle: SchemaBundle;
+  private readonly cache?: ValidatorCache;
+  private ajvInstance?: Ajv;
+  private readonly compiled = new Map<string, ValidateFunction>();
+  private sortedKinds?: string[];
+
+  private constructor(bundle: SchemaBundle, options: SchemaRegistryOptions) {
+    this.bundle = bundle;
+    this.cache = options.cache;
   }
 
   /** Every `group/version/Kind` this registry can validate, sorted. */
   public get kinds(): string[] {
-    return [...this.schemas.keys()].sort();
+    this.sortedKinds ??= Object.keys(this.bundle.kinds).sort();
+    return [...this.sortedKinds];
   }
 
   /** Whether a schema exists for this apiVersion and kind. */
   public has(apiVersion: string, kind: string): boolean {
-    return this.schemas.has(gvkKey(apiVersion, kind));
+    return Object.prototype.hasOwnProperty.call(this.bundle.kinds, gvkKey(apiVersion, kind));
   }
 
   /** Validates one object; returns every violation, or none. */
@@ -69,23 +92,56 @@ export class SchemaRegistry {
     if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') {
       return [{ rule: 'schema', severity: 'error', object, path: '(root)', message: 'apiVersion and kind must both be strings' }];
     }
-    const key = gvkKey(obj.apiVersion, obj.kind);
-    const entry = this.schemas.get(key);
-    if (!entry) {
+    if (!this.has(obj.apiVersion, obj.kind)) {
       return [{ rule: 'schema', severity: 'error', object, path: '(root)', message: this.missingSchema(obj.apiVersion, obj.kind) }];
     }
-    let validateFn = this.compiled.get(key);
-    if (!validateFn) {
-      validateFn = typeof entry.schema === 'string'
-        ? this.ajv.getSchema(entry.schema)
-        : this.ajv.compile(entry.schema);
-      if (!validateFn) throw new Error(`schema for ${key} from ${entry.source} could not be compiled`);
-      this.compiled.set(key, validateFn);
-    }
+    const validateFn = this.validatorFor(gvkKey(obj.apiVersion, obj.kind));
     if (validateFn(obj)) return [];
     return simplifyErrors(validateFn.errors ?? []).map((e) => ({
       rule: 'schema', severity: 'error' as const, object, path: e.path, message: e.message,
     }));
+  }
+
+  /**
+   * The kind's validator: compiled once per process, and its generated code kept in the cache (keyed by the
+   * bundle's hash, the validator code version and the kind), so a later run only loads it.
+   */
+  private validatorFor(key: string): ValidateFunction {
+    const known = this.compiled.get(key);
+    if (known) return known;
+    const cacheKey = `${this.bundle.hash.slice(0, 32)}-v${VALIDATOR_CODE_VERSION}-ajv${ajvVersion()}/${key}`;
+    let validateFn = this.cache ? loadValidator(this.cache, cacheKey, this.cache.read(cacheKey)) : undefined;
+    if (!validateFn) {
+      const ajv = this.ajv();
+      validateFn = ajv.compile(selfContained(key, this.bundle));
+      if (this.cache) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const standaloneCode = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default;
+        const entry = { source: standaloneCode(ajv, validateFn) };
+        validateFn = loadValidator(this.cache, cacheKey, entry) ?? validateFn;
+        try {
+          this.cache.write(cacheKey, entry);
+        } catch {
+          // A cache that cannot be written costs a compile next time, nothing else.
+        }
+      }
+    }
+    this.compiled.set(key, validateFn);
+    return validateFn;
+  }
+
+  /** The compiler, created on the first kind that is not in the cache (loading ajv itself takes a while). */
+  private ajv(): Ajv {
+    if (!this.ajvInstance) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const AjvClass = (require('ajv') as typeof import('ajv')).default;
+      // optimize: false — ajv's code optimizer costs more than it saves for validators used once per object.
+      this.ajvInstance = new AjvClass({
+        strict: false, allErrors: true, validateFormats: false, validateSchema: false,
+        code: { regExp: goRegExp, optimize: false, source: this.cache !== undefined },
+      });
+    }
+    return this.ajvInstance;
   }
 
   /**
@@ -111,70 +167,11 @@ export class SchemaRegistry {
     }
     return `${head}: API group ${group} is unknown to the schemas (a custom resource?); add its CustomResourceDefinition to the schema folder or the input`;
   }
-
-  private add(doc: SchemaDocument): void {
-    const base = doc.path.split('/').pop() ?? doc.path;
-    if (doc.path.endsWith('.json')) {
-      const json = JSON.parse(doc.text) as JsonSchema;
-      if (typeof json.swagger === 'string' && typeof json.definitions === 'object') {
-        this.addOpenApi(json, doc.path);
-      } else if (PLAIN_SCHEMA_KINDS[base]) {
-        this.schemas.set(PLAIN_SCHEMA_KINDS[base], { source: doc.path, schema: this.rootSchema(json) });
-      } else {
-        throw new Error(`schema file ${doc.path} is neither an OpenAPI v2 document nor a known JSON Schema`);
-      }
-      return;
-    }
-    for (const parsed of loadAll(doc.text, undefined, { schema: CORE_SCHEMA })) {
-      const crd = parsed as JsonSchema | null;
-      if (!crd || crd.kind !== 'CustomResourceDefinition') continue;
-      this.addCrd(crd, doc.path);
-    }
-  }
-
-  private addOpenApi(doc: JsonSchema, source: string): void {
-    const definitions = doc.definitions as Record<string, JsonSchema>;
-    const strict: Record<string, unknown> = {};
-    for (const [name, def] of Object.entries(definitions)) {
-      if (name === 'io.k8s.apimachinery.pkg.util.intstr.IntOrString') strict[name] = INT_OR_STRING;
-      else if (name === 'io.k8s.apimachinery.pkg.api.resource.Quantity') strict[name] = QUANTITY;
-      else strict[name] = strictify(def);
-    }
-    this.ajv.addSchema({ $id: K8S_ID, definitions: strict });
-    this.hasCore = true;
-    for (const [name, def] of Object.entries(definitions)) {
-      const gvks = def['x-kubernetes-group-version-kind'] as Array<{ group: string; version: string; kind: string }> | undefined;
-      if (!gvks || !(def.properties as JsonSchema | undefined)?.metadata) continue;
-      for (const gvk of gvks) {
-        const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
-        this.schemas.set(gvkKey(apiVersion, gvk.kind), { source, schema: `${K8S_ID}#/definitions/${name}` });
-      }
-    }
-  }
-
-  private addCrd(crd: JsonSchema, source: string): void {
-    const spec = crd.spec as { group: string; names: { kind: string }; versions?: Array<JsonSchema> };
-    for (const version of spec.versions ?? []) {
-      if (version.served === false) continue;
-      const schema = (version.schema as JsonSchema | undefined)?.openAPIV3Schema as JsonSchema | undefined;
-      if (!schema) continue;
-      const key = gvkKey(`${spec.group}/${String(version.name)}`, spec.names.kind);
-      this.schemas.set(key, { source, schema: this.rootSchema(schema) });
-    }
-  }
-
-  /** Makes a custom resource's root schema strict and checks its metadata as real ObjectMeta. */
-  private rootSchema(schema: JsonSchema): JsonSchema {
-    const root = strictify(schema) as JsonSchema;
-    const properties: Record<string, unknown> = { apiVersion: { type: 'string' }, kind: { type: 'string' }, ...(root.properties as Record<string, unknown> | undefined) };
-    properties.metadata = this.hasCore ? { $ref: OBJECT_META } : { type: 'object' };
-    return { ...root, properties, additionalProperties: false };
-  }
 }
 
 /**
  * Compiles a CRD's `pattern` the way the API server (Go's RE2) reads it: a leading inline flag such as `(?i)`
- * becomes a JavaScript flag.
+ * becomes a JavaScript flag. `code` is how generated validator code reaches it.
  */
 const goRegExp = Object.assign((pattern: string, flags: string): RegExp => {
   const inline = /\(\?([imsU]+)\)/g;
@@ -184,44 +181,90 @@ const goRegExp = Object.assign((pattern: string, flags: string): RegExp => {
     return '';
   });
   return new RegExp(source, flags + [...extra].join(''));
-}, { code: 'goRegExp' });
+}, { code: `require(${JSON.stringify(GO_REGEXP_MODULE)}).goRegExp` });
 
-function gvkKey(apiVersion: string, kind: string): string {
-  return `${apiVersion}/${kind}`;
+let ajvVersionCache: string | undefined;
+
+/** The installed ajv's version (generated code depends on its runtime helpers). */
+function ajvVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ajvVersionCache ??= (require('ajv/package.json') as { version: string }).version;
+  return ajvVersionCache;
 }
 
 /**
- * Returns a copy of a schema in which every object that lists `properties` rejects unlisted ones (except under
- * `x-kubernetes-preserve-unknown-fields`), `x-kubernetes-int-or-string` accepts both, and `nullable` admits null.
- * Branches of `allOf`/`anyOf`/`oneOf`/`not` are value constraints, not structure, and are left open.
+ * Turns cached validator code back into a function, through V8's code cache when it has one. The code may only
+ * reach ajv's runtime helpers and the pattern compiler; anything else (or code that does not load) counts as a
+ * miss. After its first validation the validator's compiled form (the functions V8 compiled for that object
+ * included) goes back into the cache, so the next run neither parses nor compiles it.
  */
-function strictify(node: unknown, inCombinator = false): unknown {
-  if (Array.isArray(node)) return node.map((n) => strictify(n, inCombinator));
-  if (typeof node !== 'object' || node === null) return node;
-  const src = node as JsonSchema;
-  const out: JsonSchema = {};
-  for (const [key, value] of Object.entries(src)) {
-    if (key === 'description' || key === 'example') continue;
-    if (key === 'properties' || key === 'patternProperties' || key === 'definitions') {
-      out[key] = Object.fromEntries(Object.entries(value as JsonSchema).map(([k, v]) => [k, strictify(v)]));
-    } else if (key === 'items' || key === 'additionalProperties') {
-      out[key] = typeof value === 'object' ? strictify(value) : value;
-    } else if (key === 'allOf' || key === 'anyOf' || key === 'oneOf' || key === 'not') {
-      out[key] = strictify(value, true);
-    } else {
-      out[key] = value;
+function loadValidator(cache: ValidatorCache, key: string, entry: CachedValidator | undefined): ValidateFunction | undefined {
+  if (!entry) return undefined;
+  const load = (id: string): unknown => {
+    if (id === GO_REGEXP_MODULE) return { goRegExp };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    if (/^ajv\/dist\/runtime\/[a-z_0-9]+$/.test(id)) return require(id);
+    throw new Error(`validator code may not load ${id}`);
+  };
+  try {
+    const script = new Script(`(function (require, module, exports) {${entry.source}\n})`, {
+      filename: `fleetcraft-validator:${key}`,
+      ...(entry.codeCache ? { cachedData: Buffer.from(entry.codeCache.buffer, entry.codeCache.byteOffset, entry.codeCache.byteLength) } : {}),
+    });
+    const module: { exports: unknown } = { exports: {} };
+    (script.runInThisContext() as (r: typeof load, m: typeof module, e: unknown) => void)(load, module, module.exports);
+    const validate = module.exports;
+    if (typeof validate !== 'function') return undefined;
+    if (entry.codeCache && !script.cachedDataRejected) return validate as ValidateFunction;
+    let first = true;
+    const wrapped = Object.assign((data: unknown): boolean => {
+      const valid = (validate as ValidateFunction)(data);
+      wrapped.errors = (validate as ValidateFunction).errors;
+      if (first) {
+        first = false;
+        try {
+          cache.write(key, { source: entry.source, codeCache: script.createCachedData() });
+        } catch {
+          // no code cache: the next run compiles the source again
+        }
+      }
+      return valid;
+    }, { errors: null as ValidateFunction['errors'] });
+    return wrapped as unknown as ValidateFunction;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One kind's schema with exactly the definitions it reaches, under its own `$id`: compiled on its own, its code
+ * stands alone. A custom resource's `metadata` falls back to any object when the bundle has no OpenAPI document.
+ */
+function selfContained(key: string, bundle: SchemaBundle): JsonSchema {
+  const kind: BundledKind = bundle.kinds[key];
+  const definitions: Record<string, JsonSchema> = {};
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+    } else if (typeof node === 'object' && node !== null) {
+      for (const [k, v] of Object.entries(node)) {
+        if (k === '$ref' && typeof v === 'string' && v.startsWith('#/definitions/')) {
+          const name = v.slice('#/definitions/'.length);
+          if (definitions[name]) continue;
+          const def = bundle.definitions[name] ?? (name === OBJECT_META_DEFINITION ? { type: 'object' } : undefined);
+          if (!def) throw new Error(`schema for ${key} from ${kind.source} refers to a missing definition ${name}`);
+          definitions[name] = def;
+          visit(def);
+        } else {
+          visit(v);
+        }
+      }
     }
-  }
-  if (src['x-kubernetes-int-or-string'] === true) {
-    delete out.type;
-    if (!Array.isArray(out.anyOf)) out.anyOf = INT_OR_STRING.anyOf;
-  }
-  if (src.nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
-  if (!inCombinator && out.properties && out.additionalProperties === undefined
-    && src['x-kubernetes-preserve-unknown-fields'] !== true) {
-    out.additionalProperties = false;
-  }
-  return out;
+  };
+  const root: JsonSchema = kind.definition ? { $ref: `#/definitions/${kind.definition}` } : { ...kind.schema };
+  visit(root);
+  const own = (root.definitions ?? {}) as Record<string, JsonSchema>;
+  return { ...root, $id: `fleetcraft:${key}`, definitions: { ...definitions, ...own } };
 }
 
 /** Turns ajv's errors into one readable line each, dropping the noise that `anyOf` branches add. */

@@ -1,6 +1,6 @@
 import { buildEstate, estateObjects } from '../../bench/estate';
 import { median, round } from '../../bench/measure';
-import { summarize } from '../../bench/run';
+import { summarize, throughput } from '../../bench/run';
 import { toYaml } from '../../stacks/render';
 import { expectConformant, field, findAll, findObject } from '../util';
 
@@ -32,6 +32,11 @@ describe('bench harness', () => {
     expect(result).toEqual(expect.objectContaining({ repetitions: 3, synthMs: 20, toJsonMs: 7, floorMs: 10, objects: 100 }));
     expect(result.synthRunsMs).toEqual([30, 10, 20]);
     expect(() => summarize([])).toThrow('no repetitions to summarize');
+  });
+
+  test('throughput counts objects per second beyond start-up, and refuses a run no longer than its start-up', () => {
+    expect(throughput(5000, 4100, 100)).toBe(1250);
+    expect(() => throughput(5000, 100, 100)).toThrow('validate of 5000 objects (100 ms) took no longer than its start-up (100 ms)');
   });
 
   describe('the fleetcraft estate', () => {

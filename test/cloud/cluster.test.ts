@@ -115,6 +115,10 @@ describe('EksCluster', () => {
       expect(one(run, 'aws:eks/nodeGroup:NodeGroup', 'c-consensus').inputs.diskSize).toBeUndefined();
     });
 
+    test('capacityType defaults to ON_DEMAND on every group', () => {
+      expect(all(run, 'aws:eks/nodeGroup:NodeGroup').map((g) => [g.name, g.inputs.capacityType])).toEqual([['c-system', 'ON_DEMAND'], ['c-consensus', 'ON_DEMAND']]);
+    });
+
     test('each group\'s launch template: encrypted gp3 root volume of diskSizeGiB (default 50), IMDSv2 required, hop limit 1', () => {
       for (const g of ['system', 'consensus']) {
         expect(one(run, 'aws:ec2/launchTemplate:LaunchTemplate', `c-${g}`).inputs).toMatchObject({
@@ -218,7 +222,21 @@ describe('EksCluster', () => {
     });
   });
 
+  test('a spot group: capacityType SPOT reaches the EKS node group with its instance types', async () => {
+    const run = await build({ nodeGroups: [...ARGS.nodeGroups, { name: 'general', instanceTypes: ['m7i.large', 'm6i.large'], minSize: 1, maxSize: 6, desiredSize: 2, capacityType: 'SPOT' }] });
+    expect(one(run, 'aws:eks/nodeGroup:NodeGroup', 'c-general').inputs).toMatchObject({ capacityType: 'SPOT', instanceTypes: ['m7i.large', 'm6i.large'] });
+    expect(one(run, 'aws:eks/nodeGroup:NodeGroup', 'c-system').inputs.capacityType).toBe('ON_DEMAND');
+  });
+
   describe('refuses', () => {
+    test('a spot group with fewer than two instance types, and a capacity type EKS does not know', () => {
+      const spot = { name: 'general', instanceTypes: ['m7i.large'], minSize: 1, maxSize: 6, desiredSize: 2, capacityType: 'SPOT' as const };
+      expect(() => validateClusterArgs('c', { ...ARGS, nodeGroups: [spot] })).toThrow(
+        'EksCluster \'c\': nodeGroups[general].instanceTypes (["m7i.large"]) must list at least two instance types for a spot group, or the group stops scaling whenever its one type has no spot capacity; add a type of the same size, e.g. ["m7i.large", "m6i.large"]');
+      expect(() => validateClusterArgs('c', { ...ARGS, nodeGroups: [{ ...spot, capacityType: 'spot' as 'SPOT' }] })).toThrow(
+        'EksCluster \'c\': nodeGroups[general].capacityType ("spot") is not an EKS capacity type; use \'ON_DEMAND\' or \'SPOT\'');
+    });
+
     test('a public endpoint without CIDRs', () => {
       expect(() => validateClusterArgs('c', { ...ARGS, endpointPublicAccess: true }))
         .toThrow('EksCluster \'c\': publicAccessCidrs ([]) must list at least one CIDR when endpointPublicAccess is true; list your office, VPN or CI runner ranges');

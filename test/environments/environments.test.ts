@@ -99,9 +99,57 @@ describe('environments', () => {
         'api totalReplicas (400) is outside replicas 18–300; keep it within the autoscaler bounds');
     });
 
+    test.each([2, 7.5, 600])('an API scrape interval of %p seconds', (seconds) => {
+      expectRejected(withChanges({ api: { ...production.api, scrapeIntervalSeconds: seconds } }),
+        `api scrapeIntervalSeconds (${seconds}) must be a whole number of seconds between 5 and 300; use 10 for production, 30 elsewhere`);
+    });
+
     test('a desired node count outside the group bounds', () => {
       expectRejected(withChanges({ nodeGroups: [{ ...production.nodeGroups[0], desiredSize: 9 }] }),
         'node group system desiredSize (9) is outside 2–4; set it between minSize and maxSize');
+    });
+
+    test('a size that is not a whole positive number, and a limit below its request', () => {
+      expectRejected(withChanges({ api: { ...production.api, resources: { ...production.api.resources, cpuRequestMillis: 0.5 } } }),
+        'api.resources.cpuRequestMillis (0.5) is not a whole number of millicores from 1 to 1048576; use e.g. 500');
+      expectRejected(withChanges({ consensus: { ...production.consensus, resources: { ...production.consensus.resources, memoryLimitMiB: 2048 } } }),
+        'consensus.resources.memoryLimitMiB (2048) is below memoryRequestMiB (4096), which the API server refuses; raise the limit to 4096 or more');
+      expectRejected(withChanges({ networkAgent: { ...production.networkAgent, resources: { ...production.networkAgent.resources, cpuLimitMillis: 500 } } }),
+        'networkAgent.resources.cpuLimitMillis (500) is below cpuRequestMillis (1000), which the API server refuses; raise the limit to 1000 or more, or leave it out');
+    });
+
+    test('a quota that is not a whole positive number, or whose memory limits are below its memory requests', () => {
+      expectRejected(withChanges({ quotas: { ...production.quotas, api: { ...production.quotas.api, pods: -1 } } }),
+        'quotas.api.pods (-1) is not a whole number from 1 to 1048576; the specification\'s production quota is 100 CPU, 200 GiB memory, 500 pods and 100 claims');
+      expectRejected(withChanges({ quotas: { ...production.quotas, consensus: { ...production.quotas.consensus, limitsMemoryGiB: 100 } } }),
+        'quotas.consensus.limitsMemoryGiB (100) is below memoryGiB (200), so the memory requests could never be used up; raise limitsMemoryGiB to 200 or more');
+    });
+
+    test('a network quota that cannot admit the agent on every node the groups reach', () => {
+      // 43 nodes × 8 GiB of agent memory limit = 344 GiB.
+      expectRejected(withChanges({ quotas: { ...production.quotas, network: { ...production.quotas.network, limitsMemoryGiB: 300 } } }),
+        'quotas.network.limitsMemoryGiB (300) cannot admit the network agent on every node: the node groups reach 43 nodes, which need 344 GiB; raise quotas.network.limitsMemoryGiB to 344 or more, or lower the node groups\' maxSize');
+    });
+
+    test('a production region outside 10 to 100 nodes (the groups\' minSize and maxSize added up)', () => {
+      expectRejected(withChanges({ nodeGroups: production.nodeGroups.map((g) => (g.name === 'general' ? { ...g, minSize: 2, desiredSize: 2 } : g)) }),
+        'node groups\' minSize adds up to 9 nodes per region, below the specification\'s 10 for production; raise minSize of a group (e.g. general)');
+      expectRejected(withChanges({
+        nodeGroups: production.nodeGroups.map((g) => (g.name === 'general' ? { ...g, maxSize: 90 } : g)),
+        quotas: { ...production.quotas, network: { ...production.quotas.network, limitsMemoryGiB: 1000 } },
+      }), 'node groups\' maxSize adds up to 103 nodes per region, above the specification\'s 100 for production; lower maxSize of a group');
+      expect(environmentProblems({ ...staging, nodeGroups: staging.nodeGroups.map((g) => ({ ...g, minSize: 1, desiredSize: 1 })) })).toEqual([]);
+    });
+
+    test('a spot group with one instance type, a spot consensus group, and an unknown capacity type', () => {
+      const general = production.nodeGroups.find((g) => g.name === 'general');
+      if (!general) throw new Error('production has no general group');
+      expectRejected(withChanges({ nodeGroups: production.nodeGroups.map((g) => (g === general ? { ...g, instanceTypes: ['m7i.2xlarge'], capacityType: 'SPOT' as const } : g)) }),
+        'node group general is a spot group with 1 instance type(s) (m7i.2xlarge); list at least two of the same size (e.g. m7i.large and m6i.large), or the group stops scaling whenever its one type has no spot capacity');
+      expectRejected(withChanges({ nodeGroups: production.nodeGroups.map((g) => (g.name === 'consensus' ? { ...g, instanceTypes: ['i4i.xlarge', 'i4i.2xlarge'], capacityType: 'SPOT' as const } : g)) }),
+        'node group consensus is a spot group, so an interruption can take a consensus member with two minutes\' notice; use \'ON_DEMAND\' for the consensus nodes');
+      expectRejected(withChanges({ nodeGroups: production.nodeGroups.map((g) => (g === general ? { ...g, capacityType: 'spot' as 'SPOT' } : g)) }),
+        'node group general capacityType ("spot") is not an EKS capacity type; use \'ON_DEMAND\' or \'SPOT\'');
     });
 
     test('the error lists every problem at once', () => {

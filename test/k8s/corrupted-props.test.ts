@@ -14,6 +14,7 @@ import { CONSENSUS_PROP_SHAPES, ConsensusStatefulSet } from '../../lib/k8s/conse
 import { FEDERATED_APP_PROP_SHAPES, FederatedApp, FederatedWorkload } from '../../lib/k8s/federation';
 import { NAMESPACE_BASELINE_PROP_SHAPES, NamespaceBaseline } from '../../lib/k8s/namespace-baseline';
 import { NETWORK_DAEMON_SET_PROP_SHAPES, NetworkDaemonSet } from '../../lib/k8s/network-agent';
+import { Dashboard, GRAFANA_DASHBOARD_PROP_SHAPES, GrafanaDashboard, PanelType } from '../../lib/k8s/grafana-dashboard';
 import { CLUSTER_ADDONS_PROP_SHAPES, ClusterAddons, HELM_APPLICATION_PROP_SHAPES, HelmApplication } from '../../lib/k8s/addons';
 import { checkConformance, formatViolation, KubeObject } from '../../lib';
 import { PropTable } from '../../lib/private/prop-guard';
@@ -39,6 +40,11 @@ interface Subject {
 
 const SUBJECTS: readonly Subject[] = [
   { name: 'ConsensusStatefulSet', table: CONSENSUS_PROP_SHAPES, base: () => ({ image: 'quay.io/coreos/etcd:v3.5.21', namespace: 'db' }), build: (c, p) => new ConsensusStatefulSet(c, 'raft', p as never) },
+  {
+    name: 'GrafanaDashboard', table: GRAFANA_DASHBOARD_PROP_SHAPES,
+    base: () => ({ namespace: 'monitoring', dashboard: new Dashboard({ uid: 'api', title: 'API', rows: [{ title: 'Traffic', panels: [{ title: 'Up', type: PanelType.STAT, targets: [{ expr: 'up' }] }] }] }) }),
+    build: (c, p) => new GrafanaDashboard(c, 'api', p as never),
+  },
   { name: 'NamespaceBaseline', table: NAMESPACE_BASELINE_PROP_SHAPES, base: () => ({ name: 'api' }), build: (c, p) => new NamespaceBaseline(c, 'ns', p as never) },
   { name: 'NetworkDaemonSet', table: NETWORK_DAEMON_SET_PROP_SHAPES, base: () => ({ image: 'registry.example.com/agent:1.0.0', namespace: 'network-system' }), build: (c, p) => new NetworkDaemonSet(c, 'agent', p as never) },
   { name: 'AutoscaledService', table: AUTOSCALED_SERVICE_PROP_SHAPES, base: () => ({ image: 'registry.example.com/api:1.4.2', port: 8080, minReplicas: 2, maxReplicas: 6, namespace: 'api' }), build: (c, p) => new AutoscaledService(c, 'api', p as never) },

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import {
   AutoscaledService, AutoscaledServiceProps, BackupPolicy, BackupStorageLocation, ConsensusStatefulSet, DeploymentColour, FederatedApp,
   FederatedWorkload, FederationBackend, KedaTrigger, NamespaceBaseline, NetworkDaemonSet, PodSecurityLevel, RestoreDrill, RolloutStrategy,
-  runRules, VeleroSchedule, VolumeSnapshotLocation, formatViolation, KubeObject,
+  runRules, VeleroSchedule, VolumeSnapshotLocation, formatViolation, KubeObject, Dashboard, GrafanaDashboard, PanelType,
 } from '../../lib';
 import { expectConformant } from '../util';
 
@@ -57,6 +57,13 @@ describe('construct defaults pass every rule', () => {
     const agent = new NetworkDaemonSet(chart, 'agent', { image: 'registry.example.com/agent:1.0.0', namespace: 'network-system', ports: [{ name: 'health', number: 9879 }] });
     new NamespaceBaseline(chart, 'ns', { name: 'network-system', podSecurity: agent.podSecurityLevel });
     expectClean(app);
+  });
+
+  test('GrafanaDashboard, in a namespace with its baseline', () => {
+    const chart = cluster({ monitoring: PodSecurityLevel.RESTRICTED });
+    const dashboard = new Dashboard({ uid: 'api', title: 'API', rows: [{ title: 'Traffic', panels: [{ title: 'Up', type: PanelType.STAT, targets: [{ expr: 'up' }] }] }] });
+    new GrafanaDashboard(chart, 'dashboard', { dashboard, namespace: 'monitoring' });
+    expectClean(chart.node.root);
   });
 
   test('the backup constructs: locations, a schedule, the policy trio and a restore drill', () => {

@@ -10,6 +10,7 @@ import { App, Chart, Cron, YamlOutputType } from 'cdk8s';
 import { AutoscaledService } from '../../lib/k8s/autoscaled-service';
 import { BackupStorageLocation, VeleroSchedule, VolumeSnapshotLocation } from '../../lib/k8s/backup';
 import { ConsensusStatefulSet } from '../../lib/k8s/consensus';
+import { Dashboard, GrafanaDashboard, PanelType } from '../../lib/k8s/grafana-dashboard';
 import { NamespaceBaseline } from '../../lib/k8s/namespace-baseline';
 import { NetworkDaemonSet } from '../../lib/k8s/network-agent';
 import { PodSecurityLevel } from '../../lib/policy/pod-security-level';
@@ -30,6 +31,10 @@ function build(app: App): Chart {
     new VolumeSnapshotLocation(chart, `${n}-ebs`, { region });
   }
   for (const n of ['hourly', 'daily']) new VeleroSchedule(chart, n, { schedule: Cron.daily(), includedNamespaces: ['payments'] });
+  for (const uid of ['payments', 'orders']) {
+    const dashboard = new Dashboard({ uid, title: uid, rows: [{ title: 'Traffic', panels: [{ title: 'Up', type: PanelType.STAT, targets: [{ expr: 'up' }] }] }] });
+    new GrafanaDashboard(chart, `${uid}-dashboard`, { dashboard, namespace: 'payments' });
+  }
   return chart;
 }
 

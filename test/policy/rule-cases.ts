@@ -28,6 +28,11 @@ export function at(root: Json[], kind: string, name: string, dotted = ''): Json 
 /** The set without one object. */
 export const without = (set: Json[], kind: string, name: string): Json[] => set.filter((o) => !(o.kind === kind && (o.metadata as Json).name === name));
 
+/** A ResourceQuota of the valid set's `shop` namespace with these hard limits. */
+export function shopQuota(hard: Record<string, string | number>): Json {
+  return { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'shop-quota', namespace: 'shop' }, spec: { hard } };
+}
+
 /** Every violation of the set, one line each: `rule object path: message`. */
 export const run = (set: Json[]): string[] => runRules(set as unknown as KubeObject[]).map((v) => `${v.rule} ${v.object} ${v.path}: ${v.message}`);
 

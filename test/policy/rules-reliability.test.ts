@@ -1,4 +1,4 @@
-import { at, Case, describeCases, Json, run, validSet, WEB, without } from './rule-cases';
+import { at, Case, describeCases, Json, run, shopQuota, validSet, WEB, without } from './rule-cases';
 import { imageParts } from '../../lib/private/images';
 import { RELIABILITY_RULES } from '../../lib/policy/rules-reliability';
 
@@ -82,6 +82,13 @@ const CASES: Case[] = [
       web.livenessProbe = { httpGet: { port: 'http', path: '/ready' } }; // the same probe, keys in another order
     },
     expected: ['reliability/identical-probes Deployment shop/web spec.template.spec.containers[0].livenessProbe: container "web" has identical liveness and readiness probes, so a pod that is only slow or busy is restarted instead of taken out of rotation; give liveness a cheaper check (is the process alive?) or a higher failureThreshold than readiness'],
+  },
+  {
+    rule: 'reliability/quota-capacity',
+    // The shop at its maximums: web 8 pods (HPA maximum 6 + 25 % surge, 2) × 100m, db 3 × 250m, the backup CronJob's one pod 100m.
+    pass: (set) => [...set, shopQuota({ 'requests.cpu': '1650m', 'pods': 12 })],
+    fail: (set) => [...set, shopQuota({ 'requests.cpu': '1500m', 'pods': 12 })],
+    expected: ['reliability/quota-capacity ResourceQuota shop/shop-quota spec.hard.requests.cpu: namespace shop needs 1.65 requests.cpu with its workloads at their maximums but the quota allows 1.5, so pods beyond it are refused; driven by Deployment shop/web 0.8 (8 pod(s): 6 (HorizontalPodAutoscaler shop/web\'s maximum) + 2 rollout surge), StatefulSet shop/db 0.75 (3 pod(s): 3 replica(s)), CronJob shop/backup 0.1 (1 pod(s): 1 parallel pod(s) per run); raise requests.cpu to 1.65 or lower those maximums or requests'],
   },
 ];
 

@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { COMMANDS, main, USAGE } from '../../stacks/cli';
+import { commands, main, usage } from '../../stacks/cli';
+
+const COMMANDS = commands();
+const USAGE = usage();
 
 function capture() {
   const lines: string[] = [];
@@ -42,7 +45,7 @@ describe('the CLI table', () => {
   test('an unknown command is a usage error naming the commands', () => {
     const c = capture();
     expect(main(['deploy'], c.out)).toBe(2);
-    expect(c.errors).toEqual(['fleetcraft: unknown command "deploy"; commands: synth, validate, plan', USAGE]);
+    expect(c.errors).toEqual(['fleetcraft: unknown command "deploy"; commands: synth, validate, plan, graph', USAGE]);
   });
 
   test.each(['synth', 'validate'])('%s: --schemas with --no-schemas is a usage error, with the command\'s usage', (name) => {

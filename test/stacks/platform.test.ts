@@ -73,13 +73,14 @@ describe('the seed platform, per environment and cluster', () => {
     expect(hook.pre[0].exec.command).toEqual(expect.arrayContaining(['etcdctl', 'snapshot', 'save']));
   });
 
-  test('monitoring: 20+ alerts in four groups, and a PodMonitor for the consensus metrics', () => {
+  test('monitoring: 20+ alerts in five groups, and PodMonitors for the consensus and network agent metrics', () => {
     const rule = findObject(objectsOf('staging', 'staging-use1', 'monitoring'), 'PrometheusRule', 'fleetcraft-alerts', 'monitoring');
     const groups = field(rule, 'spec.groups') as Array<{ name: string; rules: Array<{ alert: string }> }>;
-    expect(groups.map((g) => g.name)).toEqual(['api', 'consensus', 'workloads', 'resources']);
+    expect(groups.map((g) => g.name)).toEqual(['api', 'consensus', 'workloads', 'resources', 'network']);
     expect(groups.flatMap((g) => g.rules).length).toBeGreaterThanOrEqual(20);
     expect(groups.flatMap((g) => g.rules.map((r) => r.alert))).toEqual(expect.arrayContaining(['ApiHighErrorRate', 'ApiHighLatencyP99', 'PodCrashLooping', 'ConsensusQuorumLoss', 'ConsensusHighCommitLatency', 'ConsensusFrequentLeaderChanges', 'NodeMemoryPressure', 'NodeDiskPressure', 'NodeCpuSaturated']));
     expect(countOf(objectsOf('staging', 'staging-use1', 'monitoring'), 'PodMonitor', 'raft', 'consensus')).toBe(1);
+    expect(countOf(objectsOf('staging', 'staging-use1', 'monitoring'), 'PodMonitor', 'transport-agent', 'network-system')).toBe(1);
   });
 
   test('the API\'s credentials come from an ExternalSecret over the regional ClusterSecretStore', () => {
@@ -101,13 +102,16 @@ describe('the seed platform, per environment and cluster', () => {
     }
   });
 
-  test('production\'s API is in the mesh: STRICT mTLS, authorization for the ingress gateway only, the specification\'s traffic policy, reached through the gateway', () => {
+  test('production\'s API is in the mesh: STRICT mTLS, authorization for the ingress gateway and the smoke test only, the specification\'s traffic policy, reached through the gateway', () => {
     for (const r of production.regions) {
       const objects = objectsOf('production', r.clusterName);
       expect(field(findObject(objects, 'PeerAuthentication', 'api', 'api'), 'spec.mtls.mode')).toBe('STRICT');
       expect(findObject(objects, 'PeerAuthentication', 'default', 'api').spec).toEqual({ mtls: { mode: 'STRICT' } });
       const authz = findObject(objects, 'AuthorizationPolicy', 'api', 'api');
-      expect(JSON.stringify(field(authz, 'spec.rules'))).toContain('cluster.local/ns/istio-ingress/sa/istio-ingressgateway');
+      const rules = field(authz, 'spec.rules') as Array<{ from: Array<{ source: { principals?: string[] } }> }>;
+      expect(rules.flatMap((rule) => rule.from.flatMap((f) => f.source.principals ?? []))).toEqual([
+        'cluster.local/ns/istio-ingress/sa/istio-ingressgateway', 'cluster.local/ns/api/sa/api-smoke-test',
+      ]);
       expect(field(findObject(objects, 'DestinationRule', 'api', 'api'), 'spec.trafficPolicy')).toMatchObject({
         connectionPool: { tcp: { maxConnections: 1000 } }, outlierDetection: { consecutive5xxErrors: 5, baseEjectionTime: '30s' },
         loadBalancer: { consistentHash: { httpHeaderName: 'x-user-id' } },

@@ -267,9 +267,9 @@ describe('the Pulumi program', () => {
 
   test('node groups must hold every autoscaler\'s maximum times its pod requests', async () => {
     const small: EnvironmentSpec = { ...production, name: 'qa', nodeGroups: production.nodeGroups.map((g) => (g.name === 'general' ? { ...g, maxSize: 4, desiredSize: 3 } : g)) };
-    // prod-use1 takes 3/6 of the 300-pod maximum: 150 pods of 250m/256Mi; 4 m7i.2xlarge hold 4 × 31.
+    // prod-use1 takes 3/6 of the 300-pod maximum: 150 pods of 500m/1Gi; 4 m7i.2xlarge hold 4 × 13 beside the 1 CPU network agent.
     await expect(runProgram('qa', { values: PLAN_EXAMPLE_CONFIG }, [small])).rejects.toThrow(
-      'environment qa: cluster prod-use1: node groups general (at most 4 × m7i.2xlarge/m6i.2xlarge) hold at most 124 pod(s) of Deployment api/api (requests 250m CPU, 256Mi memory), but its autoscaler may run 150; raise maxSize or use larger instance types');
+      'environment qa: cluster prod-use1: node groups general (at most 4 × m7i.2xlarge/m6i.2xlarge) hold at most 52 pod(s) of Deployment api/api (requests 500m CPU, 1024Mi memory), but its autoscaler may run 150; raise maxSize or use larger instance types');
   });
 
   test.each(envs)('%s: least privilege: KMS grants only for AWS resources, snapshot deletion only by Velero\'s tag, tags only on create', (name) => {

@@ -112,7 +112,7 @@ describe('fleetcraft synth', () => {
     expect(main(['synth', '--outt', 'x'], bad.out)).toBe(2);
     expect(bad.errors[0]).toContain("Unknown option '--outt'");
     expect(main(['deploy'], bad.out)).toBe(2);
-    expect(bad.errors).toContain('fleetcraft: unknown command "deploy"; commands: synth, validate, plan');
+    expect(bad.errors).toContain('fleetcraft: unknown command "deploy"; commands: synth, validate, plan, graph');
   });
 
   test('an output path synth cannot use is refused before anything is rendered', () => {

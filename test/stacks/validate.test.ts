@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { POLICY_RULES } from '../../lib/policy/rules';
 import { formatProblem, runValidate, ValidateProblem, VALIDATE_USAGE } from '../../stacks/validate';
+import { shippedSchemaBundle } from '../../stacks/schemas';
 import { describeWithSchemas, SCHEMA_DIR } from '../util';
 
 const FIXTURES = path.relative(process.cwd(), path.join(__dirname, '..', 'fixtures'));
@@ -230,7 +231,7 @@ describeWithSchemas('fleetcraft validate with schemas', () => {
 
   test('the JSON report names the schema folder', () => {
     const r = validate(VALID, '--schemas', SCHEMA_DIR, '--format', 'json');
-    expect(JSON.parse(r.log[0]).schemas).toBe(SCHEMA_DIR);
+    expect(JSON.parse(r.log[0]).schemas).toMatchObject({ extra: SCHEMA_DIR });
   });
 
   test('null fields are unset, not schema errors; a wrong type still is', () => {
@@ -463,7 +464,7 @@ describeWithSchemas('fleetcraft validate finds the schemas from any directory', 
   test('the same verdict and schema folder from the project root, its parent and /', () => {
     const runs = [ROOT, path.dirname(ROOT), '/'].map(run);
     expect(runs.map((r) => r.status)).toEqual([1, 1, 1]);
-    expect(JSON.parse(runs[0].stdout)).toMatchObject({ schemas: SCHEMA_DIR });
+    expect(JSON.parse(runs[0].stdout)).toMatchObject({ schemas: { bundle: shippedSchemaBundle()?.hash.slice(0, 12), extra: null } });
     expect(JSON.parse(runs[0].stdout).problems.map((p: { rule: string }) => p.rule)).toContain('schema');
     expect(new Set(runs.map((r) => r.stdout)).size).toBe(1);
   });

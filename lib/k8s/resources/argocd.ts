@@ -70,7 +70,14 @@ export interface ArgoSyncWindow {
   readonly clusters?: readonly string[];
   /** Whether manual syncs are allowed while the window blocks automated ones. */
   readonly manualSync?: boolean;
+  /** IANA time zone of `schedule`. */
   readonly timeZone?: string;
+  /** Why the window exists (shown in Argo CD). */
+  readonly description?: string;
+  /** Match an Application only when its application, namespace and cluster all match (instead of any). */
+  readonly andOperator?: boolean;
+  /** Let a sync that started before a deny window (or inside an allow window) run on after the window changes. */
+  readonly syncOverrun?: boolean;
 }
 
 /** A group kind pair, e.g. `{ group: 'apps', kind: 'Deployment' }`; `*` matches all. */

@@ -29,7 +29,7 @@ describe('ArgoAppProject', () => {
         namespaceResourceWhitelist: [{ group: '*', kind: '*' }],
         syncWindows: [{
           kind: 'deny', schedule: '0 22 * * 5', duration: '60h', applications: ['*'], namespaces: ['shop'], clusters: ['*'],
-          manualSync: true, timeZone: 'Europe/Berlin',
+          manualSync: true, timeZone: 'Europe/Berlin', description: 'weekend freeze', andOperator: false, syncOverrun: true,
         }],
         orphanedResources: { warn: true },
       },
@@ -37,6 +37,8 @@ describe('ArgoAppProject', () => {
     const project = findObject(synth(chart), 'AppProject', 'shop', 'argocd');
     expect(project.apiVersion).toBe('argoproj.io/v1alpha1');
     expect(field(project, 'spec.syncWindows.0.kind')).toBe('deny');
+    expect([field(project, 'spec.syncWindows.0.description'), field(project, 'spec.syncWindows.0.andOperator'), field(project, 'spec.syncWindows.0.syncOverrun')])
+      .toEqual(['weekend freeze', false, true]);
     expect(field(project, 'spec.destinations')).toEqual([
       { server: 'https://kubernetes.default.svc', namespace: 'shop' }, { name: 'eu-west-1', namespace: '*' },
     ]);
