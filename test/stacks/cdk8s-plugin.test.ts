@@ -20,8 +20,15 @@ const { ValidationContext } = require(path.join(ROOT, 'node_modules', 'cdk8s-cli
 // The CLI's context fits what the plugin reads (a compile-time check: `tsc` fails if the CLI's shape drifts).
 const fits = (c: CliValidationContext): Cdk8sValidationContext => c;
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function tmp(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `fleetcraft-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `fleetcraft-${prefix}-`));
+  made.push(dir);
+  return dir;
 }
 
 /** The known-good objects of test/fixtures/valid, as one multi-document manifest. */
