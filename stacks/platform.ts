@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata, App, Chart, Duration, Size } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, App, Chart, Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { EnvironmentSpec, RegionSpec } from '../environments';
@@ -9,7 +9,10 @@ import {
   PodMonitor, PrometheusRule, ScalingMetric, VeleroCredentials, VolumeSnapshotLocation,
   Certificate, ClusterIssuer, ConsensusCertificateAuthority, ConsensusTls,
 } from '../lib';
-import { kmsAliasName, KmsKeyPurpose, KUBERNETES_NAMES, regionalHostName, SERVICE_ACCOUNTS, secretName, veleroBucketName } from '../lib/cloud/names';
+import {
+  CloudRolePurpose, consensusSnapshotBucketName, consensusSnapshotPrefix, kmsAliasName, KmsKeyPurpose, KUBERNETES_NAMES, regionalHostName, roleName,
+  SERVICE_ACCOUNTS, ServiceAccountRef, secretName, serviceAccountRoleAnnotations, veleroBucketName,
+} from '../lib/cloud/names';
 import { storageClassObjects, volumeSnapshotClassObject } from '../lib/cloud/storage-classes';
 import { alertGroups } from './alerts';
 import { buildArgoCd } from './argocd';
@@ -189,10 +192,54 @@ function consensusCa(scope: Construct): void {
   new ClusterIssuer(scope, 'CaIssuer', { metadata: { name: CONSENSUS_CA, labels }, spec: { ca: { secretName: CONSENSUS_CA } } });
 }
 
+/** Where a cluster's consensus snapshots go, and as whom: computed once, read by the manifests and the Pulumi program. */
+export interface ConsensusSnapshotTarget {
+  /** The bucket (`consensusSnapshotBucketName`). */
+  readonly bucket: string;
+  /** The key prefix the CronJob writes under, and the only one its role reaches. */
+  readonly prefix: string;
+  /** The CronJob's service account, the one the role trusts. */
+  readonly serviceAccount: ServiceAccountRef;
+  /** The IAM role's name (`roleName(..., CONSENSUS_SNAPSHOTS)`). */
+  readonly roleName: string;
+}
+
+/** The consensus snapshot target of a cluster, or undefined when the environment takes no consensus snapshots. */
+export function consensusSnapshotTarget(env: EnvironmentSpec, region: RegionSpec): ConsensusSnapshotTarget | undefined {
+  if (!env.backup.consensusSnapshots) return undefined;
+  const serviceAccount = SERVICE_ACCOUNTS.consensusSnapshots;
+  if (serviceAccount.namespace !== NAMESPACES.consensus) {
+    throw new Error(`SERVICE_ACCOUNTS.consensusSnapshots is in namespace "${serviceAccount.namespace}", but the consensus cluster runs in ` +
+      `"${NAMESPACES.consensus}"; a CronJob runs only as a service account of its own namespace: make the two the same`);
+  }
+  return {
+    bucket: consensusSnapshotBucketName(env.name, region.clusterName, env.bucketPrefix),
+    prefix: consensusSnapshotPrefix(NAMESPACES.consensus, WORKLOADS.consensus),
+    serviceAccount,
+    roleName: roleName(env.name, region.clusterName, CloudRolePurpose.CONSENSUS_SNAPSHOTS),
+  };
+}
+
+/**
+ * The snapshot CronJob's service account, annotated with the role the Pulumi program creates for it (IRSA); the pod
+ * gets its web-identity token from EKS's webhook, not from the automounted API token (which stays off).
+ */
+function snapshotServiceAccount(p: ClusterParts, target: ConsensusSnapshotTarget): void {
+  new kplus.ServiceAccount(p.charts.consensus, 'SnapshotServiceAccount', {
+    metadata: {
+      name: target.serviceAccount.name, namespace: target.serviceAccount.namespace,
+      labels: { 'app.kubernetes.io/name': WORKLOADS.consensus, 'app.kubernetes.io/component': 'snapshot', 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/managed-by': 'fleetcraft' },
+      annotations: serviceAccountRoleAnnotations(p.env.awsAccountId, p.env.name, p.region.clusterName, CloudRolePurpose.CONSENSUS_SNAPSHOTS),
+    },
+    automountToken: false,
+  });
+}
+
 function consensus(p: ClusterParts): void {
   const nodes = p.env.nodeGroups.find((g) => g.name === CONSENSUS_NODE_GROUP);
   if (!nodes) throw new Error(`environment "${p.env.name}" has no "${CONSENSUS_NODE_GROUP}" node group; the consensus members need their own nodes`);
   const replicas = p.region.primary ? (p.env.consensus.primaryReplicas ?? p.env.consensus.replicas) : p.env.consensus.replicas;
+  const snapshots = consensusSnapshotTarget(p.env, p.region);
   p.consensus = new ConsensusStatefulSet(p.charts.consensus, 'Consensus', {
     name: WORKLOADS.consensus,
     namespace: NAMESPACES.consensus,
@@ -210,7 +257,12 @@ function consensus(p: ClusterParts): void {
     nodeSelector: { ...nodes.labels },
     tolerations: nodes.taint ? [kplus.NodeTaintQuery.is(nodes.taint.key, nodes.taint.value, { effect: nodes.taint.effect as kplus.TaintEffect })] : [],
     allowMetricsFrom: [ConsensusClient.namespace(NAMESPACES.monitoring)],
+    // Hourly, into the bucket and as the role the Pulumi program creates (the same names, from consensusSnapshotTarget).
+    snapshots: snapshots ? {
+      bucket: snapshots.bucket, prefix: snapshots.prefix, region: p.region.name, schedule: Cron.hourly(), serviceAccountName: snapshots.serviceAccount.name,
+    } : undefined,
   });
+  if (snapshots) snapshotServiceAccount(p, snapshots);
   consensusCa(p.consensus);
 }
 
