@@ -372,7 +372,13 @@ export interface RestoreDrillFacts {
   readonly cron: ParsedCron | CronProblem;
   readonly image: string;
   readonly timeout: Duration;
+  /** The workloads whose restored pods must become Ready (`<kind>/<name>`), and the resources not restored. */
+  readonly readyWorkloads: readonly { readonly kind: string; readonly name: string }[];
+  readonly excludedResources: readonly string[];
 }
+
+/** The resource each workload kind a drill can wait for is restored as (what `excludedResources` would name). */
+export const DRILL_WORKLOAD_RESOURCES: Readonly<Record<string, string>> = { Deployment: 'deployments.apps', StatefulSet: 'statefulsets.apps' };
 
 const PINNED = /(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;
 
@@ -398,6 +404,23 @@ export const RESTORE_DRILL_RULES: readonly Rule<RestoreDrillFacts>[] = [
     ? ['timeout in ms', f.timeout.toMilliseconds(), 'must be a whole number of seconds (kubectl\'s --timeout and the Job deadline are in seconds)', 'use e.g. Duration.hours(1)']
     : undefined),
   (f) => (f.timeout.toSeconds() < 60 ? ['timeout', `${f.timeout.toSeconds()}s`, 'is under a minute, too short for any restore', 'use e.g. Duration.hours(1)'] : undefined),
+  (f) => {
+    const seen = new Set<string>();
+    for (let i = 0; i < f.readyWorkloads.length; i++) {
+      const w = f.readyWorkloads[i];
+      const error = dnsSubdomainError(w.name);
+      if (error) return [`readyWorkloads[${i}].name`, w.name, error, 'use the workload\'s metadata.name, e.g. "api"'];
+      const key = `${w.kind}/${w.name}`;
+      if (seen.has(key)) return [`readyWorkloads[${i}]`, key, 'is listed twice', 'list each workload once'];
+      seen.add(key);
+      const resource = DRILL_WORKLOAD_RESOURCES[w.kind];
+      if (f.excludedResources.includes(resource) || f.excludedResources.includes(resource.split('.')[0])) {
+        return [`readyWorkloads[${i}]`, key, `is a ${resource} resource, which excludedResources keeps from being restored, so its pods could never become Ready`,
+          `remove "${resource}" from excludedResources, or the workload from readyWorkloads`];
+      }
+    }
+    return undefined;
+  },
 ];
 
 /** Throws the first rule a RestoreDrill's props break. */

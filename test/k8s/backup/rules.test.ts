@@ -193,6 +193,7 @@ describe('RESTORE_DRILL_RULES', () => {
     name: 'drill', sourceNamespace: 'consensus', scratchNamespace: 'consensus-restore-drill',
     schedule: { name: 'daily', includedNamespaces: ['*'], excludedNamespaces: [] },
     cronText: '0 6 * * 1', cron: parseCron('0 6 * * 1'), image: 'registry.k8s.io/kubectl:v1.36.0', timeout: Duration.hours(1),
+    readyWorkloads: [{ kind: 'Deployment', name: 'api' }], excludedResources: ['pods', 'jobs.batch'],
   };
   const first = (facts: RestoreDrillFacts) => message(firstViolation(RESTORE_DRILL_RULES, facts));
 
@@ -206,6 +207,14 @@ describe('RESTORE_DRILL_RULES', () => {
     [{ timeout: Duration.millis(90_500) }, 'timeout in ms (90500) must be a whole number of seconds (kubectl\'s --timeout and the Job deadline are in seconds); use e.g. Duration.hours(1)'],
     [{ schedule: { name: 'daily', includedNamespaces: ['*'], excludedNamespaces: ['consensus'] } },
       'sourceNamespace ("consensus") is not backed up by schedule "daily"; pick a namespace the schedule backs up, or another schedule'],
+    [{ readyWorkloads: [{ kind: 'Deployment', name: 'Api_1' }] },
+      'readyWorkloads[0].name ("Api_1") must consist of lowercase letters, digits, \'-\' and \'.\', and start and end with a letter or digit; use the workload\'s metadata.name, e.g. "api"'],
+    [{ readyWorkloads: [{ kind: 'Deployment', name: 'api' }, { kind: 'Deployment', name: 'api' }] },
+      'readyWorkloads[1] ("Deployment/api") is listed twice; list each workload once'],
+    [{ excludedResources: ['deployments.apps'] },
+      'readyWorkloads[0] ("Deployment/api") is a deployments.apps resource, which excludedResources keeps from being restored, so its pods could never become Ready; remove "deployments.apps" from excludedResources, or the workload from readyWorkloads'],
+    [{ readyWorkloads: [{ kind: 'StatefulSet', name: 'raft' }], excludedResources: ['statefulsets'] },
+      'readyWorkloads[0] ("StatefulSet/raft") is a statefulsets.apps resource, which excludedResources keeps from being restored, so its pods could never become Ready; remove "statefulsets.apps" from excludedResources, or the workload from readyWorkloads'],
   ])('refuses %j', (change, expected) => {
     expect(first({ ...ok, ...change })).toBe(`X 'x': ${expected}`);
   });
