@@ -4,7 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { EnvironmentSpec, RegionSpec } from '../environments';
 import {
   ADDON_NAMESPACES, AddonName, ADDONS, ALB_INGRESS_CLASS, ISTIO_INGRESS_GATEWAY, IstioGateway, PeerAuthentication, VirtualService, ClusterAddons, CoverageProvider, CustomMetric, NETWORK_NOT_READY_TAINT,
-  AutoscaledService, BackupPolicy, FederatedApp, FederatedWorkload, BackupStorageLocation, ClusterSecretStore, ConsensusClient, ConsensusStatefulSet,
+  AutoscaledService, BackupCheck, BackupPolicy, RestoreDrill, RestoreDrillWorkloadKind, FederatedApp, FederatedWorkload, BackupStorageLocation, ClusterSecretStore, ConsensusClient, ConsensusStatefulSet,
   DisruptionBudget, ExternalSecret, KubeObject, LinuxCapability, NamespaceBaseline, NetworkDaemonSet, PodSecurityLevel,
   PodMonitor, PrometheusRule, ScalingMetric, VeleroCredentials, VolumeSnapshotLocation,
   Certificate, ClusterIssuer, ConsensusCertificateAuthority, ConsensusTls,
@@ -27,6 +27,8 @@ export const NAMESPACES = {
   velero: ADDON_NAMESPACES.velero,
   /** Created by the kube-prometheus-stack add-on. */
   monitoring: ADDON_NAMESPACES.monitoring,
+  /** The restore drill's and the backup check's Jobs (restricted, default-deny: Velero's own namespace is its chart's). */
+  backupChecks: 'backup-checks',
 } as const;
 
 /** Where the API's pods find their consensus client certificate (the whole Secret, so renewals reach them). */
@@ -420,7 +422,7 @@ function backup(p: ClusterParts): void {
   const snapshots = new VolumeSnapshotLocation(p.charts.backup, 'Snapshots', {
     name: 'ebs', namespace: NAMESPACES.velero, region: p.region.name, credentials: VeleroCredentials.serviceAccountRole(), partOf: PART_OF,
   });
-  new BackupPolicy(p.charts.backup, 'Policy', {
+  const policy = new BackupPolicy(p.charts.backup, 'Policy', {
     name: p.env.name,
     location,
     crossRegionLocation: copy,
@@ -430,6 +432,33 @@ function backup(p: ClusterParts): void {
     includedNamespaces: [NAMESPACES.consensus, NAMESPACES.api],
     hooksFrom: p.consensus ? [p.consensus] : [],
     partOf: PART_OF,
+  });
+  if (p.env.backup.restoreDrills) restoreDrills(p, policy);
+}
+
+/** When the platform's restore drill runs: the first day of every month, 06:00 UTC. */
+export const RESTORE_DRILL_CRON = '0 6 1 * *';
+
+/**
+ * Proof that the backups restore, in every cluster: a monthly RestoreDrill of the API's namespace from the newest daily
+ * backup, passing only once the restored API's pods are Ready, and a daily BackupCheck that the newest backup of every
+ * schedule completed without errors in time. Their Jobs run in their own restricted, default-deny namespace and reach
+ * only the API server (in the VPC: EKS's private endpoint).
+ */
+function restoreDrills(p: ClusterParts, policy: BackupPolicy): void {
+  if (!policy.daily) {
+    throw new Error(`environment "${p.env.name}": backup.restoreDrills needs backup.daily (the drill restores the newest daily backup); set daily: true`);
+  }
+  new NamespaceBaseline(p.charts.backup, NAMESPACES.backupChecks, {
+    name: NAMESPACES.backupChecks, podSecurity: PodSecurityLevel.RESTRICTED, podSecurityVersion: `v${p.env.kubernetesVersion}`, partOf: PART_OF,
+  });
+  const apiServerCidrs = p.region.vpcCidr ? [p.region.vpcCidr] : undefined;
+  new RestoreDrill(p.charts.backup, 'RestoreDrill', {
+    name: 'restore-drill', namespace: NAMESPACES.backupChecks, schedule: policy.daily, sourceNamespace: NAMESPACES.api, cron: RESTORE_DRILL_CRON,
+    readyWorkloads: [{ kind: RestoreDrillWorkloadKind.DEPLOYMENT, name: WORKLOADS.api }], apiServerCidrs, partOf: PART_OF,
+  });
+  new BackupCheck(p.charts.backup, 'BackupCheck', {
+    name: 'backup-check', namespace: NAMESPACES.backupChecks, schedules: policy.schedules, apiServerCidrs, partOf: PART_OF,
   });
 }
 

@@ -4,6 +4,9 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DURATION, guardProps, METADATA, PropShape, shape } from '../../private/prop-guard';
 import { standardLabels } from '../../private/labels';
+import { propError } from '../../private/errors';
+import { dnsLabelError } from '../../private/names';
+import { apiServerEgress, DEFAULT_API_SERVER_CIDRS } from '../../private/network-policy';
 import { applyCapabilities, applyRuntimeDefaultSeccomp, restrictedContainerSecurity, restrictedPodSecurity } from '../../private/security';
 import { CRON_DESCRIPTORS, parseCron } from './cron';
 import { CRON_OR_EXPRESSION, IMAGE, NAME, PART_OF, RESOURCE_LIST } from './props-shape';
@@ -70,6 +73,18 @@ export interface RestoreDrillProps {
    */
   readonly name?: string;
   /**
+   * Namespace of the CronJob, its ServiceAccount, the Restore manifest's ConfigMap and the NetworkPolicy (the Role on
+   * Restores, the resource modifiers and the Restore itself stay in the schedule's namespace). Give it a namespace with
+   * a default-deny NetworkPolicy, not Velero's own.
+   * @default - the schedule's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * CIDR blocks the NetworkPolicy lets the drill reach the API server in, on TCP 443.
+   * @default ['0.0.0.0/0', '::/0']
+   */
+  readonly apiServerCidrs?: readonly string[];
+  /**
    * Resources not restored.
    * @default DEFAULT_RESTORE_DRILL_EXCLUDED_RESOURCES - workloads that would start pods; with `readyWorkloads`,
    * DEFAULT_RESTORE_DRILL_WORKLOAD_EXCLUDED_RESOURCES
@@ -116,6 +131,8 @@ export const RESTORE_DRILL_PROP_SHAPES = {
   scratchNamespace: NAME,
   cron: CRON_OR_EXPRESSION,
   name: NAME,
+  namespace: NAME,
+  apiServerCidrs: shape.list(shape.string({ maxLength: 64 }), 20),
   excludedResources: RESOURCE_LIST,
   readyWorkloads: shape.list(shape.object({ kind: shape.required(shape.oneOf(RestoreDrillWorkloadKind)), name: shape.required(NAME) }), 50),
   timeout: DURATION,
@@ -154,6 +171,10 @@ export class RestoreDrill extends Construct {
    * name (the scratch namespace is recreated each run, so a Role inside it could not last).
    */
   public readonly clusterRole: kplus.k8s.KubeClusterRole;
+  /** The namespace the CronJob runs in. */
+  public readonly namespace: string;
+  /** NetworkPolicy of the drill's pods: no ingress; egress to the API server only. */
+  public readonly networkPolicy: kplus.k8s.KubeNetworkPolicy;
   /** The ConfigMap of the Velero resource modifiers (one replica per restored workload), with `readyWorkloads`. */
   public readonly resourceModifiers?: kplus.ConfigMap;
 
@@ -163,6 +184,8 @@ export class RestoreDrill extends Construct {
     enablePolicyChecks(this);
     this.name = props.name ?? id;
     const namespace = props.schedule.namespace;
+    this.namespace = props.namespace ?? namespace;
+    const jobNamespace = this.namespace;
     this.scratchNamespace = props.scratchNamespace ?? `${props.sourceNamespace}-restore-drill`;
     const image = props.image ?? DEFAULT_RESTORE_DRILL_IMAGE;
     const timeout = props.timeout ?? Duration.hours(1);
@@ -175,10 +198,16 @@ export class RestoreDrill extends Construct {
       name: this.name, sourceNamespace: props.sourceNamespace, scratchNamespace: this.scratchNamespace, schedule: s,
       cronText, cron: parseCron(cronText), image, timeout, readyWorkloads: workloads, excludedResources,
     });
+    const apiServerCidrs = props.apiServerCidrs ?? DEFAULT_API_SERVER_CIDRS;
+    const cidrProblem = apiServerCidrs.length === 0 ? 'is empty, so the drill could not reach the API server' : undefined;
+    if (cidrProblem) throw propError(RESTORE_DRILL, id, 'apiServerCidrs', '[]', cidrProblem, 'omit it (anywhere) or give the API endpoint\'s range, e.g. the VPC CIDR');
+    const jobNamespaceError = dnsLabelError(jobNamespace);
+    if (jobNamespaceError) throw propError(RESTORE_DRILL, id, 'namespace', jobNamespace, jobNamespaceError, 'use a namespace name (a DNS-1123 label)');
 
     const identity = { name: 'velero', instance: this.name, component: 'restore-drill', partOf: props.partOf };
     const labels = standardLabels(identity);
     const meta = (name: string) => ({ name, namespace, labels });
+    const jobMeta = (name: string) => ({ name, namespace: jobNamespace, labels });
 
     const modifiersName = `${this.name}-modifiers`;
     if (workloads.length > 0) {
@@ -204,11 +233,11 @@ export class RestoreDrill extends Construct {
     };
     const manifest = { apiVersion: VELERO_API_VERSION, kind: 'Restore', metadata: { name: this.name, namespace, labels }, spec: restore };
     this.configMap = new kplus.ConfigMap(this, 'Manifest', {
-      metadata: meta(`${this.name}-restore`),
+      metadata: jobMeta(`${this.name}-restore`),
       data: { 'restore.json': `${JSON.stringify(manifest, undefined, 2)}\n` },
     });
 
-    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: meta(this.name), automountToken: false });
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: jobMeta(this.name), automountToken: false });
     this.role = new kplus.k8s.KubeRole(this, 'Role', {
       metadata: meta(this.name),
       rules: [{ apiGroups: ['velero.io'], resources: ['restores'], verbs: ['get', 'list', 'watch', 'create', 'delete'] }],
@@ -216,9 +245,9 @@ export class RestoreDrill extends Construct {
     new kplus.k8s.KubeRoleBinding(this, 'RoleBinding', {
       metadata: meta(this.name),
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.name },
-      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace }],
+      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: jobNamespace }],
     });
-    const clusterName = `${namespace}-${this.name}`;
+    const clusterName = `${jobNamespace}-${this.name}`;
     this.clusterRole = new kplus.k8s.KubeClusterRole(this, 'ClusterRole', {
       metadata: { name: clusterName, labels },
       rules: [
@@ -236,7 +265,7 @@ export class RestoreDrill extends Construct {
     new kplus.k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name: clusterName, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterName },
-      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace }],
+      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: jobNamespace }],
     });
 
     const waitSeconds = Math.ceil(timeout.toSeconds());
@@ -276,7 +305,7 @@ export class RestoreDrill extends Construct {
       metadata: {
         ...props.metadata,
         name: this.name,
-        namespace,
+        namespace: jobNamespace,
         labels: { ...props.metadata?.labels, ...labels },
         annotations: { ...props.metadata?.annotations, [OPT_OUTS_ANNOTATION]: 'automountServiceAccountToken: the drill creates and watches a Velero Restore through the Kubernetes API' },
       },
@@ -302,6 +331,11 @@ export class RestoreDrill extends Construct {
     applyCapabilities(this.cronJob, `${pod}/containers/0`);
     // cdk8s-plus always adds its hashed address label to pod templates; nothing selects these pods, so drop it.
     ApiObject.of(this.cronJob).addJsonPatch(JsonPatch.remove('/spec/jobTemplate/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
+
+    this.networkPolicy = new kplus.k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata: jobMeta(this.name),
+      spec: { podSelector: { matchLabels: { ...labels } }, policyTypes: ['Ingress', 'Egress'], egress: [apiServerEgress(apiServerCidrs)] },
+    });
   }
 }
 

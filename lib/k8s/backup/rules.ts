@@ -17,12 +17,16 @@ export const BACKUP_STORAGE_LOCATION = 'BackupStorageLocation';
 export const VOLUME_SNAPSHOT_LOCATION = 'VolumeSnapshotLocation';
 export const BACKUP_POLICY = 'BackupPolicy';
 export const RESTORE_DRILL = 'RestoreDrill';
+export const BACKUP_CHECK = 'BackupCheck';
 
 /** The namespace Velero runs in by default, and where its custom resources live. */
 export const VELERO_NAMESPACE = 'velero';
 
 /** Label keys Argo CD uses to track resources; a Backup carrying one can be mistaken for a tracked resource. */
 export const ARGOCD_TRACKING_LABELS: readonly string[] = ['app.kubernetes.io/instance', 'argocd.argoproj.io/instance'];
+
+/** The image the backup check runs its script in by default (Node.js on Alpine, pinned). */
+export const DEFAULT_BACKUP_CHECK_IMAGE = 'node:22.12.0-alpine3.20';
 
 /** The kubectl image the restore drill runs by default (distroless, pinned to the Kubernetes minor fleetcraft targets). */
 export const DEFAULT_RESTORE_DRILL_IMAGE = 'registry.k8s.io/kubectl:v1.36.0';
@@ -426,4 +430,57 @@ export const RESTORE_DRILL_RULES: readonly Rule<RestoreDrillFacts>[] = [
 /** Throws the first rule a RestoreDrill's props break. */
 export function validateRestoreDrill(id: string, facts: RestoreDrillFacts): void {
   checkRules(RESTORE_DRILL, id, RESTORE_DRILL_RULES, facts);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// BackupCheck
+
+/** What the BackupCheck rules read. */
+export interface BackupCheckFacts {
+  readonly name: string;
+  /** The namespace the CronJob runs in. */
+  readonly namespace: string;
+  /** The schedules checked: name and namespace. */
+  readonly schedules: readonly { readonly name: string; readonly namespace: string }[];
+  readonly cronText: string;
+  readonly cron: ParsedCron | CronProblem;
+  readonly image: string;
+  readonly grace: Duration;
+  readonly apiServerCidrs: readonly string[];
+}
+
+const CIDR = /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/;
+
+/** The BackupCheck rules, in the order they are checked; the first broken one is thrown. */
+export const BACKUP_CHECK_RULES: readonly Rule<BackupCheckFacts>[] = [
+  (f) => (f.schedules.length === 0 ? ['schedules', '[]', 'is empty, so nothing would be checked', 'pass the schedules whose backups must be fresh, e.g. policy.schedules'] : undefined),
+  (f) => nameViolation('name', f.name),
+  (f) => namespaceViolation('namespace', f.namespace),
+  (f) => {
+    const names = f.schedules.map((s) => s.name);
+    const twice = names.find((n, i) => names.indexOf(n) !== i);
+    return twice === undefined ? undefined : ['schedules', twice, 'is listed twice', 'list each schedule once'];
+  },
+  (f) => {
+    const other = f.schedules.find((s) => s.namespace !== f.schedules[0].namespace);
+    return other === undefined ? undefined : ['schedules', `${other.namespace}/${other.name}`,
+      `is in another namespace than ${f.schedules[0].namespace}/${f.schedules[0].name}; the check reads Backups in one Velero namespace`, 'use one BackupCheck per Velero namespace'];
+  },
+  (f) => (isCronProblem(f.cron) ? ['cron', f.cronText, f.cron.rule, f.cron.fix] : undefined),
+  (f) => (!PINNED.test(f.image.replace(/^[^/]*\//, '')) || /:latest$/.test(f.image)
+    ? ['image', f.image, 'is not pinned to a tag or digest (or is :latest)', `use e.g. "${DEFAULT_BACKUP_CHECK_IMAGE}"`]
+    : undefined),
+  (f) => (f.grace.toMilliseconds() % 1000 !== 0 || f.grace.toMilliseconds() < 0
+    ? ['grace in ms', f.grace.toMilliseconds(), 'must be a whole, non-negative number of seconds', 'use e.g. Duration.hours(2)']
+    : undefined),
+  (f) => {
+    if (f.apiServerCidrs.length === 0) return ['apiServerCidrs', '[]', 'is empty, so the check could not reach the API server', 'omit it (anywhere) or give the API endpoint\'s range, e.g. the VPC CIDR'];
+    const bad = f.apiServerCidrs.find((c) => !CIDR.test(c));
+    return bad === undefined ? undefined : ['apiServerCidrs', bad, 'is not a CIDR block', 'use e.g. "10.10.0.0/16"'];
+  },
+];
+
+/** Throws the first rule a BackupCheck's props break. */
+export function validateBackupCheck(id: string, facts: BackupCheckFacts): void {
+  checkRules(BACKUP_CHECK, id, BACKUP_CHECK_RULES, facts);
 }
