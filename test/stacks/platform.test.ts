@@ -102,7 +102,7 @@ describe('the seed platform, per environment and cluster', () => {
         scheduleName: 'production-daily', includedNamespaces: ['api'], namespaceMapping: { api: 'api-restore-drill' },
         resourceModifier: { kind: 'ConfigMap', name: 'restore-drill-modifiers' },
       }));
-      expect(findObject(objects, 'ConfigMap', 'restore-drill-modifiers', 'velero').data?.['modifiers.json']).toContain('deployments.apps');
+      expect((findObject(objects, 'ConfigMap', 'restore-drill-modifiers', 'velero').data as Record<string, string>)['modifiers.json']).toContain('deployments.apps');
       const steps = (podOf(drill).initContainers ?? []).map((c) => c.args ?? []);
       expect(steps).toContainEqual(['rollout', 'status', 'deployment/api', '--namespace', 'api-restore-drill', '--watch=true', '--timeout=3600s']);
       expect(field(findObject(objects, 'NetworkPolicy', 'restore-drill', NAMESPACES.backupChecks), 'spec.egress')).toEqual([
