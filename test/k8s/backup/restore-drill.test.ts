@@ -105,6 +105,15 @@ describe('RestoreDrill', () => {
       expect(field(findObject(objects, 'RoleBinding', 'drill'), 'roleRef')).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'drill' });
     });
 
+    test('apiServerCidrs defaults to anywhere: the drill\'s NetworkPolicy allows no ingress, egress to TCP 443 only', () => {
+      const policy = findObject(objects, 'NetworkPolicy', 'drill', 'velero');
+      expect(field(policy, 'spec.policyTypes')).toEqual(['Ingress', 'Egress']);
+      expect(field(policy, 'spec.ingress')).toBeUndefined();
+      expect(field(policy, 'spec.egress')).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }], ports: [{ protocol: 'TCP', port: 443 }] }]);
+      expect(field(policy, 'spec.podSelector.matchLabels')).toEqual(field(cronJob, 'spec.jobTemplate.spec.template.metadata.labels'));
+      expect(drill.namespace).toBe('velero');
+    });
+
     test('readyWorkloads defaults to none: no resource modifiers, no workload rights, the Restore alone decides', () => {
       expect(drill.resourceModifiers).toBeUndefined();
       expect(field(restore, 'spec.resourceModifier')).toBeUndefined();
@@ -197,6 +206,24 @@ describe('RestoreDrill', () => {
     test('refuses an unknown kind before anything is read', () => {
       expect(() => build({ readyWorkloads: [{ kind: 'DaemonSet' as RestoreDrillWorkloadKind, name: 'agent' }] })).toThrow(/readyWorkloads\[0\]\.kind/);
     });
+  });
+
+  test('namespace: the Job, its account, manifest and NetworkPolicy run elsewhere; the Role and the Restore stay in Velero\'s namespace', () => {
+    const { drill, objects } = build({ namespace: 'checks', apiServerCidrs: ['10.10.0.0/16'] });
+    expect(drill.namespace).toBe('checks');
+    for (const kind of ['CronJob', 'ServiceAccount', 'NetworkPolicy']) expect(findObject(objects, kind, 'drill').metadata?.namespace).toBe('checks');
+    expect(findObject(objects, 'ConfigMap', 'drill-restore').metadata?.namespace).toBe('checks');
+    const restore = JSON.parse((findObject(objects, 'ConfigMap', 'drill-restore', 'checks').data as Record<string, string>)['restore.json']) as KubeObject;
+    expect(restore.metadata?.namespace).toBe('velero');
+    expect(findObject(objects, 'Role', 'drill').metadata?.namespace).toBe('velero');
+    expect(field(findObject(objects, 'RoleBinding', 'drill', 'velero'), 'subjects')).toEqual([{ kind: 'ServiceAccount', name: 'drill', namespace: 'checks' }]);
+    expect(field(findObject(objects, 'ClusterRoleBinding', 'checks-drill'), 'subjects')).toEqual([{ kind: 'ServiceAccount', name: 'drill', namespace: 'checks' }]);
+    expect(field(findObject(objects, 'NetworkPolicy', 'drill', 'checks'), 'spec.egress')).toEqual([{ to: [{ ipBlock: { cidr: '10.10.0.0/16' } }], ports: [{ protocol: 'TCP', port: 443 }] }]);
+    expectConformant(objects);
+    expect(() => build({ namespace: 'Checks' })).toThrow(
+      'RestoreDrill \'drill\': namespace ("Checks") must consist of lowercase letters, digits and \'-\', and start and end with a letter or digit; use a namespace name (a DNS-1123 label)');
+    expect(() => build({ apiServerCidrs: [] })).toThrow(
+      'RestoreDrill \'drill\': apiServerCidrs ("[]") is empty, so the drill could not reach the API server; omit it (anywhere) or give the API endpoint\'s range, e.g. the VPC CIDR');
   });
 
   test('a string cron and a descriptor', () => {
