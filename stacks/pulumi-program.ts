@@ -271,6 +271,8 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
         environment: env.name, clusterName: region.clusterName, bucketPrefix: env.bucketPrefix,
         oidc: { providerArn: platform.cluster.oidcProvider.arn, issuer: platform.cluster.oidcIssuer },
         prefix: snapshotTarget.prefix, serviceAccount: snapshotTarget.serviceAccount,
+        // Like the Velero bucket: a copy in the next region, so losing a region does not lose its snapshots.
+        replication: replicate ? { region: next.name, provider: providers.get(next.name) as aws.Provider } : undefined,
       }, { parent: platform, provider: providers.get(region.name) }));
     }
     if (zoneId) {
@@ -333,6 +335,7 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
       veleroReplicaBucket: p.storage.replica?.bucket.bucket,
       veleroRoleArn: p.storage.veleroRole.arn,
       consensusSnapshotBucket: snapshotStores.get(env.regions[i].clusterName)?.bucket.bucket.bucket,
+      consensusSnapshotReplicaBucket: snapshotStores.get(env.regions[i].clusterName)?.replica?.bucket.bucket,
       consensusSnapshotRoleArn: snapshotStores.get(env.regions[i].clusterName)?.role.arn,
       externalSecretsRoleArn: p.secrets.externalSecretsRole.arn,
       secretArns: Object.fromEntries(Object.entries(p.secrets.secrets).map(([k, s]) => [k, s.arn])),

@@ -5,10 +5,13 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { consensusSnapshotPolicy } from './iam';
-import { CloudRolePurpose, consensusSnapshotBucketName, kmsAliasName, KmsKeyPurpose, roleName, SERVICE_ACCOUNTS, ServiceAccountRef } from './names';
-import { OidcIdentity, serviceAccountRole } from './roles';
-import { SecureBucket, secureBucket } from './storage';
+import { consensusSnapshotPolicy, policyJson, replicationPolicy, serviceTrustPolicy } from './iam';
+import {
+  CloudRolePurpose, consensusSnapshotBucketName, consensusSnapshotReplicaBucketName, kmsAliasName, KmsKeyPurpose, roleName, SERVICE_ACCOUNTS,
+  ServiceAccountRef,
+} from './names';
+import { assertLeastPrivilege, OidcIdentity, serviceAccountRole } from './roles';
+import { ReplicationTarget, SecureBucket, secureBucket } from './storage';
 
 /** Arguments of {@link ConsensusSnapshotStorage}. */
 export interface ConsensusSnapshotStorageArgs {
@@ -35,6 +38,11 @@ export interface ConsensusSnapshotStorageArgs {
    * @default 'fleetcraft'
    */
   readonly bucketPrefix?: string;
+  /**
+   * Replicate the snapshots to a bucket in another region (production: a lost region keeps its snapshots).
+   * @default - no replication
+   */
+  readonly replication?: ReplicationTarget;
 }
 
 /**
@@ -50,6 +58,8 @@ export class ConsensusSnapshotStorage extends pulumi.ComponentResource {
   public readonly bucketName: string;
   /** The CronJob's role (its service account carries this role's ARN). */
   public readonly role: aws.iam.Role;
+  /** The replica in another region, when replication is on. */
+  public readonly replica?: SecureBucket;
 
   constructor(name: string, args: ConsensusSnapshotStorageArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super('fleetcraft:cloud:ConsensusSnapshotStorage', name, {}, opts);
@@ -74,6 +84,39 @@ export class ConsensusSnapshotStorage extends pulumi.ComponentResource {
       policy: pulumi.all([this.bucket.bucket.arn, this.bucket.key.arn])
         .apply(([bucketArn, kmsKeyArn]) => consensusSnapshotPolicy({ bucketArn, prefix, kmsKeyArn })),
     }, child);
-    this.registerOutputs({ bucketName: this.bucket.bucket.bucket, roleArn: this.role.arn });
+    if (args.replication) this.replica = this.replicate(name, args, args.replication, retentionDays);
+    this.registerOutputs({ bucketName: this.bucket.bucket.bucket, replicaBucketName: this.replica?.bucket.bucket, roleArn: this.role.arn });
+  }
+
+  /** The replica bucket (children `<name>-replica…`, in the target region), S3's role and the replication rule. */
+  private replicate(name: string, args: ConsensusSnapshotStorageArgs, target: ReplicationTarget, retentionDays: number): SecureBucket {
+    const replica = secureBucket(`${name}-replica`, {
+      bucketName: consensusSnapshotReplicaBucketName(args.environment, args.clusterName, args.bucketPrefix),
+      keyAlias: kmsAliasName(args.environment, args.clusterName, KmsKeyPurpose.CONSENSUS_SNAPSHOTS_REPLICA),
+      lifecycle: { currentVersionDays: retentionDays },
+    }, { parent: this, provider: target.provider });
+    const role = new aws.iam.Role(`${name}-replication`, {
+      name: roleName(args.environment, args.clusterName, CloudRolePurpose.CONSENSUS_SNAPSHOTS_REPLICATION),
+      assumeRolePolicy: policyJson(serviceTrustPolicy('s3.amazonaws.com')),
+    }, { parent: this });
+    new aws.iam.RolePolicy(`${name}-replication`, {
+      role: role.name,
+      policy: pulumi.all([this.bucket.bucket.arn, replica.bucket.arn, this.bucket.key.arn, replica.key.arn])
+        .apply(([sourceBucketArn, destinationBucketArn, sourceKeyArn, destinationKeyArn]) =>
+          policyJson(assertLeastPrivilege(name, replicationPolicy({ sourceBucketArn, destinationBucketArn, sourceKeyArn, destinationKeyArn })))),
+    }, { parent: this });
+    new aws.s3.BucketReplicationConfig(`${name}-replication`, {
+      bucket: this.bucket.bucket.id,
+      role: role.arn,
+      rules: [{
+        id: `to-${target.region}`,
+        status: 'Enabled',
+        filter: {},
+        deleteMarkerReplication: { status: 'Enabled' },
+        sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
+        destination: { bucket: replica.bucket.arn, encryptionConfiguration: { replicaKmsKeyId: replica.key.arn } },
+      }],
+    }, { parent: this, dependsOn: [this.bucket.versioning, replica.versioning] });
+    return replica;
   }
 }

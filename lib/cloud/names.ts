@@ -51,6 +51,8 @@ export enum CloudRolePurpose {
   EXTERNAL_DNS = 'external-dns',
   /** The consensus cluster's snapshot CronJob (IRSA): put, get and list under its prefix of the snapshot bucket. */
   CONSENSUS_SNAPSHOTS = 'consensus-snapshots',
+  /** S3 replication of the consensus snapshot bucket to another region. */
+  CONSENSUS_SNAPSHOTS_REPLICATION = 'snapshots-replication',
 }
 
 /**
@@ -93,6 +95,8 @@ export enum KmsKeyPurpose {
   SECRETS = 'secrets',
   /** The consensus snapshot bucket. */
   CONSENSUS_SNAPSHOTS = 'consensus-snapshots',
+  /** The consensus snapshot bucket's replica in another region. */
+  CONSENSUS_SNAPSHOTS_REPLICA = 'consensus-snapshots-replica',
 }
 
 /** The Kubernetes object names the cloud side creates and the manifests refer to. */
@@ -191,6 +195,15 @@ export function consensusSnapshotPrefix(namespace: string, name: string): string
   requireLabel('consensusSnapshotPrefix', 'namespace', namespace);
   requireLabel('consensusSnapshotPrefix', 'name', name);
   return `${namespace}/${name}/`;
+}
+
+/**
+ * The bucket in another region that a cluster's consensus snapshot bucket replicates to (production):
+ * `fleetcraft-<environment>-<cluster>-consensus-snapshots-replica`.
+ * @param prefix @default 'fleetcraft'
+ */
+export function consensusSnapshotReplicaBucketName(environment: string, clusterName: string, prefix: string = CLOUD_NAME_PREFIX): string {
+  return bucketName(`${prefix}-${environment}-${clusterName}-consensus-snapshots-replica`, environment, clusterName, prefix);
 }
 
 function bucketName(name: string, environment: string, clusterName: string, prefix: string): string {

@@ -1,12 +1,14 @@
+import * as aws from '@pulumi/aws';
 import { ConsensusSnapshotStorage, ConsensusSnapshotStorageArgs } from '../../lib/cloud/consensus-snapshots';
 import { consensusSnapshotPolicy } from '../../lib/cloud/iam';
 import { PlannedResource, ProgramRun, runUnderMocks } from '../../stacks/mock-runtime';
 
 const OIDC = { providerArn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/X', issuer: 'https://oidc.eks.us-east-1.amazonaws.com/id/X' };
 
-function build(overrides: Partial<ConsensusSnapshotStorageArgs> = {}): Promise<ProgramRun> {
+function build(overrides: Partial<ConsensusSnapshotStorageArgs> = {}, replicate = false): Promise<ProgramRun> {
   return runUnderMocks('test', {}, () => {
-    const s = new ConsensusSnapshotStorage('snap', { environment: 'production', clusterName: 'prod-use1', oidc: OIDC, prefix: 'consensus/raft/', ...overrides });
+    const replication = replicate ? { region: 'eu-west-1', provider: new aws.Provider('aws-west', { region: 'eu-west-1' }) } : undefined;
+    const s = new ConsensusSnapshotStorage('snap', { environment: 'production', clusterName: 'prod-use1', oidc: OIDC, prefix: 'consensus/raft/', replication, ...overrides });
     return { bucketName: s.bucketName };
   });
 }
@@ -35,6 +37,24 @@ describe('ConsensusSnapshotStorage', () => {
     expect(Object.values(trust)).toContain('system:serviceaccount:consensus:consensus-snapshots');
     const policy = JSON.parse(one(run, 'aws:iam/rolePolicy:RolePolicy', 'snap-role-policy').inputs.policy as string);
     expect(policy.Statement[0].Resource).toMatch(/:::fleetcraft-production-prod-use1-consensus-snapshots\/consensus\/raft\/\*$/);
+  });
+
+  test('replication defaults to none; with a target, a replica in that region, S3\'s own role, the snapshots\' retention', async () => {
+    const plain = await build();
+    expect(plain.resources.filter((r) => r.type === 'aws:s3/bucketReplicationConfig:BucketReplicationConfig')).toEqual([]);
+    const run = await build({}, true);
+    const replica = one(run, 'aws:s3/bucket:Bucket', 'snap-replica');
+    expect(replica.inputs.bucket).toBe('fleetcraft-production-prod-use1-consensus-snapshots-replica');
+    expect(replica.region).toBe('eu-west-1');
+    expect(one(run, 'aws:kms/alias:Alias', 'snap-replica-key').inputs.name).toBe('alias/fleetcraft/production/prod-use1/consensus-snapshots-replica');
+    expect(one(run, 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', 'snap-replica-lifecycle').inputs.rules)
+      .toContainEqual(expect.objectContaining({ id: 'expire-current-versions', expiration: { days: 14 } }));
+    const role = one(run, 'aws:iam/role:Role', 'snap-replication');
+    expect(role.inputs.name).toBe('fleetcraft-production-prod-use1-snapshots-replication');
+    expect(JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Principal).toEqual({ Service: 's3.amazonaws.com' });
+    const rule = (one(run, 'aws:s3/bucketReplicationConfig:BucketReplicationConfig', 'snap-replication').inputs.rules as Array<Record<string, unknown>>)[0];
+    expect(rule).toMatchObject({ id: 'to-eu-west-1', status: 'Enabled', destination: { bucket: 'arn:aws:s3:::fleetcraft-production-prod-use1-consensus-snapshots-replica' } });
+    expect(run.outputs.bucketName).toBe('fleetcraft-production-prod-use1-consensus-snapshots');
   });
 
   test('overrides: retention, service account, bucket prefix', async () => {

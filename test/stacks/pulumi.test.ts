@@ -95,9 +95,10 @@ describe('the Pulumi program', () => {
     }
   });
 
-  test('replication only in production, each Velero bucket to a bucket in another region', () => {
+  test('replication only in production, each Velero bucket (and consensus snapshot bucket) to a bucket in another region', () => {
     const replications = ofType(runs.production, 'aws:s3/bucketReplicationConfig:BucketReplicationConfig');
-    expect(replications).toHaveLength(3);
+    expect(replications.map((r) => r.name).sort()).toEqual(production.regions
+      .flatMap((r) => [`${r.clusterName}-storage-replication`, `${r.clusterName}-consensus-snapshots-replication`]).sort());
     for (const r of production.regions) {
       const replica = one(runs.production, 'aws:s3/bucket:Bucket', `${r.clusterName}-storage-velero-replica`);
       expect(replica.region).not.toBe(r.name);
@@ -439,6 +440,12 @@ describe('the Pulumi program', () => {
       ]);
       expect(policy.Statement[1].Condition).toEqual({ StringLike: { 's3:prefix': ['consensus/raft', 'consensus/raft/*'] } });
       expect(env.SNAPSHOT_PREFIX).toBe('consensus/raft/');
+      // Replicated to the next region, like the Velero bucket: a lost region keeps its snapshots.
+      const next = production.regions[(production.regions.indexOf(r) + 1) % production.regions.length];
+      const replica = one(runs.production, 'aws:s3/bucket:Bucket', `${r.clusterName}-consensus-snapshots-replica`);
+      expect(replica.inputs.bucket).toBe(`${env.SNAPSHOT_BUCKET}-replica`);
+      expect(replica.region).toBe(next.name);
+      expect(clusters[r.clusterName].consensusSnapshotReplicaBucket).toBe(`${env.SNAPSHOT_BUCKET}-replica`);
     }
     for (const name of ['staging', 'dev']) {
       expect(ofType(runs[name], 'aws:s3/bucket:Bucket').filter((b) => String(b.inputs.bucket).endsWith('-consensus-snapshots'))).toEqual([]);
