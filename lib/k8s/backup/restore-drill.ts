@@ -4,8 +4,6 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DURATION, guardProps, METADATA, PropShape, shape } from '../../private/prop-guard';
 import { standardLabels } from '../../private/labels';
-import { propError } from '../../private/errors';
-import { dnsLabelError } from '../../private/names';
 import { apiServerEgress, DEFAULT_API_SERVER_CIDRS } from '../../private/network-policy';
 import { applyCapabilities, applyRuntimeDefaultSeccomp, restrictedContainerSecurity, restrictedPodSecurity } from '../../private/security';
 import { CRON_DESCRIPTORS, parseCron } from './cron';
@@ -192,17 +190,13 @@ export class RestoreDrill extends Construct {
     const cronText = props.cron === undefined ? '0 6 * * 1' : typeof props.cron === 'string' ? props.cron.trim() : props.cron.expressionString;
     const s = props.schedule;
     const workloads = props.readyWorkloads ?? [];
+    const apiServerCidrs = props.apiServerCidrs ?? DEFAULT_API_SERVER_CIDRS;
     const excludedResources = props.excludedResources
       ?? (workloads.length > 0 ? DEFAULT_RESTORE_DRILL_WORKLOAD_EXCLUDED_RESOURCES : DEFAULT_RESTORE_DRILL_EXCLUDED_RESOURCES);
     validateRestoreDrill(id, {
       name: this.name, sourceNamespace: props.sourceNamespace, scratchNamespace: this.scratchNamespace, schedule: s,
-      cronText, cron: parseCron(cronText), image, timeout, readyWorkloads: workloads, excludedResources,
+      cronText, cron: parseCron(cronText), image, timeout, readyWorkloads: workloads, excludedResources, namespace: jobNamespace, apiServerCidrs,
     });
-    const apiServerCidrs = props.apiServerCidrs ?? DEFAULT_API_SERVER_CIDRS;
-    const cidrProblem = apiServerCidrs.length === 0 ? 'is empty, so the drill could not reach the API server' : undefined;
-    if (cidrProblem) throw propError(RESTORE_DRILL, id, 'apiServerCidrs', '[]', cidrProblem, 'omit it (anywhere) or give the API endpoint\'s range, e.g. the VPC CIDR');
-    const jobNamespaceError = dnsLabelError(jobNamespace);
-    if (jobNamespaceError) throw propError(RESTORE_DRILL, id, 'namespace', jobNamespace, jobNamespaceError, 'use a namespace name (a DNS-1123 label)');
 
     const identity = { name: 'velero', instance: this.name, component: 'restore-drill', partOf: props.partOf };
     const labels = standardLabels(identity);

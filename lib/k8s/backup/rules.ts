@@ -379,6 +379,9 @@ export interface RestoreDrillFacts {
   /** The workloads whose restored pods must become Ready (`<kind>/<name>`), and the resources not restored. */
   readonly readyWorkloads: readonly { readonly kind: string; readonly name: string }[];
   readonly excludedResources: readonly string[];
+  /** The namespace the drill's Job runs in, and where its NetworkPolicy lets it reach the API server. */
+  readonly namespace: string;
+  readonly apiServerCidrs: readonly string[];
 }
 
 /** The resource each workload kind a drill can wait for is restored as (what `excludedResources` would name). */
@@ -386,9 +389,19 @@ export const DRILL_WORKLOAD_RESOURCES: Readonly<Record<string, string>> = { Depl
 
 const PINNED = /(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;
 
+const CIDR = /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/;
+
+/** An `apiServerCidrs` list that is empty or holds something other than a CIDR block. */
+export function apiServerCidrsViolation(cidrs: readonly string[], who: string): Violation | undefined {
+  if (cidrs.length === 0) return ['apiServerCidrs', '[]', `is empty, so ${who} could not reach the API server`, 'omit it (anywhere) or give the API endpoint\'s range, e.g. the VPC CIDR'];
+  const bad = cidrs.find((c) => !CIDR.test(c));
+  return bad === undefined ? undefined : ['apiServerCidrs', bad, 'is not a CIDR block', 'use e.g. "10.10.0.0/16"'];
+}
+
 /** The RestoreDrill rules, in the order they are checked; the first broken one is thrown. */
 export const RESTORE_DRILL_RULES: readonly Rule<RestoreDrillFacts>[] = [
   (f) => nameViolation('name', f.name),
+  (f) => namespaceViolation('namespace', f.namespace),
   (f) => namespaceViolation('sourceNamespace', f.sourceNamespace),
   (f) => namespaceViolation('scratchNamespace', f.scratchNamespace),
   (f) => (f.scratchNamespace === f.sourceNamespace
@@ -425,6 +438,7 @@ export const RESTORE_DRILL_RULES: readonly Rule<RestoreDrillFacts>[] = [
     }
     return undefined;
   },
+  (f) => apiServerCidrsViolation(f.apiServerCidrs, 'the drill'),
 ];
 
 /** Throws the first rule a RestoreDrill's props break. */
@@ -449,7 +463,6 @@ export interface BackupCheckFacts {
   readonly apiServerCidrs: readonly string[];
 }
 
-const CIDR = /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/;
 
 /** The BackupCheck rules, in the order they are checked; the first broken one is thrown. */
 export const BACKUP_CHECK_RULES: readonly Rule<BackupCheckFacts>[] = [
@@ -470,14 +483,10 @@ export const BACKUP_CHECK_RULES: readonly Rule<BackupCheckFacts>[] = [
   (f) => (!PINNED.test(f.image.replace(/^[^/]*\//, '')) || /:latest$/.test(f.image)
     ? ['image', f.image, 'is not pinned to a tag or digest (or is :latest)', `use e.g. "${DEFAULT_BACKUP_CHECK_IMAGE}"`]
     : undefined),
-  (f) => (f.grace.toMilliseconds() % 1000 !== 0 || f.grace.toMilliseconds() < 0
-    ? ['grace in ms', f.grace.toMilliseconds(), 'must be a whole, non-negative number of seconds', 'use e.g. Duration.hours(2)']
+  (f) => (f.grace.toMilliseconds() % 1000 !== 0
+    ? ['grace in ms', f.grace.toMilliseconds(), 'must be a whole number of seconds', 'use e.g. Duration.hours(2)']
     : undefined),
-  (f) => {
-    if (f.apiServerCidrs.length === 0) return ['apiServerCidrs', '[]', 'is empty, so the check could not reach the API server', 'omit it (anywhere) or give the API endpoint\'s range, e.g. the VPC CIDR'];
-    const bad = f.apiServerCidrs.find((c) => !CIDR.test(c));
-    return bad === undefined ? undefined : ['apiServerCidrs', bad, 'is not a CIDR block', 'use e.g. "10.10.0.0/16"'];
-  },
+  (f) => apiServerCidrsViolation(f.apiServerCidrs, 'the check'),
 ];
 
 /** Throws the first rule a BackupCheck's props break. */

@@ -129,7 +129,7 @@ describe('BackupCheck', () => {
 
     test('a bad cron, a negative grace, a bad CIDR', () => {
       expect(() => build({ cron: '0 7 * * 9' })).toThrow('BackupCheck \'check\': cron ("0 7 * * 9") has day-of-week 9 out of range 0-6; use a day-of-week between 0 and 6');
-      expect(() => build({ grace: Duration.millis(1500) })).toThrow('BackupCheck \'check\': grace in ms (1500) must be a whole, non-negative number of seconds; use e.g. Duration.hours(2)');
+      expect(() => build({ grace: Duration.millis(1500) })).toThrow('BackupCheck \'check\': grace in ms (1500) must be a whole number of seconds; use e.g. Duration.hours(2)');
       expect(() => build({ apiServerCidrs: ['10.0.0.0'] })).toThrow('BackupCheck \'check\': apiServerCidrs ("10.0.0.0") is not a CIDR block; use e.g. "10.10.0.0/16"');
       expect(() => build({ apiServerCidrs: [] })).toThrow('BackupCheck \'check\': apiServerCidrs ("[]") is empty, so the check could not reach the API server; omit it (anywhere) or give the API endpoint\'s range, e.g. the VPC CIDR');
       expect(() => build({ namespace: 'Checks' })).toThrow(/BackupCheck 'check': namespace \("Checks"\)/);
