@@ -403,6 +403,11 @@ function meshIngress(p: ClusterParts, apiService: AutoscaledService): void {
   });
 }
 
+/** Where a cluster's own backups go in its Velero bucket: `velero/<cluster>` (the copies of others are in `copies/`). */
+export function primaryBackupPrefix(region: RegionSpec): string {
+  return `velero/${region.clusterName}`;
+}
+
 /** The region that receives this cluster's cross-region backup copy: the next region in the list. */
 function copyRegion(env: EnvironmentSpec, region: RegionSpec): RegionSpec | undefined {
   if (env.regions.length < 2) return undefined;
@@ -410,9 +415,11 @@ function copyRegion(env: EnvironmentSpec, region: RegionSpec): RegionSpec | unde
 }
 
 function backup(p: ClusterParts): void {
+  // Under a prefix of its own: another cluster's cross-region copies land in this bucket under `copies/<cluster>`, and
+  // Velero marks a location Unavailable (no more backups) when its root holds a folder it did not write.
   const location = new BackupStorageLocation(p.charts.backup, 'Primary', {
     name: 'primary', namespace: NAMESPACES.velero, bucket: veleroBucketName(p.env.name, p.region.clusterName, p.env.bucketPrefix),
-    region: p.region.name, default: true, credentials: VeleroCredentials.serviceAccountRole(), partOf: PART_OF,
+    prefix: primaryBackupPrefix(p.region), region: p.region.name, default: true, credentials: VeleroCredentials.serviceAccountRole(), partOf: PART_OF,
   });
   const target = p.env.backup.crossRegion ? copyRegion(p.env, p.region) : undefined;
   const copy = target && new BackupStorageLocation(p.charts.backup, 'CrossRegion', {

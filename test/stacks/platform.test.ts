@@ -136,6 +136,20 @@ describe('the seed platform, per environment and cluster', () => {
     });
   });
 
+  test('no Velero location\'s folder holds another\'s: each bucket\'s own backups under velero/<cluster>, the copies under copies/<cluster>', () => {
+    const locations = production.regions.flatMap((r) => findAll(objectsOf('production', r.clusterName, 'backup'), 'BackupStorageLocation')
+      .map((l) => ({ cluster: r.clusterName, name: l.metadata?.name, ...(field(l, 'spec.objectStorage') as { bucket: string; prefix?: string }) })));
+    expect(locations.filter((l) => l.name === 'primary').map((l) => [l.bucket, l.prefix])).toEqual(production.regions.map((r) => [veleroBucketName('production', r.clusterName), `velero/${r.clusterName}`]));
+    expect(locations.filter((l) => l.name === 'cross-region').map((l) => l.prefix)).toEqual(production.regions.map((r) => `copies/${r.clusterName}`));
+    for (const a of locations) {
+      for (const b of locations) {
+        // Velero marks a location Unavailable when its root holds a folder it did not write.
+        const folder = (prefix?: string) => (prefix ? `${prefix}/` : '');
+        if (a !== b && a.bucket === b.bucket) expect(folder(b.prefix).startsWith(folder(a.prefix))).toBe(false);
+      }
+    }
+  });
+
   test('backups of the consensus namespace carry its consistent-snapshot hook', () => {
     const hourly = findObject(objectsOf('production', 'prod-use1', 'backup'), 'Schedule', 'production-hourly', 'velero');
     const hook = (field(hourly, 'spec.template.hooks.resources') as Array<{ includedNamespaces: string[]; pre: Array<{ exec: { container: string; command: string[] } }> }>)[0];
