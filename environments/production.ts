@@ -3,7 +3,8 @@ import { EnvironmentSpec } from './schema';
 
 /**
  * Production: three regions weighted 3:2:1, 45 API pods in total, five consensus members per region (seven in
- * the primary), hourly, daily and cross-region backups.
+ * the primary), hourly, daily and cross-region backups, hourly consensus snapshots to S3, a monthly restore drill
+ * per cluster and a daily check of the newest backups.
  */
 export const production: EnvironmentSpec = {
   name: 'production',
@@ -20,7 +21,7 @@ export const production: EnvironmentSpec = {
   api: { image: IMAGES.api, totalReplicas: 45, replicas: { min: 18, max: 300 }, resources: PRODUCTION_SIZES.api, scrapeIntervalSeconds: 10 },
   consensus: { image: IMAGES.etcd, replicas: 5, primaryReplicas: 7, storageGiB: 100, resources: PRODUCTION_SIZES.consensus },
   networkAgent: networkAgent(PRODUCTION_SIZES.networkAgent),
-  backup: { hourly: true, daily: true, crossRegion: true },
+  backup: { hourly: true, daily: true, crossRegion: true, consensusSnapshots: true, restoreDrills: true },
   features: { vpa: true, serviceMonitor: true, ingress: true, mesh: true },
   gitRepoUrl: 'https://github.com/fleetcraft/gitops.git',
   awsAccountId: EXAMPLE_ACCOUNT_ID,

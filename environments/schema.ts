@@ -154,6 +154,18 @@ export interface BackupSpec {
   readonly daily: boolean;
   /** Daily copy to another region at 03:00, kept 90 days. */
   readonly crossRegion: boolean;
+  /**
+   * Hourly snapshots of each cluster's consensus cluster (`etcdctl snapshot save`) to the cluster's consensus snapshot
+   * bucket, kept 14 days; the Pulumi program creates the bucket and the CronJob's IRSA role.
+   * @default false
+   */
+  readonly consensusSnapshots?: boolean;
+  /**
+   * A monthly restore drill per cluster (the daily backup of the API namespace restored into a scratch namespace, until
+   * its pods are Ready) and a daily check that the newest backup of every schedule completed, without errors, in time.
+   * @default false
+   */
+  readonly restoreDrills?: boolean;
 }
 
 /** Optional features, each off unless listed. */

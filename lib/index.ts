@@ -17,6 +17,7 @@ export * from './k8s/backup/backup-storage-location';
 export * from './k8s/backup/volume-snapshot-location';
 export * from './k8s/backup/backup-policy';
 export * from './k8s/backup/restore-drill';
+export * from './k8s/backup/backup-check';
 export * from './k8s/resources/velero';
 export * from './k8s/consensus/engine';
 export * from './k8s/consensus/props';

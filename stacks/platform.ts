@@ -1,15 +1,18 @@
-import { ApiObject, ApiObjectMetadata, App, Chart, Duration, Size } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, App, Chart, Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { ContainerSizeSpec, EnvironmentSpec, NamespaceQuotaSpec, RegionSpec } from '../environments';
 import {
   ADDON_NAMESPACES, AddonName, ADDONS, ALB_INGRESS_CLASS, ISTIO_INGRESS_GATEWAY, IstioGateway, PeerAuthentication, VirtualService, ClusterAddons, CoverageProvider, CustomMetric, NETWORK_NOT_READY_TAINT,
-  AutoscaledService, BackupPolicy, FederatedApp, FederatedWorkload, BackupStorageLocation, ClusterSecretStore, ConsensusClient, ConsensusStatefulSet,
+  AutoscaledService, BackupCheck, BackupPolicy, RestoreDrill, RestoreDrillWorkloadKind, FederatedApp, FederatedWorkload, BackupStorageLocation, ClusterSecretStore, ConsensusClient, ConsensusStatefulSet,
   DisruptionBudget, ExternalSecret, KubeObject, LinuxCapability, NamespaceBaseline, NamespaceQuota, NetworkDaemonSet, PodSecurityLevel,
   GrafanaDashboard, PodMonitor, PrometheusRule, ScalingMetric, VeleroCredentials, VolumeSnapshotLocation,
   Certificate, ClusterIssuer, ConsensusCertificateAuthority, ConsensusTls,
 } from '../lib';
-import { kmsAliasName, KmsKeyPurpose, KUBERNETES_NAMES, regionalHostName, SERVICE_ACCOUNTS, secretName, veleroBucketName } from '../lib/cloud/names';
+import {
+  CloudRolePurpose, consensusSnapshotBucketName, consensusSnapshotPrefix, kmsAliasName, KmsKeyPurpose, KUBERNETES_NAMES, regionalHostName, roleName,
+  SERVICE_ACCOUNTS, ServiceAccountRef, secretName, serviceAccountRoleAnnotations, veleroBucketName,
+} from '../lib/cloud/names';
 import { storageClassObjects, volumeSnapshotClassObject } from '../lib/cloud/storage-classes';
 import { alertGroups, AlertTargets, recordingGroups } from './alerts';
 import { buildArgoCd } from './argocd';
@@ -26,6 +29,8 @@ export const NAMESPACES = {
   velero: ADDON_NAMESPACES.velero,
   /** Created by the kube-prometheus-stack add-on. */
   monitoring: ADDON_NAMESPACES.monitoring,
+  /** The restore drill's and the backup check's Jobs (restricted, default-deny: Velero's own namespace is its chart's). */
+  backupChecks: 'backup-checks',
 } as const;
 
 /** Where the API's pods find their consensus client certificate (the whole Secret, so renewals reach them). */
@@ -216,10 +221,54 @@ function consensusCa(scope: Construct): void {
   new ClusterIssuer(scope, 'CaIssuer', { metadata: { name: CONSENSUS_CA, labels }, spec: { ca: { secretName: CONSENSUS_CA } } });
 }
 
+/** Where a cluster's consensus snapshots go, and as whom: computed once, read by the manifests and the Pulumi program. */
+export interface ConsensusSnapshotTarget {
+  /** The bucket (`consensusSnapshotBucketName`). */
+  readonly bucket: string;
+  /** The key prefix the CronJob writes under, and the only one its role reaches. */
+  readonly prefix: string;
+  /** The CronJob's service account, the one the role trusts. */
+  readonly serviceAccount: ServiceAccountRef;
+  /** The IAM role's name (`roleName(..., CONSENSUS_SNAPSHOTS)`). */
+  readonly roleName: string;
+}
+
+/** The consensus snapshot target of a cluster, or undefined when the environment takes no consensus snapshots. */
+export function consensusSnapshotTarget(env: EnvironmentSpec, region: RegionSpec): ConsensusSnapshotTarget | undefined {
+  if (!env.backup.consensusSnapshots) return undefined;
+  const serviceAccount = SERVICE_ACCOUNTS.consensusSnapshots;
+  if (serviceAccount.namespace !== NAMESPACES.consensus) {
+    throw new Error(`SERVICE_ACCOUNTS.consensusSnapshots is in namespace "${serviceAccount.namespace}", but the consensus cluster runs in ` +
+      `"${NAMESPACES.consensus}"; a CronJob runs only as a service account of its own namespace: make the two the same`);
+  }
+  return {
+    bucket: consensusSnapshotBucketName(env.name, region.clusterName, env.bucketPrefix),
+    prefix: consensusSnapshotPrefix(NAMESPACES.consensus, WORKLOADS.consensus),
+    serviceAccount,
+    roleName: roleName(env.name, region.clusterName, CloudRolePurpose.CONSENSUS_SNAPSHOTS),
+  };
+}
+
+/**
+ * The snapshot CronJob's service account, annotated with the role the Pulumi program creates for it (IRSA); the pod
+ * gets its web-identity token from EKS's webhook, not from the automounted API token (which stays off).
+ */
+function snapshotServiceAccount(p: ClusterParts, target: ConsensusSnapshotTarget): void {
+  new kplus.ServiceAccount(p.charts.consensus, 'SnapshotServiceAccount', {
+    metadata: {
+      name: target.serviceAccount.name, namespace: target.serviceAccount.namespace,
+      labels: { 'app.kubernetes.io/name': WORKLOADS.consensus, 'app.kubernetes.io/component': 'snapshot', 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/managed-by': 'fleetcraft' },
+      annotations: serviceAccountRoleAnnotations(p.env.awsAccountId, p.env.name, p.region.clusterName, CloudRolePurpose.CONSENSUS_SNAPSHOTS),
+    },
+    automountToken: false,
+  });
+}
+
 function consensus(p: ClusterParts): void {
   const nodes = p.env.nodeGroups.find((g) => g.name === CONSENSUS_NODE_GROUP);
   if (!nodes) throw new Error(`environment "${p.env.name}" has no "${CONSENSUS_NODE_GROUP}" node group; the consensus members need their own nodes`);
   const replicas = p.region.primary ? (p.env.consensus.primaryReplicas ?? p.env.consensus.replicas) : p.env.consensus.replicas;
+  const snapshots = consensusSnapshotTarget(p.env, p.region);
   p.consensus = new ConsensusStatefulSet(p.charts.consensus, 'Consensus', {
     name: WORKLOADS.consensus,
     namespace: NAMESPACES.consensus,
@@ -238,7 +287,12 @@ function consensus(p: ClusterParts): void {
     nodeSelector: { ...nodes.labels },
     tolerations: nodes.taint ? [kplus.NodeTaintQuery.is(nodes.taint.key, nodes.taint.value, { effect: nodes.taint.effect as kplus.TaintEffect })] : [],
     allowMetricsFrom: [ConsensusClient.namespace(NAMESPACES.monitoring)],
+    // Hourly, into the bucket and as the role the Pulumi program creates (the same names, from consensusSnapshotTarget).
+    snapshots: snapshots ? {
+      bucket: snapshots.bucket, prefix: snapshots.prefix, region: p.region.name, schedule: Cron.hourly(), serviceAccountName: snapshots.serviceAccount.name,
+    } : undefined,
   });
+  if (snapshots) snapshotServiceAccount(p, snapshots);
   consensusCa(p.consensus);
 }
 
@@ -383,6 +437,11 @@ function meshIngress(p: ClusterParts, apiService: AutoscaledService): void {
   });
 }
 
+/** Where a cluster's own backups go in its Velero bucket: `velero/<cluster>` (the copies of others are in `copies/`). */
+export function primaryBackupPrefix(region: RegionSpec): string {
+  return `velero/${region.clusterName}`;
+}
+
 /** The region that receives this cluster's cross-region backup copy: the next region in the list. */
 function copyRegion(env: EnvironmentSpec, region: RegionSpec): RegionSpec | undefined {
   if (env.regions.length < 2) return undefined;
@@ -390,9 +449,11 @@ function copyRegion(env: EnvironmentSpec, region: RegionSpec): RegionSpec | unde
 }
 
 function backup(p: ClusterParts): void {
+  // Under a prefix of its own: another cluster's cross-region copies land in this bucket under `copies/<cluster>`, and
+  // Velero marks a location Unavailable (no more backups) when its root holds a folder it did not write.
   const location = new BackupStorageLocation(p.charts.backup, 'Primary', {
     name: 'primary', namespace: NAMESPACES.velero, bucket: veleroBucketName(p.env.name, p.region.clusterName, p.env.bucketPrefix),
-    region: p.region.name, default: true, credentials: VeleroCredentials.serviceAccountRole(), partOf: PART_OF,
+    prefix: primaryBackupPrefix(p.region), region: p.region.name, default: true, credentials: VeleroCredentials.serviceAccountRole(), partOf: PART_OF,
   });
   const target = p.env.backup.crossRegion ? copyRegion(p.env, p.region) : undefined;
   const copy = target && new BackupStorageLocation(p.charts.backup, 'CrossRegion', {
@@ -402,7 +463,7 @@ function backup(p: ClusterParts): void {
   const snapshots = new VolumeSnapshotLocation(p.charts.backup, 'Snapshots', {
     name: 'ebs', namespace: NAMESPACES.velero, region: p.region.name, credentials: VeleroCredentials.serviceAccountRole(), partOf: PART_OF,
   });
-  new BackupPolicy(p.charts.backup, 'Policy', {
+  const policy = new BackupPolicy(p.charts.backup, 'Policy', {
     name: p.env.name,
     location,
     crossRegionLocation: copy,
@@ -412,6 +473,33 @@ function backup(p: ClusterParts): void {
     includedNamespaces: [NAMESPACES.consensus, NAMESPACES.api],
     hooksFrom: p.consensus ? [p.consensus] : [],
     partOf: PART_OF,
+  });
+  if (p.env.backup.restoreDrills) restoreDrills(p, policy);
+}
+
+/** When the platform's restore drill runs: the first day of every month, 06:00 UTC. */
+export const RESTORE_DRILL_CRON = '0 6 1 * *';
+
+/**
+ * Proof that the backups restore, in every cluster: a monthly RestoreDrill of the API's namespace from the newest daily
+ * backup, passing only once the restored API's pods are Ready, and a daily BackupCheck that the newest backup of every
+ * schedule completed without errors in time. Their Jobs run in their own restricted, default-deny namespace and reach
+ * only the API server (in the VPC: EKS's private endpoint).
+ */
+function restoreDrills(p: ClusterParts, policy: BackupPolicy): void {
+  if (!policy.daily) {
+    throw new Error(`environment "${p.env.name}": backup.restoreDrills needs backup.daily (the drill restores the newest daily backup); set daily: true`);
+  }
+  new NamespaceBaseline(p.charts.backup, NAMESPACES.backupChecks, {
+    name: NAMESPACES.backupChecks, podSecurity: PodSecurityLevel.RESTRICTED, podSecurityVersion: `v${p.env.kubernetesVersion}`, partOf: PART_OF,
+  });
+  const apiServerCidrs = p.region.vpcCidr ? [p.region.vpcCidr] : undefined;
+  new RestoreDrill(p.charts.backup, 'RestoreDrill', {
+    name: 'restore-drill', namespace: NAMESPACES.backupChecks, schedule: policy.daily, sourceNamespace: NAMESPACES.api, cron: RESTORE_DRILL_CRON,
+    readyWorkloads: [{ kind: RestoreDrillWorkloadKind.DEPLOYMENT, name: WORKLOADS.api }], apiServerCidrs, partOf: PART_OF,
+  });
+  new BackupCheck(p.charts.backup, 'BackupCheck', {
+    name: 'backup-check', namespace: NAMESPACES.backupChecks, schedules: policy.schedules, apiServerCidrs, partOf: PART_OF,
   });
 }
 

@@ -38,9 +38,10 @@ import { externalDnsPolicy } from '../lib/cloud/iam';
 import { CloudRolePurpose, regionalHostName, roleName, SERVICE_ACCOUNTS } from '../lib/cloud/names';
 import { serviceAccountRole } from '../lib/cloud/roles';
 import { RegionalPlatform } from '../lib/cloud/platform';
+import { ConsensusSnapshotStorage } from '../lib/cloud/consensus-snapshots';
 import { formatViolation, KubeObject } from '../lib/policy/objects';
 import { rootApplicationName } from './argocd';
-import { WORKLOADS } from './platform';
+import { consensusSnapshotTarget, WORKLOADS } from './platform';
 import { renderEnvironment } from './render';
 
 /** The environment a stack deploys: the one with the stack's name. */
@@ -228,6 +229,7 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
   const built = new Map<string, RegionalPlatform>();
   const certificates = new Map<string, DnsValidatedCertificate>();
   const externalDnsRoles = new Map<string, aws.iam.Role>();
+  const snapshotStores = new Map<string, ConsensusSnapshotStorage>();
   // The environment's public zone (it must exist: the README's first step): ACM validates the API's certificates there.
   const zoneId = env.features.ingress
     ? aws.route53.getZoneOutput({ name: env.domain, privateZone: false }, { provider: providers.get(primary.name) }).zoneId
@@ -266,6 +268,17 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
       applyManifests: false,
     }, { provider: providers.get(region.name) });
     built.set(region.clusterName, platform);
+    // The consensus snapshot CronJob's bucket and role, named as the manifests name them (consensusSnapshotTarget).
+    const snapshotTarget = consensusSnapshotTarget(env, region);
+    if (snapshotTarget) {
+      snapshotStores.set(region.clusterName, new ConsensusSnapshotStorage(`${region.clusterName}-consensus-snapshots`, {
+        environment: env.name, clusterName: region.clusterName, bucketPrefix: env.bucketPrefix,
+        oidc: { providerArn: platform.cluster.oidcProvider.arn, issuer: platform.cluster.oidcIssuer },
+        prefix: snapshotTarget.prefix, serviceAccount: snapshotTarget.serviceAccount,
+        // Like the Velero bucket: a copy in the next region, so losing a region does not lose its snapshots.
+        replication: replicate ? { region: next.name, provider: providers.get(next.name) as aws.Provider } : undefined,
+      }, { parent: platform, provider: providers.get(region.name) }));
+    }
     if (zoneId) {
       // ExternalDNS writes the API host's record into the environment's zone, and nothing else.
       externalDnsRoles.set(region.clusterName, serviceAccountRole(`${region.clusterName}-external-dns`, {
@@ -325,6 +338,9 @@ async function program(env: EnvironmentSpec): Promise<Record<string, unknown>> {
       veleroBucket: p.storage.velero.bucket.bucket,
       veleroReplicaBucket: p.storage.replica?.bucket.bucket,
       veleroRoleArn: p.storage.veleroRole.arn,
+      consensusSnapshotBucket: snapshotStores.get(env.regions[i].clusterName)?.bucket.bucket.bucket,
+      consensusSnapshotReplicaBucket: snapshotStores.get(env.regions[i].clusterName)?.replica?.bucket.bucket,
+      consensusSnapshotRoleArn: snapshotStores.get(env.regions[i].clusterName)?.role.arn,
       externalSecretsRoleArn: p.secrets.externalSecretsRole.arn,
       secretArns: Object.fromEntries(Object.entries(p.secrets.secrets).map(([k, s]) => [k, s.arn])),
     }])),

@@ -147,6 +147,31 @@ export function veleroCopyPolicy(args: { bucketArn: string; prefix: string; kmsK
 }
 
 /**
+ * What the consensus snapshot CronJob needs: put and get the snapshot objects under its prefix, list that prefix
+ * only, and the bucket key's data keys (SSE-KMS is the bucket's default encryption: a put needs
+ * `kms:GenerateDataKey`, a get or a multipart upload `kms:Decrypt`). No delete: retention is the bucket's lifecycle rule.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms
+ */
+export function consensusSnapshotPolicy(args: { bucketArn: string; prefix: string; kmsKeyArn: string }): PolicyDocument {
+  const prefix = args.prefix.replace(/\/+$/, '');
+  if (prefix === '' || prefix.includes('*')) {
+    throw new Error(`consensusSnapshotPolicy: prefix ${JSON.stringify(args.prefix)} must name one folder of the bucket (e.g. "consensus/raft/"), ` +
+      'so the role reaches that folder only; build it with consensusSnapshotPrefix()');
+  }
+  return document(
+    { Sid: 'SnapshotObjects', Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: `${args.bucketArn}/${prefix}/*` },
+    {
+      Sid: 'ListSnapshots',
+      Effect: 'Allow',
+      Action: ['s3:ListBucket'],
+      Resource: args.bucketArn,
+      Condition: { StringLike: { 's3:prefix': [prefix, `${prefix}/*`] } },
+    },
+    { Sid: 'SnapshotKey', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: args.kmsKeyArn },
+  );
+}
+
+/**
  * The cluster autoscaler's permissions: describe anything (no resource scoping exists for these), change only
  * the Auto Scaling groups tagged as this cluster's.
  * @see https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md

@@ -11,6 +11,7 @@ export * from './access';
 export * from './cluster';
 export * from './capacity';
 export * from './storage';
+export * from './consensus-snapshots';
 export * from './secrets';
 export * from './manifests';
 export * from './argocd';

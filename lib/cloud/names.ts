@@ -49,6 +49,10 @@ export enum CloudRolePurpose {
   LOAD_BALANCER_CONTROLLER = 'lb-controller',
   /** ExternalDNS (IRSA): the records of the Ingresses' hosts in the environment's Route 53 zone. */
   EXTERNAL_DNS = 'external-dns',
+  /** The consensus cluster's snapshot CronJob (IRSA): put, get and list under its prefix of the snapshot bucket. */
+  CONSENSUS_SNAPSHOTS = 'consensus-snapshots',
+  /** S3 replication of the consensus snapshot bucket to another region. */
+  CONSENSUS_SNAPSHOTS_REPLICATION = 'snapshots-replication',
 }
 
 /**
@@ -70,6 +74,11 @@ export const SERVICE_ACCOUNTS = {
   loadBalancerController: { namespace: 'kube-system', name: 'aws-load-balancer-controller' },
   /** ExternalDNS. */
   externalDns: { namespace: 'kube-system', name: 'external-dns' },
+  /**
+   * The consensus cluster's snapshot CronJob (the platform creates this service account, in the consensus namespace,
+   * annotated with the role's ARN).
+   */
+  consensusSnapshots: { namespace: 'consensus', name: 'consensus-snapshots' },
 } as const satisfies Record<string, ServiceAccountRef>;
 
 /** What each KMS key protects; the alias ends with it. */
@@ -84,6 +93,10 @@ export enum KmsKeyPurpose {
   VELERO_REPLICA = 'velero-replica',
   /** The environment's Secrets Manager secrets. */
   SECRETS = 'secrets',
+  /** The consensus snapshot bucket. */
+  CONSENSUS_SNAPSHOTS = 'consensus-snapshots',
+  /** The consensus snapshot bucket's replica in another region. */
+  CONSENSUS_SNAPSHOTS_REPLICA = 'consensus-snapshots-replica',
 }
 
 /** The Kubernetes object names the cloud side creates and the manifests refer to. */
@@ -161,6 +174,36 @@ export function veleroBucketName(environment: string, clusterName: string, prefi
  */
 export function veleroReplicaBucketName(environment: string, clusterName: string, prefix: string = CLOUD_NAME_PREFIX): string {
   return bucketName(`${prefix}-${environment}-${clusterName}-velero-replica`, environment, clusterName, prefix);
+}
+
+/**
+ * The S3 bucket the consensus cluster of one cluster writes its disaster-recovery snapshots to (`etcdctl snapshot
+ * save`, uploaded by the snapshot CronJob): `fleetcraft-<environment>-<cluster>-consensus-snapshots`. Its own bucket,
+ * not a prefix of Velero's: Velero marks a location unavailable when its bucket holds top-level folders it did not
+ * write. Used by the Pulumi side (the bucket, the role's policy) and the snapshot CronJob (`SNAPSHOT_BUCKET`).
+ * @param prefix @default 'fleetcraft'
+ */
+export function consensusSnapshotBucketName(environment: string, clusterName: string, prefix: string = CLOUD_NAME_PREFIX): string {
+  return bucketName(`${prefix}-${environment}-${clusterName}-consensus-snapshots`, environment, clusterName, prefix);
+}
+
+/**
+ * The key prefix of the consensus snapshots in {@link consensusSnapshotBucketName}: `<namespace>/<name>/` (the
+ * snapshot CronJob writes `<prefix><UTC timestamp>.db`; its role may touch nothing else in the bucket).
+ */
+export function consensusSnapshotPrefix(namespace: string, name: string): string {
+  requireLabel('consensusSnapshotPrefix', 'namespace', namespace);
+  requireLabel('consensusSnapshotPrefix', 'name', name);
+  return `${namespace}/${name}/`;
+}
+
+/**
+ * The bucket in another region that a cluster's consensus snapshot bucket replicates to (production):
+ * `fleetcraft-<environment>-<cluster>-consensus-snapshots-replica`.
+ * @param prefix @default 'fleetcraft'
+ */
+export function consensusSnapshotReplicaBucketName(environment: string, clusterName: string, prefix: string = CLOUD_NAME_PREFIX): string {
+  return bucketName(`${prefix}-${environment}-${clusterName}-consensus-snapshots-replica`, environment, clusterName, prefix);
 }
 
 function bucketName(name: string, environment: string, clusterName: string, prefix: string): string {
@@ -259,6 +302,8 @@ export interface ClusterCloudNames {
   readonly veleroBucket: string;
   /** The Velero bucket's replica (used only where replication is on). */
   readonly veleroReplicaBucket: string;
+  /** The consensus snapshot bucket (used only where consensus snapshots are on). */
+  readonly consensusSnapshotBucket: string;
   /** The IAM role names, by purpose. */
   readonly roles: Readonly<Record<CloudRolePurpose, string>>;
   /** The KMS alias names, by purpose. */
@@ -280,6 +325,7 @@ export function clusterCloudNames(environment: string, region: string, clusterNa
     clusterName,
     veleroBucket: veleroBucketName(environment, clusterName, prefix),
     veleroReplicaBucket: veleroReplicaBucketName(environment, clusterName, prefix),
+    consensusSnapshotBucket: consensusSnapshotBucketName(environment, clusterName, prefix),
     roles: roles as Record<CloudRolePurpose, string>,
     kmsAliases: kmsAliases as Record<KmsKeyPurpose, string>,
     secretPrefix: secretNamePrefix(environment),

@@ -28,6 +28,12 @@ export interface BucketLifecycleArgs {
    * @default 7
    */
   readonly abortMultipartDays?: number;
+  /**
+   * Days a current object is kept before it becomes noncurrent (then removed after `noncurrentVersionDays`). Never for
+   * Velero's bucket: Velero deletes a backup when its TTL ends, and an earlier expiry would corrupt backups it lists.
+   * @default - never
+   */
+  readonly currentVersionDays?: number;
 }
 
 /**
@@ -39,6 +45,7 @@ export function bucketLifecycleRules(args: BucketLifecycleArgs = {}): aws.types.
     { id: 'expire-noncurrent-versions', status: 'Enabled', filter: {}, noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionDays ?? 30 } },
     { id: 'abort-incomplete-uploads', status: 'Enabled', filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: args.abortMultipartDays ?? 7 } },
     { id: 'remove-expired-delete-markers', status: 'Enabled', filter: {}, expiration: { expiredObjectDeleteMarker: true } },
+    ...(args.currentVersionDays === undefined ? [] : [{ id: 'expire-current-versions', status: 'Enabled', filter: {}, expiration: { days: args.currentVersionDays } }]),
   ];
 }
 

@@ -27,3 +27,17 @@ export function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value);
 }
+
+/** Where the Kubernetes API server is reached from pods by default: anywhere (EKS endpoints have no fixed addresses). */
+export const DEFAULT_API_SERVER_CIDRS: readonly string[] = ['0.0.0.0/0', '::/0'];
+
+/**
+ * Egress to the Kubernetes API server: TCP 443 (EKS and most managed control planes; the `kubernetes` Service's port
+ * is translated to its endpoints before policies apply) to `cidrs` — the VPC's range when the endpoint is private.
+ */
+export function apiServerEgress(cidrs: readonly string[] = DEFAULT_API_SERVER_CIDRS): kplus.k8s.NetworkPolicyEgressRule {
+  return {
+    to: cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+    ports: [{ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(443) }],
+  };
+}

@@ -1,5 +1,5 @@
 import {
-  clusterAutoscalerPolicy, ebsKmsPolicy, externalDnsPolicy, externalSecretsPolicy, irsaTrustPolicy, loadBalancerControllerPolicy, PolicyDocument, PolicyStatement,
+  clusterAutoscalerPolicy, consensusSnapshotPolicy, ebsKmsPolicy, externalDnsPolicy, externalSecretsPolicy, irsaTrustPolicy, loadBalancerControllerPolicy, PolicyDocument, PolicyStatement,
   replicationPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, veleroCopyPolicy, veleroPolicy, wildcardGrants,
 } from '../../lib/cloud/iam';
 import { assertLeastPrivilege } from '../../lib/cloud/roles';
@@ -17,6 +17,7 @@ describe('IAM policy documents', () => {
     tlsOnly: tlsOnlyBucketPolicy(BUCKET),
     veleroCopy: veleroCopyPolicy({ bucketArn: BUCKET, prefix: 'copies/prod-use1', kmsKeyArn: KEY }),
     loadBalancerController: loadBalancerControllerPolicy('dev-use1'),
+    consensusSnapshots: consensusSnapshotPolicy({ bucketArn: BUCKET, prefix: 'consensus/raft/', kmsKeyArn: KEY }),
   };
 
   test.each(Object.keys(documents))('%s grants no action wildcard on every resource', (name) => {

@@ -1,6 +1,6 @@
 import {
   CLOUD_NAME_PREFIX, CloudRolePurpose, clusterCloudNames, IRSA_ROLE_ARN_ANNOTATION, kmsAliasName, KmsKeyPurpose, KUBERNETES_NAMES, roleArn,
-  roleName, secretArnPattern, secretName, secretNamePrefix, SERVICE_ACCOUNTS, serviceAccountRoleAnnotations, veleroBucketName,
+  roleName, secretArnPattern, consensusSnapshotBucketName, consensusSnapshotPrefix, consensusSnapshotReplicaBucketName, secretName, secretNamePrefix, SERVICE_ACCOUNTS, serviceAccountRoleAnnotations, veleroBucketName,
   veleroReplicaBucketName, regionalHostName,
 } from '../../lib/cloud/names';
 
@@ -75,6 +75,17 @@ describe('cloud names', () => {
     expect(KUBERNETES_NAMES).toEqual({
       fastStorageClass: 'fast-ssd', standardStorageClass: 'standard-ssd', volumeSnapshotClass: 'ebs-snapshots', clusterSecretStore: 'aws-secrets-manager',
     });
+  });
+
+  test('consensus snapshots: a bucket of their own per cluster (prefix default fleetcraft), under <namespace>/<name>/', () => {
+    expect(consensusSnapshotBucketName('production', 'prod-apse1')).toBe('fleetcraft-production-prod-apse1-consensus-snapshots');
+    expect(consensusSnapshotBucketName('dev', 'dev-use1', 'acme')).toBe('acme-dev-dev-use1-consensus-snapshots');
+    expect(consensusSnapshotReplicaBucketName('production', 'prod-apse1')).toBe('fleetcraft-production-prod-apse1-consensus-snapshots-replica');
+    expect(consensusSnapshotPrefix('consensus', 'raft')).toBe('consensus/raft/');
+    expect(() => consensusSnapshotPrefix('Consensus', 'raft')).toThrow(/consensusSnapshotPrefix 'Consensus': namespace \("Consensus"\)/);
+    expect(() => consensusSnapshotBucketName('production', 'a-cluster-name-that-is-long-enough')).toThrow(/S3 allows at most 63/);
+    expect(SERVICE_ACCOUNTS.consensusSnapshots).toEqual({ namespace: 'consensus', name: 'consensus-snapshots' });
+    expect(clusterCloudNames('production', 'us-east-1', 'prod-use1').consensusSnapshotBucket).toBe('fleetcraft-production-prod-use1-consensus-snapshots');
   });
 
   test('clusterCloudNames computes every name of a cluster at once', () => {

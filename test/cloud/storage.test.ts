@@ -62,6 +62,8 @@ describe('storage classes', () => {
       { id: 'abort-incomplete-uploads', status: 'Enabled', filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
       { id: 'remove-expired-delete-markers', status: 'Enabled', filter: {}, expiration: { expiredObjectDeleteMarker: true } },
     ]);
+    expect(bucketLifecycleRules().map((r) => r.id)).not.toContain('expire-current-versions');
+    expect(bucketLifecycleRules({ currentVersionDays: 14 }).find((r) => r.id === 'expire-current-versions')).toEqual({ id: 'expire-current-versions', status: 'Enabled', filter: {}, expiration: { days: 14 } });
     const rules = bucketLifecycleRules({ noncurrentVersionDays: 90, abortMultipartDays: 2 });
     expect(rules[0].noncurrentVersionExpiration).toEqual({ noncurrentDays: 90 });
     expect(rules[1].abortIncompleteMultipartUpload).toEqual({ daysAfterInitiation: 2 });

@@ -7,7 +7,7 @@ import { Chart, Cron } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AUTOSCALED_SERVICE_PROP_SHAPES, AutoscaledService } from '../../lib/k8s/autoscaled-service';
 import {
-  BACKUP_POLICY_PROP_SHAPES, BACKUP_STORAGE_LOCATION_PROP_SHAPES, BackupPolicy, BackupStorageLocation, RESTORE_DRILL_PROP_SHAPES, RestoreDrill,
+  BACKUP_POLICY_PROP_SHAPES, BACKUP_STORAGE_LOCATION_PROP_SHAPES, BackupPolicy, BackupStorageLocation, RESTORE_DRILL_PROP_SHAPES, RestoreDrill, BACKUP_CHECK_PROP_SHAPES, BackupCheck,
   VELERO_SCHEDULE_PROP_SHAPES, VeleroSchedule, VOLUME_SNAPSHOT_LOCATION_PROP_SHAPES, VolumeSnapshotLocation,
 } from '../../lib/k8s/backup';
 import { CONSENSUS_PROP_SHAPES, ConsensusStatefulSet } from '../../lib/k8s/consensus';
@@ -60,6 +60,11 @@ const SUBJECTS: readonly Subject[] = [
     name: 'RestoreDrill', table: RESTORE_DRILL_PROP_SHAPES,
     base: (c) => ({ schedule: new VeleroSchedule(c, 'daily', { schedule: '0 2 * * *' }), sourceNamespace: 'consensus' }),
     build: (c, p) => new RestoreDrill(c, 'drill', p as never),
+  },
+  {
+    name: 'BackupCheck', table: BACKUP_CHECK_PROP_SHAPES,
+    base: (c) => ({ schedules: [new VeleroSchedule(c, 'daily', { schedule: '0 2 * * *' })] }),
+    build: (c, p) => new BackupCheck(c, 'check', p as never),
   },
   {
     name: 'HelmApplication', table: HELM_APPLICATION_PROP_SHAPES,

@@ -6,7 +6,7 @@
 import { App, Chart, Cron, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  AutoscaledService, AutoscaledServiceProps, BackupPolicy, BackupStorageLocation, ConsensusStatefulSet, DeploymentColour, FederatedApp,
+  AutoscaledService, AutoscaledServiceProps, BackupCheck, BackupPolicy, BackupStorageLocation, ConsensusStatefulSet, DeploymentColour, FederatedApp,
   FederatedWorkload, FederationBackend, KedaTrigger, NamespaceBaseline, NetworkDaemonSet, PodSecurityLevel, RestoreDrill, RolloutStrategy,
   runRules, VeleroSchedule, VolumeSnapshotLocation, formatViolation, KubeObject, Dashboard, GrafanaDashboard, PanelType,
 } from '../../lib';
@@ -66,13 +66,14 @@ describe('construct defaults pass every rule', () => {
     expectClean(chart.node.root);
   });
 
-  test('the backup constructs: locations, a schedule, the policy trio and a restore drill', () => {
+  test('the backup constructs: locations, a schedule, the policy trio, a restore drill and a backup check', () => {
     const chart = cluster({ velero: PodSecurityLevel.RESTRICTED });
     const location = new BackupStorageLocation(chart, 'primary', { bucket: 'fleetcraft-backups', region: 'us-east-1', default: true });
     const snapshots = new VolumeSnapshotLocation(chart, 'ebs', { region: 'us-east-1' });
     new BackupPolicy(chart, 'policy', { location, snapshotLocation: snapshots });
     const daily = new VeleroSchedule(chart, 'daily', { schedule: Cron.daily(), includedNamespaces: ['db'] });
     new RestoreDrill(chart, 'drill', { schedule: daily, sourceNamespace: 'db' });
+    new BackupCheck(chart, 'check', { schedules: [daily] });
     expectClean(chart.node.root);
   });
 

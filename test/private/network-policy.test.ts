@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
-import { dnsEgress } from '../../lib/private/network-policy';
+import { apiServerEgress, DEFAULT_API_SERVER_CIDRS, dnsEgress } from '../../lib/private/network-policy';
 import { field, findObject, synth, testChart } from '../util';
 
 describe('dnsEgress', () => {
@@ -34,5 +34,13 @@ describe('dnsEgress', () => {
     const first = dnsEgress();
     expect(dnsEgress()).not.toBe(first);
     expect(dnsEgress().to?.[0]).not.toBe(first.to?.[0]);
+  });
+});
+
+describe('apiServerEgress', () => {
+  test('TCP 443 to anywhere by default (IPv4 and IPv6), or to the given ranges', () => {
+    expect(apiServerEgress()).toEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }], ports: [{ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(443) }] });
+    expect(apiServerEgress(['10.10.0.0/16']).to).toEqual([{ ipBlock: { cidr: '10.10.0.0/16' } }]);
+    expect(DEFAULT_API_SERVER_CIDRS).toEqual(['0.0.0.0/0', '::/0']);
   });
 });

@@ -1,6 +1,9 @@
 import { dev, ENVIRONMENTS, production, staging } from '../../environments';
 import { KubeObject } from '../../lib';
-import { veleroBucketName } from '../../lib/cloud/names';
+import {
+  CloudRolePurpose, consensusSnapshotBucketName, IRSA_ROLE_ARN_ANNOTATION, roleArn, roleName, SERVICE_ACCOUNTS, veleroBucketName,
+} from '../../lib/cloud/names';
+import { consensusSnapshotTarget, NAMESPACES, RESTORE_DRILL_CRON } from '../../stacks/platform';
 import { renderEnvironment, RenderedEnvironment } from '../../stacks/render';
 import { countOf, expectConformant, field, findAll, findObject, schemaRegistry } from '../util';
 
@@ -63,6 +66,88 @@ describe('the seed platform, per environment and cluster', () => {
     expect(field(copy, 'spec.config.region')).toBe('eu-west-1');
     expect(findAll(objectsOf('staging', 'staging-use1', 'backup'), 'Schedule').map((s) => s.metadata?.name)).toEqual(['staging-hourly', 'staging-daily']);
     expect(findAll(objectsOf('dev', 'dev-use1', 'backup'), 'Schedule').map((s) => s.metadata?.name)).toEqual(['dev-daily']);
+  });
+
+  describe('disaster recovery in production, as synthesized', () => {
+    type Env = { name: string; value?: string };
+    const podOf = (cronJob: KubeObject) => field(cronJob, 'spec.jobTemplate.spec.template.spec') as { serviceAccountName?: string; containers: Array<{ name: string; env?: Env[]; args?: string[] }>; initContainers?: Array<{ name: string; args?: string[] }> };
+
+    test.each(production.regions.map((r) => [r.clusterName, r.name]))('%s: an hourly consensus snapshot to the bucket, as the role, the Pulumi side creates', (cluster, region) => {
+      const objects = objectsOf('production', cluster, 'consensus');
+      const cronJob = findObject(objects, 'CronJob', 'raft-snapshot', NAMESPACES.consensus);
+      expect(field(cronJob, 'spec.schedule')).toBe('0 * * * *');
+      const pod = podOf(cronJob);
+      const env = Object.fromEntries((pod.containers.find((c) => c.name === 'upload')?.env ?? []).map((e) => [e.name, e.value]));
+      expect(env).toEqual(expect.objectContaining({ SNAPSHOT_BUCKET: consensusSnapshotBucketName('production', cluster), SNAPSHOT_PREFIX: 'consensus/raft/', AWS_REGION: region }));
+      expect(env.SNAPSHOT_BUCKET).toBe(`fleetcraft-production-${cluster}-consensus-snapshots`);
+      expect(pod.serviceAccountName).toBe(SERVICE_ACCOUNTS.consensusSnapshots.name);
+      const account = findObject(objects, 'ServiceAccount', SERVICE_ACCOUNTS.consensusSnapshots.name, SERVICE_ACCOUNTS.consensusSnapshots.namespace);
+      expect(account.metadata?.annotations?.[IRSA_ROLE_ARN_ANNOTATION]).toBe(
+        roleArn(production.awsAccountId, roleName('production', cluster, CloudRolePurpose.CONSENSUS_SNAPSHOTS)));
+      expect(account.metadata?.annotations?.['eks.amazonaws.com/role-arn']).toBe(`arn:aws:iam::${production.awsAccountId}:role/fleetcraft-production-${cluster}-consensus-snapshots`);
+      expect(consensusSnapshotTarget(production, production.regions.find((r) => r.clusterName === cluster) as typeof production.regions[number])).toEqual({
+        bucket: env.SNAPSHOT_BUCKET, prefix: env.SNAPSHOT_PREFIX, serviceAccount: SERVICE_ACCOUNTS.consensusSnapshots,
+        roleName: roleName('production', cluster, CloudRolePurpose.CONSENSUS_SNAPSHOTS),
+      });
+    });
+
+    test.each(production.regions.map((r) => [r.clusterName, r.vpcCidr]))('%s: a monthly restore drill of the API namespace that waits for its pods to be Ready', (cluster, vpcCidr) => {
+      const objects = objectsOf('production', cluster, 'backup');
+      const drill = findObject(objects, 'CronJob', 'restore-drill', NAMESPACES.backupChecks);
+      expect(field(drill, 'spec.schedule')).toBe(RESTORE_DRILL_CRON);
+      expect(RESTORE_DRILL_CRON).toBe('0 6 1 * *');
+      const restore = JSON.parse((findObject(objects, 'ConfigMap', 'restore-drill-restore', NAMESPACES.backupChecks).data as Record<string, string>)['restore.json']) as KubeObject;
+      expect(restore.metadata?.namespace).toBe('velero');
+      expect(restore.spec).toEqual(expect.objectContaining({
+        scheduleName: 'production-daily', includedNamespaces: ['api'], namespaceMapping: { api: 'api-restore-drill' },
+        resourceModifier: { kind: 'ConfigMap', name: 'restore-drill-modifiers' },
+      }));
+      expect((findObject(objects, 'ConfigMap', 'restore-drill-modifiers', 'velero').data as Record<string, string>)['modifiers.json']).toContain('deployments.apps');
+      const steps = (podOf(drill).initContainers ?? []).map((c) => c.args ?? []);
+      expect(steps).toContainEqual(['rollout', 'status', 'deployment/api', '--namespace', 'api-restore-drill', '--watch=true', '--timeout=3600s']);
+      expect(field(findObject(objects, 'NetworkPolicy', 'restore-drill', NAMESPACES.backupChecks), 'spec.egress')).toEqual([
+        { to: [{ ipBlock: { cidr: vpcCidr } }], ports: [{ protocol: 'TCP', port: 443 }] },
+      ]);
+    });
+
+    test.each(production.regions.map((r) => [r.clusterName]))('%s: a daily check of the newest backup of every schedule', (cluster) => {
+      const objects = objectsOf('production', cluster, 'backup');
+      const check = findObject(objects, 'CronJob', 'backup-check', NAMESPACES.backupChecks);
+      expect(field(check, 'spec.schedule')).toBe('0 7 * * *');
+      const env = Object.fromEntries((podOf(check).containers[0].env ?? []).map((e) => [e.name, e.value]));
+      expect(JSON.parse(env.BACKUP_CHECKS ?? '')).toEqual([
+        { schedule: 'production-hourly', maxAgeSeconds: 3 * 3600 },
+        { schedule: 'production-daily', maxAgeSeconds: 26 * 3600 },
+        { schedule: 'production-cross-region', maxAgeSeconds: 26 * 3600 },
+      ]);
+      expect(field(findObject(objects, 'Role', 'backup-check', 'velero'), 'rules')).toEqual([{ apiGroups: ['velero.io'], resources: ['backups'], verbs: ['get', 'list'] }]);
+      expect(findObject(objects, 'Namespace', NAMESPACES.backupChecks).metadata?.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    });
+
+    test('consensusSnapshots and restoreDrills default to off: staging and dev have neither', () => {
+      for (const [env, cluster] of [['staging', 'staging-use1'], ['dev', 'dev-use1']]) {
+        expect(staging.backup.consensusSnapshots).toBeUndefined();
+        expect(dev.backup.restoreDrills).toBeUndefined();
+        expect(countOf(objectsOf(env, cluster), 'CronJob', 'raft-snapshot', 'consensus')).toBe(0);
+        expect(countOf(objectsOf(env, cluster), 'CronJob', 'restore-drill', NAMESPACES.backupChecks)).toBe(0);
+        expect(countOf(objectsOf(env, cluster), 'CronJob', 'backup-check', NAMESPACES.backupChecks)).toBe(0);
+      }
+      expect(consensusSnapshotTarget(dev, dev.regions[0])).toBeUndefined();
+    });
+  });
+
+  test('no Velero location\'s folder holds another\'s: each bucket\'s own backups under velero/<cluster>, the copies under copies/<cluster>', () => {
+    const locations = production.regions.flatMap((r) => findAll(objectsOf('production', r.clusterName, 'backup'), 'BackupStorageLocation')
+      .map((l) => ({ cluster: r.clusterName, name: l.metadata?.name, ...(field(l, 'spec.objectStorage') as { bucket: string; prefix?: string }) })));
+    expect(locations.filter((l) => l.name === 'primary').map((l) => [l.bucket, l.prefix])).toEqual(production.regions.map((r) => [veleroBucketName('production', r.clusterName), `velero/${r.clusterName}`]));
+    expect(locations.filter((l) => l.name === 'cross-region').map((l) => l.prefix)).toEqual(production.regions.map((r) => `copies/${r.clusterName}`));
+    for (const a of locations) {
+      for (const b of locations) {
+        // Velero marks a location Unavailable when its root holds a folder it did not write.
+        const folder = (prefix?: string) => (prefix ? `${prefix}/` : '');
+        if (a !== b && a.bucket === b.bucket) expect(folder(b.prefix).startsWith(folder(a.prefix))).toBe(false);
+      }
+    }
   });
 
   test('backups of the consensus namespace carry its consistent-snapshot hook', () => {

@@ -95,9 +95,10 @@ describe('the Pulumi program', () => {
     }
   });
 
-  test('replication only in production, each Velero bucket to a bucket in another region', () => {
+  test('replication only in production, each Velero bucket (and consensus snapshot bucket) to a bucket in another region', () => {
     const replications = ofType(runs.production, 'aws:s3/bucketReplicationConfig:BucketReplicationConfig');
-    expect(replications).toHaveLength(3);
+    expect(replications.map((r) => r.name).sort()).toEqual(production.regions
+      .flatMap((r) => [`${r.clusterName}-storage-replication`, `${r.clusterName}-consensus-snapshots-replication`]).sort());
     for (const r of production.regions) {
       const replica = one(runs.production, 'aws:s3/bucket:Bucket', `${r.clusterName}-storage-velero-replica`);
       expect(replica.region).not.toBe(r.name);
@@ -406,6 +407,49 @@ describe('the Pulumi program', () => {
     expect(ofType(runs.production, 'aws:ec2/natGateway:NatGateway')).toHaveLength(9);
     expect(ofType(runs.dev, 'aws:eks/cluster:Cluster').map((c) => c.inputs.deletionProtection)).toEqual([false]);
     expect(ofType(runs.dev, 'aws:ec2/natGateway:NatGateway')).toHaveLength(1);
+  });
+
+  test('consensus snapshots: in production each cluster gets its bucket and an IRSA role for the snapshot CronJob, named as synth names them', () => {
+    const clusters = runs.production.outputs.clusters as Record<string, Record<string, unknown>>;
+    for (const r of production.regions) {
+      const objects = synthObjects(production, r.clusterName);
+      const cronJob = objects.find((o) => o.kind === 'CronJob' && o.metadata?.name === 'raft-snapshot') as KubeObject;
+      const upload = (cronJob.spec as { jobTemplate: { spec: { template: { spec: { containers: Array<{ env: Array<{ name: string; value: string }> }> } } } } })
+        .jobTemplate.spec.template.spec.containers[0];
+      const env = Object.fromEntries(upload.env.map((e) => [e.name, e.value]));
+      const bucket = one(runs.production, 'aws:s3/bucket:Bucket', `${r.clusterName}-consensus-snapshots`);
+      expect(bucket.inputs.bucket).toBe(env.SNAPSHOT_BUCKET);
+      expect(bucket.region).toBe(r.name);
+      const lifecycle = one(runs.production, 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', `${r.clusterName}-consensus-snapshots-lifecycle`);
+      expect(lifecycle.inputs.rules).toContainEqual(expect.objectContaining({ id: 'expire-current-versions', expiration: { days: 14 } }));
+      const account = objects.find((o) => o.kind === 'ServiceAccount' && o.metadata?.name === SERVICE_ACCOUNTS.consensusSnapshots.name) as KubeObject;
+      const role = one(runs.production, 'aws:iam/role:Role', `${r.clusterName}-consensus-snapshots-role`);
+      expect(role.inputs.name).toBe(roleName('production', r.clusterName, CloudRolePurpose.CONSENSUS_SNAPSHOTS));
+      expect(account.metadata?.annotations?.[IRSA_ROLE_ARN_ANNOTATION]).toBe(`arn:aws:iam::${ACCOUNT}:role/${role.inputs.name}`);
+      expect(clusters[r.clusterName].consensusSnapshotRoleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/${role.inputs.name}`);
+      expect(clusters[r.clusterName].consensusSnapshotBucket).toBe(env.SNAPSHOT_BUCKET);
+      const trust = JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Condition.StringEquals;
+      expect(Object.values(trust)).toContain(`system:serviceaccount:${account.metadata?.namespace}:${account.metadata?.name}`);
+      // Least privilege: put/get under the CronJob's prefix, list that prefix only, and the bucket key's data keys.
+      const policy = JSON.parse(one(runs.production, 'aws:iam/rolePolicy:RolePolicy', `${r.clusterName}-consensus-snapshots-role-policy`).inputs.policy as string);
+      const bucketArn = `arn:aws:s3:::${env.SNAPSHOT_BUCKET}`;
+      expect(policy.Statement.map((st: { Action: string[]; Resource: string }) => [st.Action, st.Resource])).toEqual([
+        [['s3:PutObject', 's3:GetObject'], `${bucketArn}/consensus/raft/*`],
+        [['s3:ListBucket'], bucketArn],
+        [['kms:GenerateDataKey', 'kms:Decrypt'], expect.stringMatching(/^arn:aws:kms:/)],
+      ]);
+      expect(policy.Statement[1].Condition).toEqual({ StringLike: { 's3:prefix': ['consensus/raft', 'consensus/raft/*'] } });
+      expect(env.SNAPSHOT_PREFIX).toBe('consensus/raft/');
+      // Replicated to the next region, like the Velero bucket: a lost region keeps its snapshots.
+      const next = production.regions[(production.regions.indexOf(r) + 1) % production.regions.length];
+      const replica = one(runs.production, 'aws:s3/bucket:Bucket', `${r.clusterName}-consensus-snapshots-replica`);
+      expect(replica.inputs.bucket).toBe(`${env.SNAPSHOT_BUCKET}-replica`);
+      expect(replica.region).toBe(next.name);
+      expect(clusters[r.clusterName].consensusSnapshotReplicaBucket).toBe(`${env.SNAPSHOT_BUCKET}-replica`);
+    }
+    for (const name of ['staging', 'dev']) {
+      expect(ofType(runs[name], 'aws:s3/bucket:Bucket').filter((b) => String(b.inputs.bucket).endsWith('-consensus-snapshots'))).toEqual([]);
+    }
   });
 
   test('stack outputs: per cluster its region, bucket and roles', () => {

@@ -5,6 +5,7 @@ export * from './backup-storage-location';
 export * from './volume-snapshot-location';
 export * from './backup-policy';
 export * from './restore-drill';
+export * from './backup-check';
 // Internal: rules and renderers, for the tests; not part of the package API.
 export * from './cron';
 export * from './rules';

@@ -17,12 +17,16 @@ export const BACKUP_STORAGE_LOCATION = 'BackupStorageLocation';
 export const VOLUME_SNAPSHOT_LOCATION = 'VolumeSnapshotLocation';
 export const BACKUP_POLICY = 'BackupPolicy';
 export const RESTORE_DRILL = 'RestoreDrill';
+export const BACKUP_CHECK = 'BackupCheck';
 
 /** The namespace Velero runs in by default, and where its custom resources live. */
 export const VELERO_NAMESPACE = 'velero';
 
 /** Label keys Argo CD uses to track resources; a Backup carrying one can be mistaken for a tracked resource. */
 export const ARGOCD_TRACKING_LABELS: readonly string[] = ['app.kubernetes.io/instance', 'argocd.argoproj.io/instance'];
+
+/** The image the backup check runs its script in by default (Node.js on Alpine, pinned). */
+export const DEFAULT_BACKUP_CHECK_IMAGE = 'node:22.12.0-alpine3.20';
 
 /** The kubectl image the restore drill runs by default (distroless, pinned to the Kubernetes minor fleetcraft targets). */
 export const DEFAULT_RESTORE_DRILL_IMAGE = 'registry.k8s.io/kubectl:v1.36.0';
@@ -372,13 +376,32 @@ export interface RestoreDrillFacts {
   readonly cron: ParsedCron | CronProblem;
   readonly image: string;
   readonly timeout: Duration;
+  /** The workloads whose restored pods must become Ready (`<kind>/<name>`), and the resources not restored. */
+  readonly readyWorkloads: readonly { readonly kind: string; readonly name: string }[];
+  readonly excludedResources: readonly string[];
+  /** The namespace the drill's Job runs in, and where its NetworkPolicy lets it reach the API server. */
+  readonly namespace: string;
+  readonly apiServerCidrs: readonly string[];
 }
 
+/** The resource each workload kind a drill can wait for is restored as (what `excludedResources` would name). */
+export const DRILL_WORKLOAD_RESOURCES: Readonly<Record<string, string>> = { Deployment: 'deployments.apps', StatefulSet: 'statefulsets.apps' };
+
 const PINNED = /(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;
+
+const CIDR = /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/;
+
+/** An `apiServerCidrs` list that is empty or holds something other than a CIDR block. */
+export function apiServerCidrsViolation(cidrs: readonly string[], who: string): Violation | undefined {
+  if (cidrs.length === 0) return ['apiServerCidrs', '[]', `is empty, so ${who} could not reach the API server`, 'omit it (anywhere) or give the API endpoint\'s range, e.g. the VPC CIDR'];
+  const bad = cidrs.find((c) => !CIDR.test(c));
+  return bad === undefined ? undefined : ['apiServerCidrs', bad, 'is not a CIDR block', 'use e.g. "10.10.0.0/16"'];
+}
 
 /** The RestoreDrill rules, in the order they are checked; the first broken one is thrown. */
 export const RESTORE_DRILL_RULES: readonly Rule<RestoreDrillFacts>[] = [
   (f) => nameViolation('name', f.name),
+  (f) => namespaceViolation('namespace', f.namespace),
   (f) => namespaceViolation('sourceNamespace', f.sourceNamespace),
   (f) => namespaceViolation('scratchNamespace', f.scratchNamespace),
   (f) => (f.scratchNamespace === f.sourceNamespace
@@ -398,9 +421,75 @@ export const RESTORE_DRILL_RULES: readonly Rule<RestoreDrillFacts>[] = [
     ? ['timeout in ms', f.timeout.toMilliseconds(), 'must be a whole number of seconds (kubectl\'s --timeout and the Job deadline are in seconds)', 'use e.g. Duration.hours(1)']
     : undefined),
   (f) => (f.timeout.toSeconds() < 60 ? ['timeout', `${f.timeout.toSeconds()}s`, 'is under a minute, too short for any restore', 'use e.g. Duration.hours(1)'] : undefined),
+  (f) => {
+    const seen = new Set<string>();
+    for (let i = 0; i < f.readyWorkloads.length; i++) {
+      const w = f.readyWorkloads[i];
+      const error = dnsSubdomainError(w.name);
+      if (error) return [`readyWorkloads[${i}].name`, w.name, error, 'use the workload\'s metadata.name, e.g. "api"'];
+      const key = `${w.kind}/${w.name}`;
+      if (seen.has(key)) return [`readyWorkloads[${i}]`, key, 'is listed twice', 'list each workload once'];
+      seen.add(key);
+      const resource = DRILL_WORKLOAD_RESOURCES[w.kind];
+      if (f.excludedResources.includes(resource) || f.excludedResources.includes(resource.split('.')[0])) {
+        return [`readyWorkloads[${i}]`, key, `is a ${resource} resource, which excludedResources keeps from being restored, so its pods could never become Ready`,
+          `remove "${resource}" from excludedResources, or the workload from readyWorkloads`];
+      }
+    }
+    return undefined;
+  },
+  (f) => apiServerCidrsViolation(f.apiServerCidrs, 'the drill'),
 ];
 
 /** Throws the first rule a RestoreDrill's props break. */
 export function validateRestoreDrill(id: string, facts: RestoreDrillFacts): void {
   checkRules(RESTORE_DRILL, id, RESTORE_DRILL_RULES, facts);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// BackupCheck
+
+/** What the BackupCheck rules read. */
+export interface BackupCheckFacts {
+  readonly name: string;
+  /** The namespace the CronJob runs in. */
+  readonly namespace: string;
+  /** The schedules checked: name and namespace. */
+  readonly schedules: readonly { readonly name: string; readonly namespace: string }[];
+  readonly cronText: string;
+  readonly cron: ParsedCron | CronProblem;
+  readonly image: string;
+  readonly grace: Duration;
+  readonly apiServerCidrs: readonly string[];
+}
+
+
+/** The BackupCheck rules, in the order they are checked; the first broken one is thrown. */
+export const BACKUP_CHECK_RULES: readonly Rule<BackupCheckFacts>[] = [
+  (f) => (f.schedules.length === 0 ? ['schedules', '[]', 'is empty, so nothing would be checked', 'pass the schedules whose backups must be fresh, e.g. policy.schedules'] : undefined),
+  (f) => nameViolation('name', f.name),
+  (f) => namespaceViolation('namespace', f.namespace),
+  (f) => {
+    const names = f.schedules.map((s) => s.name);
+    const twice = names.find((n, i) => names.indexOf(n) !== i);
+    return twice === undefined ? undefined : ['schedules', twice, 'is listed twice', 'list each schedule once'];
+  },
+  (f) => {
+    const other = f.schedules.find((s) => s.namespace !== f.schedules[0].namespace);
+    return other === undefined ? undefined : ['schedules', `${other.namespace}/${other.name}`,
+      `is in another namespace than ${f.schedules[0].namespace}/${f.schedules[0].name}; the check reads Backups in one Velero namespace`, 'use one BackupCheck per Velero namespace'];
+  },
+  (f) => (isCronProblem(f.cron) ? ['cron', f.cronText, f.cron.rule, f.cron.fix] : undefined),
+  (f) => (!PINNED.test(f.image.replace(/^[^/]*\//, '')) || /:latest$/.test(f.image)
+    ? ['image', f.image, 'is not pinned to a tag or digest (or is :latest)', `use e.g. "${DEFAULT_BACKUP_CHECK_IMAGE}"`]
+    : undefined),
+  (f) => (f.grace.toMilliseconds() % 1000 !== 0
+    ? ['grace in ms', f.grace.toMilliseconds(), 'must be a whole number of seconds', 'use e.g. Duration.hours(2)']
+    : undefined),
+  (f) => apiServerCidrsViolation(f.apiServerCidrs, 'the check'),
+];
+
+/** Throws the first rule a BackupCheck's props break. */
+export function validateBackupCheck(id: string, facts: BackupCheckFacts): void {
+  checkRules(BACKUP_CHECK, id, BACKUP_CHECK_RULES, facts);
 }

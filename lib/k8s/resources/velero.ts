@@ -96,6 +96,8 @@ export interface VeleroRestoreSpec {
   readonly restorePVs?: boolean;
   readonly includeClusterResources?: boolean;
   readonly existingResourcePolicy?: 'none' | 'update';
+  /** A ConfigMap (in Velero's namespace) of JSON patches applied to resources before they are restored (Velero 1.12+). */
+  readonly resourceModifier?: { readonly kind: 'ConfigMap'; readonly name: string; readonly apiGroup?: string };
 }
 
 /** Props of the L1 classes: metadata plus a typed spec. */

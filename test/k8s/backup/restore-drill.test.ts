@@ -1,5 +1,7 @@
 import { Cron, Duration } from 'cdk8s';
-import { DEFAULT_RESTORE_DRILL_EXCLUDED_RESOURCES, RestoreDrill, RestoreDrillProps } from '../../../lib/k8s/backup';
+import {
+  DEFAULT_RESTORE_DRILL_EXCLUDED_RESOURCES, DEFAULT_RESTORE_DRILL_WORKLOAD_EXCLUDED_RESOURCES, RestoreDrill, RestoreDrillProps, RestoreDrillWorkloadKind,
+} from '../../../lib/k8s/backup';
 import { VeleroSchedule } from '../../../lib/k8s/backup';
 import { KubeObject } from '../../../lib/policy/objects';
 import { expectConformant, field, findObject, synth, testChart } from '../../util';
@@ -103,6 +105,21 @@ describe('RestoreDrill', () => {
       expect(field(findObject(objects, 'RoleBinding', 'drill'), 'roleRef')).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'drill' });
     });
 
+    test('apiServerCidrs defaults to anywhere: the drill\'s NetworkPolicy allows no ingress, egress to TCP 443 only', () => {
+      const policy = findObject(objects, 'NetworkPolicy', 'drill', 'velero');
+      expect(field(policy, 'spec.policyTypes')).toEqual(['Ingress', 'Egress']);
+      expect(field(policy, 'spec.ingress')).toBeUndefined();
+      expect(field(policy, 'spec.egress')).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }], ports: [{ protocol: 'TCP', port: 443 }] }]);
+      expect(field(policy, 'spec.podSelector.matchLabels')).toEqual(field(cronJob, 'spec.jobTemplate.spec.template.metadata.labels'));
+      expect(drill.namespace).toBe('velero');
+    });
+
+    test('readyWorkloads defaults to none: no resource modifiers, no workload rights, the Restore alone decides', () => {
+      expect(drill.resourceModifiers).toBeUndefined();
+      expect(field(restore, 'spec.resourceModifier')).toBeUndefined();
+      expect(objects.filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata?.name)).toEqual(['drill-restore']);
+    });
+
     test('no cdk8s hashed label on the pods; no part-of; metadata none beyond the opt-out', () => {
       expect(Object.keys(field(cronJob, 'spec.jobTemplate.spec.template.metadata.labels') as object)).not.toContain('cdk8s.io/metadata.addr');
       expect(cronJob.metadata?.labels?.['app.kubernetes.io/part-of']).toBeUndefined();
@@ -126,6 +143,87 @@ describe('RestoreDrill', () => {
     const restore = restoreOf(objects, 'api-drill');
     expect(field(restore, 'spec.namespaceMapping')).toEqual({ api: 'scratch' });
     expect(field(restore, 'spec.excludedResources')).toEqual(['pods']);
+  });
+
+  describe('readyWorkloads: the restored pods must become Ready', () => {
+    const { drill, objects } = build({
+      sourceNamespace: 'api',
+      readyWorkloads: [{ kind: RestoreDrillWorkloadKind.DEPLOYMENT, name: 'api' }, { kind: RestoreDrillWorkloadKind.STATEFUL_SET, name: 'cache' }],
+    });
+    const cronJob = findObject(objects, 'CronJob', 'drill', 'velero');
+    const restore = restoreOf(objects);
+
+    test('workloads are restored (only pods, ReplicaSets, Jobs, autoscalers, budgets and Ingresses left out), one replica each', () => {
+      expect(field(restore, 'spec.excludedResources')).toEqual([...DEFAULT_RESTORE_DRILL_WORKLOAD_EXCLUDED_RESOURCES]);
+      expect(field(restore, 'spec.resourceModifier')).toEqual({ kind: 'ConfigMap', name: 'drill-modifiers' });
+      const modifiers = findObject(objects, 'ConfigMap', 'drill-modifiers', 'velero');
+      expect(drill.resourceModifiers).toBeDefined();
+      expect(Object.keys(modifiers.data as object)).toEqual(['modifiers.json']);
+      expect(JSON.parse((modifiers.data as Record<string, string>)['modifiers.json'])).toEqual({
+        version: 'v1',
+        resourceModifierRules: [
+          { conditions: { groupResource: 'deployments.apps', resourceNameRegex: '^api$' }, patches: [{ operation: 'replace', path: '/spec/replicas', value: '1' }] },
+          { conditions: { groupResource: 'statefulsets.apps', resourceNameRegex: '^cache$' }, patches: [{ operation: 'replace', path: '/spec/replicas', value: '1' }] },
+        ],
+      });
+      expectConformant([restore]);
+    });
+
+    test('steps: after the Restore completes, wait for each workload to be rolled out and Ready, then scale them to zero', () => {
+      expect(containers(cronJob).map((c) => [c.name, ...c.args])).toEqual([
+        ['clean-scratch', 'delete', 'namespace', 'api-restore-drill', '--ignore-not-found', '--wait=true', '--timeout=15m'],
+        ['clean-restore', 'delete', 'restores.velero.io', 'drill', '--namespace', 'velero', '--ignore-not-found', '--wait=true', '--timeout=5m'],
+        ['create-restore', 'create', '--filename', '/etc/restore-drill/restore.json'],
+        ['verify', 'wait', 'restores.velero.io/drill', '--namespace', 'velero', '--for=jsonpath={.status.phase}=Completed', '--timeout=3600s'],
+        ['ready-0', 'rollout', 'status', 'deployment/api', '--namespace', 'api-restore-drill', '--watch=true', '--timeout=3600s'],
+        ['ready-1', 'rollout', 'status', 'statefulset/cache', '--namespace', 'api-restore-drill', '--watch=true', '--timeout=3600s'],
+        ['park', 'scale', 'deployment/api', 'statefulset/cache', '--namespace', 'api-restore-drill', '--replicas=0'],
+      ]);
+      expect(field(cronJob, 'spec.jobTemplate.spec.activeDeadlineSeconds')).toBe(3 * 3600 + 1800);
+      for (const c of containers(cronJob)) expect(c.securityContext).toEqual(expect.objectContaining({ capabilities: { drop: ['ALL'] } }));
+    });
+
+    test('rights on those workloads by name only: follow them and scale them', () => {
+      expect(field(findObject(objects, 'ClusterRole', 'velero-drill'), 'rules')).toEqual([
+        { apiGroups: [''], resources: ['namespaces'], resourceNames: ['api-restore-drill'], verbs: ['get', 'list', 'watch', 'delete'] },
+        { apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['api'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: ['api'], verbs: ['get', 'patch', 'update'] },
+        { apiGroups: ['apps'], resources: ['statefulsets'], resourceNames: ['cache'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['apps'], resources: ['statefulsets/scale'], resourceNames: ['cache'], verbs: ['get', 'patch', 'update'] },
+      ]);
+    });
+
+    test('every object passes the upstream schemas', () => {
+      expectConformant(objects);
+    });
+
+    test('refuses a workload that excludedResources keeps out', () => {
+      expect(() => build({ sourceNamespace: 'api', readyWorkloads: [{ kind: RestoreDrillWorkloadKind.DEPLOYMENT, name: 'api' }] })).not.toThrow();
+      expect(() => build({ readyWorkloads: [{ kind: RestoreDrillWorkloadKind.DEPLOYMENT, name: 'api' }] , excludedResources: ['deployments.apps'] })).toThrow(
+        'RestoreDrill \'drill\': readyWorkloads[0] ("Deployment/api") is a deployments.apps resource, which excludedResources keeps from being restored, so its pods could never become Ready; remove "deployments.apps" from excludedResources, or the workload from readyWorkloads');
+    });
+
+    test('refuses an unknown kind before anything is read', () => {
+      expect(() => build({ readyWorkloads: [{ kind: 'DaemonSet' as RestoreDrillWorkloadKind, name: 'agent' }] })).toThrow(/readyWorkloads\[0\]\.kind/);
+    });
+  });
+
+  test('namespace: the Job, its account, manifest and NetworkPolicy run elsewhere; the Role and the Restore stay in Velero\'s namespace', () => {
+    const { drill, objects } = build({ namespace: 'checks', apiServerCidrs: ['10.10.0.0/16'] });
+    expect(drill.namespace).toBe('checks');
+    for (const kind of ['CronJob', 'ServiceAccount', 'NetworkPolicy']) expect(findObject(objects, kind, 'drill').metadata?.namespace).toBe('checks');
+    expect(findObject(objects, 'ConfigMap', 'drill-restore').metadata?.namespace).toBe('checks');
+    const restore = JSON.parse((findObject(objects, 'ConfigMap', 'drill-restore', 'checks').data as Record<string, string>)['restore.json']) as KubeObject;
+    expect(restore.metadata?.namespace).toBe('velero');
+    expect(findObject(objects, 'Role', 'drill').metadata?.namespace).toBe('velero');
+    expect(field(findObject(objects, 'RoleBinding', 'drill', 'velero'), 'subjects')).toEqual([{ kind: 'ServiceAccount', name: 'drill', namespace: 'checks' }]);
+    expect(field(findObject(objects, 'ClusterRoleBinding', 'checks-drill'), 'subjects')).toEqual([{ kind: 'ServiceAccount', name: 'drill', namespace: 'checks' }]);
+    expect(field(findObject(objects, 'NetworkPolicy', 'drill', 'checks'), 'spec.egress')).toEqual([{ to: [{ ipBlock: { cidr: '10.10.0.0/16' } }], ports: [{ protocol: 'TCP', port: 443 }] }]);
+    expectConformant(objects);
+    expect(() => build({ namespace: 'Checks' })).toThrow(
+      'RestoreDrill \'drill\': namespace ("Checks") must consist of lowercase letters, digits and \'-\', and start and end with a letter or digit; use a namespace name (a DNS-1123 label)');
+    expect(() => build({ apiServerCidrs: [] })).toThrow(
+      'RestoreDrill \'drill\': apiServerCidrs ("[]") is empty, so the drill could not reach the API server; omit it (anywhere) or give the API endpoint\'s range, e.g. the VPC CIDR');
   });
 
   test('a string cron and a descriptor', () => {

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { propError } from '../../../lib/private/errors';
 import { firstViolation, Violation } from '../../../lib/private/rules';
 import {
-  BACKUP_HOOK_RULES, BackupHookFacts, HookErrorMode, parseCron, RESTORE_DRILL_RULES, RestoreDrillFacts, VELERO_SCHEDULE_RULES, VeleroScheduleFacts,
+  BACKUP_CHECK_RULES, BackupCheckFacts, BACKUP_HOOK_RULES, BackupHookFacts, HookErrorMode, parseCron, RESTORE_DRILL_RULES, RestoreDrillFacts, VELERO_SCHEDULE_RULES, VeleroScheduleFacts,
   awsRegionViolation, BACKUP_POLICY_RULES, BackupPolicyFacts, bucketViolation, labelMapViolation, LOCATION_RULES, namespaceListViolation, nameViolation,
   overlapViolation, prefixViolation, secretRefViolation,
 } from '../../../lib/k8s/backup';
@@ -193,6 +193,7 @@ describe('RESTORE_DRILL_RULES', () => {
     name: 'drill', sourceNamespace: 'consensus', scratchNamespace: 'consensus-restore-drill',
     schedule: { name: 'daily', includedNamespaces: ['*'], excludedNamespaces: [] },
     cronText: '0 6 * * 1', cron: parseCron('0 6 * * 1'), image: 'registry.k8s.io/kubectl:v1.36.0', timeout: Duration.hours(1),
+    readyWorkloads: [{ kind: 'Deployment', name: 'api' }], excludedResources: ['pods', 'jobs.batch'], namespace: 'backup-checks', apiServerCidrs: ['10.10.0.0/16'],
   };
   const first = (facts: RestoreDrillFacts) => message(firstViolation(RESTORE_DRILL_RULES, facts));
 
@@ -206,6 +207,45 @@ describe('RESTORE_DRILL_RULES', () => {
     [{ timeout: Duration.millis(90_500) }, 'timeout in ms (90500) must be a whole number of seconds (kubectl\'s --timeout and the Job deadline are in seconds); use e.g. Duration.hours(1)'],
     [{ schedule: { name: 'daily', includedNamespaces: ['*'], excludedNamespaces: ['consensus'] } },
       'sourceNamespace ("consensus") is not backed up by schedule "daily"; pick a namespace the schedule backs up, or another schedule'],
+    [{ readyWorkloads: [{ kind: 'Deployment', name: 'Api_1' }] },
+      'readyWorkloads[0].name ("Api_1") must consist of lowercase letters, digits, \'-\' and \'.\', and start and end with a letter or digit; use the workload\'s metadata.name, e.g. "api"'],
+    [{ readyWorkloads: [{ kind: 'Deployment', name: 'api' }, { kind: 'Deployment', name: 'api' }] },
+      'readyWorkloads[1] ("Deployment/api") is listed twice; list each workload once'],
+    [{ excludedResources: ['deployments.apps'] },
+      'readyWorkloads[0] ("Deployment/api") is a deployments.apps resource, which excludedResources keeps from being restored, so its pods could never become Ready; remove "deployments.apps" from excludedResources, or the workload from readyWorkloads'],
+    [{ namespace: 'Checks' }, 'namespace ("Checks") must consist of lowercase letters, digits and \'-\', and start and end with a letter or digit; use a namespace name (a DNS-1123 label)'],
+    [{ apiServerCidrs: ['10.0.0.0'] }, 'apiServerCidrs ("10.0.0.0") is not a CIDR block; use e.g. "10.10.0.0/16"'],
+    [{ readyWorkloads: [{ kind: 'StatefulSet', name: 'raft' }], excludedResources: ['statefulsets'] },
+      'readyWorkloads[0] ("StatefulSet/raft") is a statefulsets.apps resource, which excludedResources keeps from being restored, so its pods could never become Ready; remove "statefulsets.apps" from excludedResources, or the workload from readyWorkloads'],
+  ])('refuses %j', (change, expected) => {
+    expect(first({ ...ok, ...change })).toBe(`X 'x': ${expected}`);
+  });
+});
+
+describe('BACKUP_CHECK_RULES', () => {
+  const ok: BackupCheckFacts = {
+    name: 'backup-check', namespace: 'backup-checks',
+    schedules: [{ name: 'production-hourly', namespace: 'velero' }, { name: 'production-daily', namespace: 'velero' }],
+    cronText: '0 7 * * *', cron: parseCron('0 7 * * *'), image: 'node:22.12.0-alpine3.20', grace: Duration.hours(2), apiServerCidrs: ['10.10.0.0/16', '::/0'],
+  };
+  const first = (facts: BackupCheckFacts) => message(firstViolation(BACKUP_CHECK_RULES, facts));
+
+  test('good facts break no rule', () => {
+    expect(first(ok)).toBeUndefined();
+  });
+
+  test.each([
+    [{ schedules: [] }, 'schedules ("[]") is empty, so nothing would be checked; pass the schedules whose backups must be fresh, e.g. policy.schedules'],
+    [{ name: 'Check' }, 'name ("Check") must consist of lowercase letters, digits and \'-\', and start and end with a letter or digit; use a DNS-1123 label such as "daily"'],
+    [{ namespace: 'x_y' }, 'namespace ("x_y") must consist of lowercase letters, digits and \'-\', and start and end with a letter or digit; use a namespace name (a DNS-1123 label)'],
+    [{ schedules: [{ name: 'a', namespace: 'velero' }, { name: 'a', namespace: 'velero' }] }, 'schedules ("a") is listed twice; list each schedule once'],
+    [{ schedules: [{ name: 'a', namespace: 'velero' }, { name: 'b', namespace: 'other' }] },
+      'schedules ("other/b") is in another namespace than velero/a; the check reads Backups in one Velero namespace; use one BackupCheck per Velero namespace'],
+    [{ cronText: '61 7 * * *', cron: parseCron('61 7 * * *') }, 'cron ("61 7 * * *") has minute 61 out of range 0-59; use a minute between 0 and 59'],
+    [{ image: 'node:latest' }, 'image ("node:latest") is not pinned to a tag or digest (or is :latest); use e.g. "node:22.12.0-alpine3.20"'],
+    [{ grace: Duration.millis(2500) }, 'grace in ms (2500) must be a whole number of seconds; use e.g. Duration.hours(2)'],
+    [{ apiServerCidrs: [] }, 'apiServerCidrs ("[]") is empty, so the check could not reach the API server; omit it (anywhere) or give the API endpoint\'s range, e.g. the VPC CIDR'],
+    [{ apiServerCidrs: ['vpc'] }, 'apiServerCidrs ("vpc") is not a CIDR block; use e.g. "10.10.0.0/16"'],
   ])('refuses %j', (change, expected) => {
     expect(first({ ...ok, ...change })).toBe(`X 'x': ${expected}`);
   });
