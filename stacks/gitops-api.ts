@@ -21,7 +21,7 @@ import { formatViolation, SchemaRegistry, Violation } from '../lib';
 import { FleetPlatform } from './fleet-platform';
 import { Drift, GitOpsError } from './gitops';
 import { placeCharts, renderCharts, RenderedEnvironment } from './render';
-import { loadSchemaRegistry } from './schemas';
+import { bundledSchemaRegistry } from './schemas';
 import { applyRendered, checkAppName } from './synth';
 
 export { FleetPlatform } from './fleet-platform';
@@ -51,11 +51,12 @@ export interface WriteGitOpsOptions {
    */
   readonly check?: boolean;
   /**
-   * Upstream schemas to check every object against (unknown kinds and fields): a registry, or a folder of
-   * Kubernetes OpenAPI and CRD files (`.json`, `.yaml`). API-server and policy rules run regardless.
-   * @default - no upstream schema checks
+   * Upstream schemas to check every object against (unknown kinds and fields): a registry; a folder of Kubernetes
+   * OpenAPI and CRD files (`.json`, `.yaml`) laid over the package's schema bundle (adding kinds or replacing them);
+   * or `false` for none. API-server and policy rules run regardless.
+   * @default - the schema bundle the package ships (none, when it was built without one)
    */
-  readonly schemas?: SchemaRegistry | string;
+  readonly schemas?: SchemaRegistry | string | false;
   /**
    * Milliseconds to wait for another run's lock on `dir`.
    * @default 60000
@@ -91,10 +92,12 @@ export class GitOpsValidationError extends GitOpsError {
   }
 }
 
-function registryOf(schemas: SchemaRegistry | string | undefined): SchemaRegistry | undefined {
+function registryOf(schemas: SchemaRegistry | string | false | undefined): SchemaRegistry | undefined {
+  if (schemas === false) return undefined;
+  if (schemas === undefined) return bundledSchemaRegistry();
   if (typeof schemas !== 'string') return schemas;
   if (!fs.existsSync(schemas)) throw new GitOpsError(`schemas: the folder ${schemas} does not exist; pass a folder of Kubernetes OpenAPI and CRD files, or omit schemas`);
-  return loadSchemaRegistry(schemas);
+  return bundledSchemaRegistry(schemas);
 }
 
 function render(source: GitOpsSource, name: string | undefined, registry: SchemaRegistry | undefined): RenderedEnvironment {

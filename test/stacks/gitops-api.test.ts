@@ -174,6 +174,13 @@ describeWithSchemas('writeGitOps with schemas', () => {
     new ApiObject(new Chart(clean, 'web'), 'C', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } });
     expect(writeGitOps(clean, tmp(), { schemas: SCHEMA_DIR }).objects).toBe(1);
   });
+
+  test('by default the shipped schema bundle checks every object; schemas: false checks none', () => {
+    const app = new App();
+    new ApiObject(new Chart(app, 'web'), 'C', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' }, bogus: 1 });
+    expect(() => writeGitOps(app, tmp())).toThrow(/bogus.*\[schema\]/);
+    expect(writeGitOps(app, tmp(), { schemas: false }).objects).toBe(1);
+  });
 });
 
 describe("the App's own policy checks (PolicyChecks)", () => {
