@@ -5,13 +5,13 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { consensusSnapshotPolicy, policyJson, replicationPolicy, serviceTrustPolicy } from './iam';
+import { consensusSnapshotPolicy } from './iam';
 import {
   CloudRolePurpose, consensusSnapshotBucketName, consensusSnapshotReplicaBucketName, kmsAliasName, KmsKeyPurpose, roleName, SERVICE_ACCOUNTS,
   ServiceAccountRef,
 } from './names';
-import { assertLeastPrivilege, OidcIdentity, serviceAccountRole } from './roles';
-import { ReplicationTarget, SecureBucket, secureBucket } from './storage';
+import { OidcIdentity, serviceAccountRole } from './roles';
+import { replicateBucket, ReplicationTarget, SecureBucket, secureBucket } from './storage';
 
 /** Arguments of {@link ConsensusSnapshotStorage}. */
 export interface ConsensusSnapshotStorageArgs {
@@ -95,28 +95,10 @@ export class ConsensusSnapshotStorage extends pulumi.ComponentResource {
       keyAlias: kmsAliasName(args.environment, args.clusterName, KmsKeyPurpose.CONSENSUS_SNAPSHOTS_REPLICA),
       lifecycle: { currentVersionDays: retentionDays },
     }, { parent: this, provider: target.provider });
-    const role = new aws.iam.Role(`${name}-replication`, {
-      name: roleName(args.environment, args.clusterName, CloudRolePurpose.CONSENSUS_SNAPSHOTS_REPLICATION),
-      assumeRolePolicy: policyJson(serviceTrustPolicy('s3.amazonaws.com')),
-    }, { parent: this });
-    new aws.iam.RolePolicy(`${name}-replication`, {
-      role: role.name,
-      policy: pulumi.all([this.bucket.bucket.arn, replica.bucket.arn, this.bucket.key.arn, replica.key.arn])
-        .apply(([sourceBucketArn, destinationBucketArn, sourceKeyArn, destinationKeyArn]) =>
-          policyJson(assertLeastPrivilege(name, replicationPolicy({ sourceBucketArn, destinationBucketArn, sourceKeyArn, destinationKeyArn })))),
-    }, { parent: this });
-    new aws.s3.BucketReplicationConfig(`${name}-replication`, {
-      bucket: this.bucket.bucket.id,
-      role: role.arn,
-      rules: [{
-        id: `to-${target.region}`,
-        status: 'Enabled',
-        filter: {},
-        deleteMarkerReplication: { status: 'Enabled' },
-        sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
-        destination: { bucket: replica.bucket.arn, encryptionConfiguration: { replicaKmsKeyId: replica.key.arn } },
-      }],
-    }, { parent: this, dependsOn: [this.bucket.versioning, replica.versioning] });
+    replicateBucket(name, this, {
+      source: this.bucket, replica, region: target.region,
+      roleName: roleName(args.environment, args.clusterName, CloudRolePurpose.CONSENSUS_SNAPSHOTS_REPLICATION),
+    });
     return replica;
   }
 }

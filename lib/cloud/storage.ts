@@ -68,6 +68,44 @@ export interface SecureBucket {
  * object ownership enforced (no ACLs), a TLS-only bucket policy and the lifecycle rules. Children are named
  * `<name>`, `<name>-key`, `<name>-versioning`, … and use `opts` (parent and provider).
  */
+/**
+ * Replicates `source` into `replica` (another region): S3's role (children `<name>-replication`), allowed only that
+ * replication, and the rule copying every object, delete markers and KMS-encrypted objects included, re-encrypted with
+ * the replica's key.
+ */
+export function replicateBucket(name: string, parent: pulumi.Resource, args: {
+  readonly source: SecureBucket; readonly replica: SecureBucket; readonly region: string; readonly roleName: string;
+  /** The replica's storage class (S3's default, STANDARD, when unset). */
+  readonly storageClass?: string;
+}): aws.s3.BucketReplicationConfig {
+  const { source, replica } = args;
+  const role = new aws.iam.Role(`${name}-replication`, {
+    name: args.roleName,
+    assumeRolePolicy: policyJson(serviceTrustPolicy('s3.amazonaws.com')),
+  }, { parent });
+  new aws.iam.RolePolicy(`${name}-replication`, {
+    role: role.name,
+    policy: pulumi.all([source.bucket.arn, replica.bucket.arn, source.key.arn, replica.key.arn])
+      .apply(([sourceBucketArn, destinationBucketArn, sourceKeyArn, destinationKeyArn]) =>
+        policyJson(assertLeastPrivilege(name, replicationPolicy({ sourceBucketArn, destinationBucketArn, sourceKeyArn, destinationKeyArn })))),
+  }, { parent });
+  return new aws.s3.BucketReplicationConfig(`${name}-replication`, {
+    bucket: source.bucket.id,
+    role: role.arn,
+    rules: [{
+      id: `to-${args.region}`,
+      status: 'Enabled',
+      filter: {},
+      deleteMarkerReplication: { status: 'Enabled' },
+      sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
+      destination: {
+        bucket: replica.bucket.arn, ...(args.storageClass ? { storageClass: args.storageClass } : {}),
+        encryptionConfiguration: { replicaKmsKeyId: replica.key.arn },
+      },
+    }],
+  }, { parent, dependsOn: [source.versioning, replica.versioning] });
+}
+
 export function secureBucket(name: string, args: { bucketName: string; keyAlias: string; lifecycle?: BucketLifecycleArgs },
   opts: pulumi.CustomResourceOptions): SecureBucket {
   const key = new aws.kms.Key(`${name}-key`, { description: `Encrypts s3://${args.bucketName}`, enableKeyRotation: true, deletionWindowInDays: 30 }, { ...opts, ...KEEP_DATA });
@@ -216,28 +254,10 @@ export class ClusterStorage extends pulumi.ComponentResource {
       keyAlias: kmsAliasName(environment, clusterName, KmsKeyPurpose.VELERO_REPLICA),
       lifecycle: args.lifecycle,
     }, { parent: this, provider: target.provider });
-    const role = new aws.iam.Role(`${name}-replication`, {
-      name: roleName(environment, clusterName, CloudRolePurpose.REPLICATION),
-      assumeRolePolicy: policyJson(serviceTrustPolicy('s3.amazonaws.com')),
-    }, { parent: this });
-    new aws.iam.RolePolicy(`${name}-replication`, {
-      role: role.name,
-      policy: pulumi.all([this.velero.bucket.arn, replica.bucket.arn, this.velero.key.arn, replica.key.arn])
-        .apply(([sourceBucketArn, destinationBucketArn, sourceKeyArn, destinationKeyArn]) =>
-          policyJson(assertLeastPrivilege(name, replicationPolicy({ sourceBucketArn, destinationBucketArn, sourceKeyArn, destinationKeyArn })))),
-    }, { parent: this });
-    new aws.s3.BucketReplicationConfig(`${name}-replication`, {
-      bucket: this.velero.bucket.id,
-      role: role.arn,
-      rules: [{
-        id: `to-${target.region}`,
-        status: 'Enabled',
-        filter: {},
-        deleteMarkerReplication: { status: 'Enabled' },
-        sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
-        destination: { bucket: replica.bucket.arn, storageClass: 'STANDARD_IA', encryptionConfiguration: { replicaKmsKeyId: replica.key.arn } },
-      }],
-    }, { parent: this, dependsOn: [this.velero.versioning, replica.versioning] });
+    replicateBucket(name, this, {
+      source: this.velero, replica, region: target.region, storageClass: 'STANDARD_IA',
+      roleName: roleName(environment, clusterName, CloudRolePurpose.REPLICATION),
+    });
     return replica;
   }
 }
