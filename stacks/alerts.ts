@@ -45,6 +45,8 @@ export interface AlertTargets {
   readonly networkAgentJob: string;
   /** The key of the taint nodes join with until their network agent is ready. */
   readonly startupTaintKey: string;
+  /** The namespace of the restore drill and the backup check (their Jobs failing is what proves a backup bad). */
+  readonly backupChecksNamespace: string;
 }
 
 /**
@@ -88,6 +90,12 @@ export const API_THRESHOLDS = {
  * still waits on the node.
  */
 export const STARTUP_TAINT_MAX_MINUTES = 10;
+
+/**
+ * How old the newest successful consensus snapshot may grow, in seconds: the snapshot CronJob runs hourly, so three
+ * hours means two runs in a row failed or never started (one failure is retried by the next run).
+ */
+export const CONSENSUS_SNAPSHOT_MAX_AGE_SECONDS = 3 * 3600;
 
 /**
  * Received packets dropped per second on one node (all interfaces but loopback). A few drops per second are normal
@@ -158,6 +166,8 @@ export function alertGroups(t: AlertTargets): AlertGroup[] {
         { alert: 'PodNotReady', severity: 'warning', for: '15m', expr: 'sum by (namespace, pod) (kube_pod_status_phase{phase=~"Pending|Unknown|Failed"}) > 0', summary: 'A pod is not running', description: '{{ $labels.namespace }}/{{ $labels.pod }} has not been running for 15 minutes.' },
         { alert: 'ContainerOomKilled', severity: 'warning', for: '0m', expr: 'increase(kube_pod_container_status_restarts_total[10m]) > 0 and on (namespace, pod, container) kube_pod_container_status_last_terminated_reason{reason="OOMKilled"} == 1', summary: 'A container was OOM-killed', description: '{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) ran out of memory; raise its memory limit.' },
         { alert: 'DeploymentReplicasMismatch', severity: 'warning', for: '15m', expr: 'kube_deployment_spec_replicas != kube_deployment_status_replicas_available', summary: 'A Deployment lacks available replicas', description: '{{ $labels.namespace }}/{{ $labels.deployment }} has had fewer available replicas than desired for 15 minutes.' },
+        { alert: 'BackupVerificationFailed', severity: 'critical', for: '0m', expr: `max by (namespace, job_name) (kube_job_failed{namespace="${t.backupChecksNamespace}",condition="true"}) > 0`, summary: 'A backup check or restore drill failed', description: '{{ $labels.namespace }}/{{ $labels.job_name }} failed: the newest backup is missing, failed, has errors or is too old, or it did not restore to Ready pods; read the Job\'s log and follow the disaster recovery runbook.' },
+        { alert: 'ConsensusSnapshotStale', severity: 'critical', for: '15m', expr: `time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time{namespace="${t.consensusNamespace}",cronjob=~".+-snapshot"}) > ${CONSENSUS_SNAPSHOT_MAX_AGE_SECONDS}`, summary: 'No recent consensus snapshot', description: `{{ $labels.namespace }}/{{ $labels.cronjob }} has not completed a snapshot for ${CONSENSUS_SNAPSHOT_MAX_AGE_SECONDS / 3600} hours; the S3 restore point is getting old. Check its Jobs' logs and its IRSA role.` },
         { alert: 'StatefulSetReplicasMismatch', severity: 'warning', for: '15m', expr: 'kube_statefulset_status_replicas_ready != kube_statefulset_status_replicas', summary: 'A StatefulSet lacks ready replicas', description: '{{ $labels.namespace }}/{{ $labels.statefulset }} has had unready replicas for 15 minutes.' },
       ],
     },

@@ -510,7 +510,7 @@ function restoreDrills(p: ClusterParts, policy: BackupPolicy): void {
 export const ALERT_TARGETS: AlertTargets = {
   apiJob: WORKLOADS.api, consensusJob: WORKLOADS.consensus, apiNamespace: NAMESPACES.api,
   consensusNamespace: NAMESPACES.consensus, networkAgentDaemonSet: WORKLOADS.networkAgent, networkNamespace: NAMESPACES.network,
-  networkAgentJob: WORKLOADS.networkAgent, startupTaintKey: NETWORK_NOT_READY_TAINT.key,
+  networkAgentJob: WORKLOADS.networkAgent, startupTaintKey: NETWORK_NOT_READY_TAINT.key, backupChecksNamespace: NAMESPACES.backupChecks,
 };
 
 /** The PodMonitor of the network agent: its pods by their selector labels, on the metrics port the agent exposes. */

@@ -1,6 +1,6 @@
 import { dev, production, staging } from '../../environments';
 import { KubeObject, NETWORK_NOT_READY_TAINT, NetworkDaemonSet } from '../../lib';
-import { RECEIVE_DROPS_PER_SECOND, RECORDED, STARTUP_TAINT_MAX_MINUTES, TCP_RETRANSMIT_RATIO } from '../../stacks/alerts';
+import { CONSENSUS_SNAPSHOT_MAX_AGE_SECONDS, RECEIVE_DROPS_PER_SECOND, RECORDED, STARTUP_TAINT_MAX_MINUTES, TCP_RETRANSMIT_RATIO } from '../../stacks/alerts';
 import { DEFAULT_API_SCRAPE_INTERVAL_SECONDS, NETWORK_AGENT_METRICS_PORT, networkAgentMonitor } from '../../stacks/platform';
 import { metricNames } from '../../stacks/promql';
 import { renderEnvironment } from '../../stacks/render';
@@ -48,6 +48,20 @@ describe('observability in the synthesized production output', () => {
     expect(field(monitor, 'spec.jobLabel')).toBeUndefined();
     const service = findObject(objectsOf(prod, 'prod-euw1', 'api'), 'Service', 'api', 'api');
     expect(field(service, 'metadata.labels')).toEqual(expect.objectContaining(field(monitor, 'spec.selector.matchLabels') as Record<string, string>));
+  });
+
+  test('a failed backup check or restore drill, and a consensus snapshot older than two hourly runs, each raise a critical alert on the objects production runs', () => {
+    const failed = alert('BackupVerificationFailed');
+    expect([failed.for, failed.labels?.severity]).toEqual(['0m', 'critical']);
+    expect(failed.expr).toBe('max by (namespace, job_name) (kube_job_failed{namespace="backup-checks",condition="true"}) > 0');
+    // The drill and the check run as CronJobs in exactly that namespace.
+    const backup = objectsOf(prod, 'prod-euw1', 'backup');
+    expect(findAll(backup, 'CronJob').filter((o) => o.metadata?.namespace === 'backup-checks').map((o) => o.metadata?.name).sort()).toEqual(['backup-check', 'restore-drill']);
+    const stale = alert('ConsensusSnapshotStale');
+    expect(stale.expr).toBe(`time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time{namespace="consensus",cronjob=~".+-snapshot"}) > ${CONSENSUS_SNAPSHOT_MAX_AGE_SECONDS}`);
+    expect(CONSENSUS_SNAPSHOT_MAX_AGE_SECONDS).toBe(3 * 3600);
+    const snapshots = findAll(objectsOf(prod, 'prod-euw1', 'consensus'), 'CronJob').filter((o) => /^.+-snapshot$/.test(o.metadata?.name ?? ''));
+    expect(snapshots.map((o) => [o.metadata?.namespace, field(o, 'spec.schedule')])).toEqual([['consensus', '0 * * * *']]);
   });
 
   test('the recording rules follow level:metric:operations and record the API\'s rate, error ratios and latency percentiles', () => {
