@@ -81,7 +81,8 @@ export function validatorCacheDir(): string {
  * concurrent runs never read half a file. A folder that cannot be written only means compiling again.
  */
 export function folderValidatorCache(dir: string = validatorCacheDir()): ValidatorCache {
-  const fileOf = (key: string, ext: string): string => `${path.join(dir, ...key.split('/').map((part) => part.replace(/[^A-Za-z0-9._-]/g, '_')))}${ext}`;
+  const parts = (key: string): string[] => key.split('/').map((part) => part.replace(/[^A-Za-z0-9._-]/g, '_'));
+  const fileOf = (key: string, ext: string): string => `${path.join(dir, ...parts(key))}${ext}`;
   const put = (file: string, data: string | Uint8Array): void => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -103,12 +104,31 @@ export function folderValidatorCache(dir: string = validatorCacheDir()): Validat
       }
     },
     write(key, validator) {
+      if (!fs.existsSync(path.join(dir, parts(key)[0]))) pruneCacheVersions(dir);
       // Source first: a code cache is only ever read beside the source it was made from.
       if (!validator.codeCache || !fs.existsSync(fileOf(key, '.js'))) put(fileOf(key, '.js'), validator.source);
       if (validator.codeCache) put(fileOf(key, '.v8'), validator.codeCache);
       else fs.rmSync(fileOf(key, '.v8'), { force: true });
     },
   };
+}
+
+/** How many versions (bundle hash, code and ajv version) of compiled validators a cache folder keeps. */
+export const CACHE_VERSIONS_KEPT = 4;
+
+/**
+ * Makes room for a new version in a cache folder: removes all but the `CACHE_VERSIONS_KEPT - 1` most recently
+ * modified version folders (an upgrade leaves the old bundle's validators behind; nothing else would remove them).
+ */
+export function pruneCacheVersions(dir: string): void {
+  let entries: Array<{ full: string; mtime: number }>;
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory())
+      .map((e) => ({ full: path.join(dir, e.name), mtime: fs.statSync(path.join(dir, e.name)).mtimeMs }));
+  } catch {
+    return;
+  }
+  for (const old of entries.sort((a, b) => b.mtime - a.mtime).slice(CACHE_VERSIONS_KEPT - 1)) fs.rmSync(old.full, { recursive: true, force: true });
 }
 
 /** How registries are loaded. */

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { bundleSchemas, mergeSchemaBundles, parseSchemaBundle, SchemaBundle } from '../../lib/policy/schema-bundle';
 import { SchemaRegistry } from '../../lib/policy/schema';
-import { bundleSchemaFolder, folderValidatorCache, parseSources, SCHEMA_BUNDLE_FILE, shippedSchemaBundle } from '../../stacks/schemas';
+import { bundleSchemaFolder, CACHE_VERSIONS_KEPT, folderValidatorCache, parseSources, SCHEMA_BUNDLE_FILE, shippedSchemaBundle } from '../../stacks/schemas';
 import { describeWithSchemas, SCHEMA_DIR } from '../util';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -160,6 +160,20 @@ describe('the validator cache', () => {
       entries.set(key, { source });
       expect(messages(SchemaRegistry.fromBundle(bundle, { cache }))).toEqual(expected);
     }
+  });
+
+  test('a new version (another bundle, code or ajv) makes room: the cache folder keeps the most recent versions only', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetcraft-cache-'));
+    const old = Array.from({ length: CACHE_VERSIONS_KEPT + 1 }, (_, i) => `old${i}-v1-ajv8.0.0`);
+    old.forEach((name, i) => {
+      fs.mkdirSync(path.join(dir, name, 'v1'), { recursive: true });
+      const when = new Date(Date.UTC(2026, 0, 1 + i));
+      fs.utimesSync(path.join(dir, name), when, when);
+    });
+    expect(messages(SchemaRegistry.fromBundle(bundle, { cache: folderValidatorCache(dir) }))).toEqual(expected);
+    const kept = fs.readdirSync(dir).sort();
+    expect(kept).toHaveLength(CACHE_VERSIONS_KEPT);
+    expect(kept).toEqual([...old.slice(-(CACHE_VERSIONS_KEPT - 1)), fs.readdirSync(dir).find((n) => n.startsWith(bundle.hash.slice(0, 32)))].sort());
   });
 
   test('a cache that cannot be written still validates', () => {
