@@ -8,7 +8,7 @@ import { Composer, isMap, isSeq, LineCounter, Node, Parser } from 'yaml';
 import { checkObjectsWith } from '../lib/policy/check-objects';
 import { checkConformance } from '../lib/policy/conformance';
 import {
-  ambiguousScalarMessage, formatPath, lineOfPath, ObjectSource, objectSource, PathSegment, takesString, unrenderedSource, withoutNulls,
+  ambiguousScalarMessage, formatPath, lineOfPath, ObjectSource, objectSource, PathSegment, takesString, unrenderedSource,
 } from '../lib/policy/manifest-source';
 import { describeObject, formatViolation, KubeObject, Violation } from '../lib/policy/objects';
 import { PodSecurityLevel } from '../lib/policy/pod-security-level';
@@ -251,14 +251,15 @@ function load(paths: readonly string[]): Loaded {
       return;
     }
     // A field set to null is unset to the API server: the checks see it absent (a wrong type is still reported).
-    objects.push({ obj: withoutNulls(obj) as KubeObject, file, line, order: order++, source });
+    // Nulls stay: checkObjectsWith removes them (a field set to null is unset to the API server) once, for every caller.
+    objects.push({ obj: obj as KubeObject, file, line, order: order++, source });
   }
 }
 
 /** A copy of the object as kubectl's YAML 1.1 reader sends it: its ambiguous unquoted scalars as booleans or numbers. */
-function asKubectlReadsIt(o: Located): KubeObject {
-  if (o.source.ambiguous.length === 0) return o.obj;
-  const copy = structuredClone(o.obj) as Record<PathSegment, unknown>;
+function asKubectlReadsIt(o: Located, obj: KubeObject): KubeObject {
+  if (o.source.ambiguous.length === 0) return obj;
+  const copy = structuredClone(obj) as Record<PathSegment, unknown>;
   for (const a of o.source.ambiguous) {
     const parent = a.segments.slice(0, -1).reduce<unknown>((acc, s) => (typeof acc === 'object' && acc !== null ? (acc as Record<PathSegment, unknown>)[s] : undefined), copy);
     const last = a.segments[a.segments.length - 1];
@@ -272,14 +273,14 @@ function asKubectlReadsIt(o: Located): KubeObject {
  * boolean or number where the field takes a string (known fields, or a schema's "must be string") is reported at
  * its own line with the fix, instead of as a type error.
  */
-function conformanceOf(o: Located, registry: SchemaRegistry | undefined): Violation[] {
-  const violations = checkConformance([asKubectlReadsIt(o)], registry);
+function conformanceOf(o: Located, obj: KubeObject, registry: SchemaRegistry | undefined): Violation[] {
+  const violations = checkConformance([asKubectlReadsIt(o, obj)], registry);
   const typeErrors = new Set(violations.filter((v) => v.rule === 'schema' && v.message === 'must be string').map((v) => v.path));
-  const strings = o.source.ambiguous.filter((a) => takesString(o.obj.kind, a.segments) || typeErrors.has(formatPath(a.segments)));
+  const strings = o.source.ambiguous.filter((a) => takesString(obj.kind, a.segments) || typeErrors.has(formatPath(a.segments)));
   const quoted = new Set(strings.map((a) => formatPath(a.segments)));
   return [
-    ...strings.filter(() => !skippedRules(o.obj).skips.has('validate/ambiguous-scalar')).map((a) => ({
-      severity: 'error' as const, rule: 'validate/ambiguous-scalar', object: describeObject(o.obj), path: formatPath(a.segments), message: ambiguousScalarMessage(a),
+    ...strings.filter(() => !skippedRules(obj).skips.has('validate/ambiguous-scalar')).map((a) => ({
+      severity: 'error' as const, rule: 'validate/ambiguous-scalar', object: describeObject(obj), path: formatPath(a.segments), message: ambiguousScalarMessage(a),
     })),
     ...violations.filter((v) => !(v.rule === 'schema' && v.message === 'must be string' && quoted.has(v.path))),
   ];
@@ -380,7 +381,7 @@ function validate(opts: Options, out: Output): number {
     defaultPodSecurity: opts.podSecurity,
   }, {
     where: (i) => `${loaded.objects[i].file}:${loaded.objects[i].line}`,
-    conformance: (i, _obj, registry) => conformanceOf(loaded.objects[i], registry),
+    conformance: (i, obj, registry) => conformanceOf(loaded.objects[i], obj, registry),
   });
   if (checked.unschemed.length > 0) out.error(`note: no schema for ${checked.unschemed.join(', ')}; not schema-checked (--ignore-missing-schemas)`);
   const problems = [...loaded.problems, ...checked.problems.map((p) => toProblem(p, loaded.objects[p.objectIndex]))];
