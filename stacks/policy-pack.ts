@@ -84,16 +84,30 @@ export function policyConfig(raw: unknown, policy: string): { skip: readonly str
   return { skip, schemas };
 }
 
-/** The problems of a stack's Kubernetes resources, each with the URN of the resource it is on. */
-export function stackProblems(resources: readonly PolicyResource[], config: { skip: readonly string[]; schemas: boolean }): Array<ObjectProblem & { urn: string }> {
-  const found: Array<{ obj: KubeObject; urn: string }> = [];
-  for (const r of resources) {
-    const obj = kubernetesObjectOf(r);
-    if (obj) found.push({ obj, urn: r.urn });
-  }
-  if (found.length === 0) return [];
-  const schemas = config.schemas ? resolveSchemas(undefined, false, { error: (line) => process.stderr.write(`fleetcraft policy pack: ${line}\n`) }).registry : undefined;
-  return checkObjects(found.map((f) => f.obj), { skip: config.skip, schemas }).map((p) => ({ ...p, urn: found[p.objectIndex].urn }));
+type StackProblems = (resources: readonly PolicyResource[], config: { skip: readonly string[]; schemas: boolean }) => Array<ObjectProblem & { urn: string }>;
+
+/**
+ * The problems of a stack's Kubernetes resources, each with the URN of the resource it is on. The two policies of a
+ * pack each receive the same stack (as separate copies), so the checks keep their last result and run again only
+ * when the objects or the configuration differ.
+ */
+function stackChecks(): StackProblems {
+  let last: { key: string; problems: Array<ObjectProblem & { urn: string }> } | undefined;
+  return (resources, config) => {
+    const found: Array<{ obj: KubeObject; urn: string }> = [];
+    for (const r of resources) {
+      const obj = kubernetesObjectOf(r);
+      if (obj) found.push({ obj, urn: r.urn });
+    }
+    const key = JSON.stringify([config, found]);
+    if (last?.key === key) return last.problems;
+    const schemas = found.length > 0 && config.schemas
+      ? resolveSchemas(undefined, false, { error: (line) => process.stderr.write(`fleetcraft policy pack: ${line}\n`) }).registry
+      : undefined;
+    const problems = found.length === 0 ? [] : checkObjects(found.map((f) => f.obj), { skip: config.skip, schemas }).map((p) => ({ ...p, urn: found[p.objectIndex].urn }));
+    last = { key, problems };
+    return problems;
+  };
 }
 
 /** The message of one problem as the policy reports it: `Kind namespace/name: path: message [rule]`. */
@@ -101,7 +115,7 @@ export function policyMessage(p: ObjectProblem): string {
   return `${p.object}: ${p.path === '(root)' ? '' : `${p.path}: `}${p.message} [${p.rule}]`;
 }
 
-function severityPolicy(name: string, severity: 'error' | 'warning'): StackValidationPolicy {
+function severityPolicy(name: string, severity: 'error' | 'warning', stackProblems: StackProblems): StackValidationPolicy {
   return {
     name,
     description: severity === 'error'
@@ -122,8 +136,9 @@ function severityPolicy(name: string, severity: 'error' | 'warning'): StackValid
  * The fleetcraft policies: {@link ERRORS_POLICY} (mandatory) reports every error-severity finding and
  * {@link WARNINGS_POLICY} (advisory) every warning, both over the whole stack, because many rules read several
  * objects (a Service's selector and its workloads, a PodDisruptionBudget and its target, a namespace's default-deny
- * NetworkPolicy). Each finding is reported on the URN of the resource it is about.
+ * NetworkPolicy), sharing one run of the checks. Each finding is reported on the URN of the resource it is about.
  */
 export function fleetcraftPolicies(): StackValidationPolicy[] {
-  return [severityPolicy(ERRORS_POLICY, 'error'), severityPolicy(WARNINGS_POLICY, 'warning')];
+  const checks = stackChecks();
+  return [severityPolicy(ERRORS_POLICY, 'error', checks), severityPolicy(WARNINGS_POLICY, 'warning', checks)];
 }

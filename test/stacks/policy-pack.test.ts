@@ -7,7 +7,14 @@ import { parse } from 'yaml';
 import {
   ERRORS_POLICY, fleetcraftPolicies, kubernetesKindOf, kubernetesObjectOf, policyConfig, WARNINGS_POLICY,
 } from '../../stacks/policy-pack';
+import { checkObjects } from '../../lib/policy/check-objects';
 import { describeWithSchemas } from '../util';
+
+// checkObjects itself, counted: the policies must not run the checks more often than the stack changes.
+jest.mock('../../lib/policy/check-objects', () => {
+  const actual = jest.requireActual<typeof import('../../lib/policy/check-objects')>('../../lib/policy/check-objects');
+  return { ...actual, checkObjects: jest.fn(actual.checkObjects) };
+});
 import { at, Json, validSet } from '../policy/rule-cases';
 import { buildOnce, ROOT } from './build-once';
 
@@ -42,6 +49,10 @@ function policy(name: string): StackValidationPolicy {
 
 /** Runs one policy's validateStack as the SDK does; returns what it reported, `urn: message` each. */
 async function run(name: string, resources: PolicyResource[], config: object = {}): Promise<string[]> {
+  return runPolicy(policy(name), resources, config);
+}
+
+async function runPolicy(p: StackValidationPolicy, resources: PolicyResource[], config: object): Promise<string[]> {
   const reported: string[] = [];
   const args: StackValidationArgs = {
     resources, stackTags: new Map(), getConfig: <T extends object>() => config as T,
@@ -49,7 +60,7 @@ async function run(name: string, resources: PolicyResource[], config: object = {
       throw new Error(`not applicable: ${reason ?? ''}`);
     },
   };
-  await policy(name).validateStack(args, (message, urn) => reported.push(`${urn ?? '(stack)'}: ${message}`));
+  await p.validateStack(args, (message, urn) => reported.push(`${urn ?? '(stack)'}: ${message}`));
   return reported;
 }
 
@@ -119,6 +130,21 @@ describe('the policies', () => {
     expect(await run(WARNINGS_POLICY, stack(set), { schemas: false })).toEqual([
       expect.stringMatching(/^urn:pulumi:dev::shop::kubernetes:apps\/v1:Deployment::deployment-web: Deployment shop\/web: spec\.template\.spec\.containers\[0\]\.securityContext\.readOnlyRootFilesystem: container "web" does not set securityContext\.readOnlyRootFilesystem: true.* \[security\/read-only-root-fs\]$/),
     ]);
+  });
+
+  test('the two policies of one pack share one run of the checks; other objects or another configuration run them again', async () => {
+    const checks = jest.mocked(checkObjects);
+    checks.mockClear();
+    const [errors, warnings] = fleetcraftPolicies();
+    const set = validSet();
+    await runPolicy(errors, stack(set), { schemas: false });
+    await runPolicy(warnings, stack(set), { schemas: false });
+    expect(checks).toHaveBeenCalledTimes(1);
+    await runPolicy(errors, stack(set), { schemas: false, skip: ['reliability/pdb'] });
+    expect(checks).toHaveBeenCalledTimes(2);
+    (at(set, 'Deployment', 'web', 'spec.template.spec.containers.0.securityContext') as Json).privileged = true;
+    expect(await runPolicy(errors, stack(set), { schemas: false, skip: ['reliability/pdb'] })).toHaveLength(1);
+    expect(checks).toHaveBeenCalledTimes(3);
   });
 
   test('a rule across objects sees the whole stack: a Deployment without its PodDisruptionBudget', async () => {
