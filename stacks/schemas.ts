@@ -156,19 +156,24 @@ export function shippedSchemaBundle(): SchemaBundle | undefined {
   return shippedBundle;
 }
 
+/** Registries made in this process, by `--schemas` folder and cache use: each kind compiles or loads once per process. */
+const registries = new Map<string, SchemaRegistry | undefined>();
+
 /**
  * A registry over the shipped bundle with `extraDir`'s schemas laid over it (they add kinds or replace them; an
- * OpenAPI document replaces the Kubernetes version); undefined when there is neither.
+ * OpenAPI document replaces the Kubernetes version); undefined when there is neither. One per folder per process.
  */
 export function bundledSchemaRegistry(extraDir?: string, options: LoadOptions = {}): SchemaRegistry | undefined {
-  const base = shippedSchemaBundle();
-  const extra = extraDir ? bundleSchemaFolder(extraDir) : undefined;
-  const bundle = base && extra ? mergeSchemaBundles(base, extra) : base ?? extra;
-  return bundle ? SchemaRegistry.fromBundle(bundle, { cache: cacheOf(options) }) : undefined;
+  const cache = cacheOf(options);
+  const key = `${extraDir === undefined ? '' : path.resolve(extraDir)}|${cache ? 'cached' : 'uncached'}`;
+  if (!registries.has(key)) {
+    const base = shippedSchemaBundle();
+    const extra = extraDir ? bundleSchemaFolder(extraDir) : undefined;
+    const bundle = base && extra ? mergeSchemaBundles(base, extra) : base ?? extra;
+    registries.set(key, bundle ? SchemaRegistry.fromBundle(bundle, { cache }) : undefined);
+  }
+  return registries.get(key);
 }
-
-/** Registries loaded in this process, by `--schemas` folder ('' for the bundle alone). */
-const registries = new Map<string, SchemaRegistry>();
 
 /** The package's version, from its package.json. */
 export function packageVersion(): string {
@@ -187,18 +192,15 @@ export function resolveSchemas(explicit: string | undefined, disabled: boolean, 
     return {};
   }
   const dir = explicit === undefined ? undefined : path.resolve(explicit);
+  let registry: SchemaRegistry | undefined;
   try {
-    let registry = registries.get(dir ?? '');
-    if (!registry) {
-      registry = bundledSchemaRegistry(dir);
-      if (!registry) {
-        out.error(`warning: this build of fleetcraft has no schema bundle (${SCHEMA_BUNDLE_FILE}) and no --schemas DIR was given; upstream schema checks (unknown kinds and fields) skipped; run npm run schemas in the fleetcraft checkout`);
-        return {};
-      }
-      registries.set(dir ?? '', registry);
-    }
-    return { registry, dir };
+    registry = bundledSchemaRegistry(dir);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  if (!registry) {
+    out.error(`warning: this build of fleetcraft has no schema bundle (${SCHEMA_BUNDLE_FILE}) and no --schemas DIR was given; upstream schema checks (unknown kinds and fields) skipped; run npm run schemas in the fleetcraft checkout`);
+    return {};
+  }
+  return { registry, dir };
 }
